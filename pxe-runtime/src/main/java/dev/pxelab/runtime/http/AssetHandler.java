@@ -1,0 +1,52 @@
+package dev.pxelab.runtime.http;
+
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.handlers.resource.PathResourceManager;
+import io.undertow.server.handlers.resource.ResourceHandler;
+import io.undertow.util.StatusCodes;
+import java.nio.file.Path;
+
+/**
+ * Files under the asset root (kernels, initrds, ISOs) at {@code /assets/<path>}, through
+ * Undertow's resource handler: GET and HEAD with Content-Length, single byte ranges (206, 416 when
+ * unsatisfiable), whole files sent with zero-copy {@code transferTo} instead of through the heap.
+ * Symlinks are not followed, so nothing outside the root can be linked in by accident.
+ */
+final class AssetHandler implements HttpHandler {
+
+    static final String PREFIX = "/assets";
+
+    private final Path root;
+    private final HttpHandler resources;
+
+    AssetHandler(Path root) {
+        this.root = root;
+        if (root == null) {
+            this.resources = null;
+        } else {
+            // transferMinSize 0: every file goes through transferTo; case-sensitive; no symlinks.
+            PathResourceManager manager = new PathResourceManager(root, 0, true, false);
+            ResourceHandler handler = new ResourceHandler(manager, exchange -> Responses.text(exchange,
+                    StatusCodes.NOT_FOUND, "no asset " + exchange.getRelativePath() + " under " + root + "\n"));
+            handler.setDirectoryListingEnabled(false);
+            handler.setWelcomeFiles();
+            this.resources = handler;
+        }
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) throws Exception {
+        if (resources == null) {
+            Responses.text(exchange, StatusCodes.NOT_FOUND, "this server has no asset root configured\n");
+            return;
+        }
+        Path target = root.resolve(exchange.getRelativePath().replaceFirst("^/+", "")).normalize();
+        if (!target.startsWith(root)) {
+            // TraversalGuard already refuses these; this is the last line should it ever change.
+            Responses.text(exchange, StatusCodes.BAD_REQUEST, "refused: " + exchange.getRequestPath() + " leaves the asset root\n");
+            return;
+        }
+        resources.handleRequest(exchange);
+    }
+}

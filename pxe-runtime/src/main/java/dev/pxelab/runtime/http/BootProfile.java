@@ -1,0 +1,57 @@
+package dev.pxelab.runtime.http;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How to start an installer: its kernel, initrds and kernel command line. Each may use the
+ * placeholders {@code ${server}} (host[:port] of this HTTP server as the client reached it),
+ * {@code ${mac}} ({@code 52:54:00:12:34:56}), {@code ${hostname}} and {@code ${address}};
+ * {@code $$} is a literal {@code $}. Unknown placeholders are rejected here, naming them.
+ *
+ * <p>The kernel and initrds are either absolute {@code http://} URLs or paths under the server's
+ * asset root (served at {@code /assets/<path>}).
+ *
+ * <p>An Ubuntu-style command line:
+ * {@code autoinstall ds=nocloud-net;s=http://${server}/${mac}/ ip=dhcp console=ttyS0}.
+ */
+public record BootProfile(String name, String kernel, List<String> initrds, String commandLine) {
+
+    public BootProfile {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(kernel, "boot profile '" + name + "' needs a kernel");
+        initrds = List.copyOf(initrds == null ? List.of() : initrds);
+        commandLine = commandLine == null ? "" : commandLine;
+        // Parse now: an unknown placeholder fails where the profile is defined.
+        kernelTemplate(name, kernel);
+        for (int i = 0; i < initrds.size(); i++) {
+            initrdTemplate(name, i, initrds.get(i));
+        }
+        commandLineTemplate(name, commandLine);
+    }
+
+    Template kernelTemplate() {
+        return kernelTemplate(name, kernel);
+    }
+
+    List<Template> initrdTemplates() {
+        return java.util.stream.IntStream.range(0, initrds.size())
+                .mapToObj(i -> initrdTemplate(name, i, initrds.get(i))).toList();
+    }
+
+    Template commandLineTemplate() {
+        return commandLineTemplate(name, commandLine);
+    }
+
+    private static Template kernelTemplate(String name, String kernel) {
+        return Template.parse("boot profile '" + name + "' kernel", kernel);
+    }
+
+    private static Template initrdTemplate(String name, int index, String initrd) {
+        return Template.parse("boot profile '" + name + "' initrd #" + (index + 1), initrd);
+    }
+
+    private static Template commandLineTemplate(String name, String commandLine) {
+        return Template.parse("boot profile '" + name + "' command line", commandLine);
+    }
+}

@@ -1,0 +1,51 @@
+package dev.pxelab.runtime.http;
+
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Methods;
+import io.undertow.util.StatusCodes;
+import java.util.Optional;
+
+/**
+ * The root: {@code /boot.ipxe} (chains the per-MAC script) and the lab's generic NoCloud
+ * documents ({@code /user-data}, {@code /meta-data}, ...), for installers pointed at the root.
+ */
+final class GenericHandler implements HttpHandler {
+
+    private final BootContent content;
+    private final ServerName serverName;
+
+    GenericHandler(BootContent content, ServerName serverName) {
+        this.content = content;
+        this.serverName = serverName;
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) throws Exception {
+        String path = exchange.getRelativePath();
+        String name = path.startsWith("/") ? path.substring(1) : path;
+        boolean read = exchange.getRequestMethod().equals(Methods.GET) || exchange.getRequestMethod().equals(Methods.HEAD);
+        if (name.equals(HostHandler.BOOT_SCRIPT) && read) {
+            Responses.text(exchange, StatusCodes.OK, IpxeScripts.chain(serverName.of(exchange)));
+            return;
+        }
+        Optional<NoCloudFile> file = NoCloudFile.named(name);
+        if (file.isPresent() && read) {
+            if (exchange.isInIoThread()) {
+                exchange.dispatch(this);
+                return;
+            }
+            byte[] document = NoCloudDocuments.generic(content.generic(), file.get());
+            if (document == null) {
+                Responses.text(exchange, StatusCodes.NOT_FOUND, "the lab has no generic " + name + "\n");
+            } else {
+                Responses.send(exchange, StatusCodes.OK, Responses.TEXT, document);
+            }
+            return;
+        }
+        Responses.text(exchange, StatusCodes.NOT_FOUND, "not found: " + exchange.getRequestMethod() + " " + path
+                + "\nthis server answers /boot.ipxe, /<mac>/boot.ipxe, /<mac>/grub.cfg, /<mac>/user-data,"
+                + " /<mac>/meta-data, /<mac>/vendor-data, /<mac>/network-config, /<mac>/events,"
+                + " /<mac>/phone-home, /user-data, /meta-data and /assets/<path>\n");
+    }
+}

@@ -1,0 +1,75 @@
+package dev.pxelab.runtime.http;
+
+import dev.pxelab.runtime.net.MacAddress;
+import java.net.URI;
+
+/**
+ * GRUB configurations for targets that boot GRUB's network image (arm64 UEFI without iPXE).
+ * GRUB reads files over HTTP as {@code (http,host)/path}, and unlike iPXE it treats {@code ;},
+ * quotes and {@code $} specially, so command line words are single-quoted where needed.
+ */
+final class GrubConfigs {
+
+    private GrubConfigs() { }
+
+    static String install(HostBoot host, BootPlan plan) {
+        StringBuilder s = new StringBuilder();
+        s.append("# pxelab: install ").append(host.mac()).append(" with boot profile '")
+                .append(plan.profileName()).append("'\n");
+        s.append("set timeout=0\nset default=0\n");
+        s.append("menuentry ").append(quote("pxelab install " + host.mac())).append(" {\n");
+        s.append("    echo ").append(quote("pxelab: installing " + host.mac() + " with boot profile "
+                + plan.profileName())).append('\n');
+        s.append("    linux ").append(grubPath(plan.kernelUrl()));
+        for (String word : plan.commandLine().split(" ")) {
+            if (!word.isEmpty()) {
+                s.append(' ').append(quoteIfNeeded(word));
+            }
+        }
+        s.append('\n');
+        if (!plan.initrdUrls().isEmpty()) {
+            s.append("    initrd");
+            plan.initrdUrls().forEach(url -> s.append(' ').append(grubPath(url)));
+            s.append('\n');
+        }
+        s.append("}\n");
+        return s.toString();
+    }
+
+    /** Installed: leave GRUB, so the firmware goes on to its next boot option (the disk). */
+    static String localBoot(HostBoot host) {
+        return "# pxelab: " + host.mac() + " is installed: boot from the local disk\n"
+                + "echo " + quote("pxelab: " + host.mac() + " is installed, leaving GRUB so the firmware boots the next option") + "\n"
+                + "exit\n";
+    }
+
+    static String refuse(MacAddress mac, String reason) {
+        return "# pxelab: nothing to boot for " + mac + "\n"
+                + "echo " + quote("pxelab: " + reason.replace('\n', ' ')) + "\n"
+                + "exit\n";
+    }
+
+    /** {@code http://h:8080/a/b} becomes {@code (http,h:8080)/a/b}. */
+    static String grubPath(String url) {
+        URI uri = URI.create(url);
+        if (!"http".equals(uri.getScheme())) {
+            throw new IllegalStateException("GRUB fetches over plain HTTP only, not " + url);
+        }
+        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        return "(http," + uri.getRawAuthority() + ")" + path;
+    }
+
+    static String quoteIfNeeded(String word) {
+        for (char c : word.toCharArray()) {
+            if (" \t;&|<>'\"\\$#{}()".indexOf(c) >= 0) {
+                return quote(word);
+            }
+        }
+        return word;
+    }
+
+    /** Single quotes keep everything literal in GRUB; a quote itself is closed, escaped and reopened. */
+    static String quote(String text) {
+        return "'" + text.replace("'", "'\\''") + "'";
+    }
+}

@@ -1,0 +1,94 @@
+package dev.pxelab.runtime.http;
+
+import dev.pxelab.runtime.event.EventSink;
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.handlers.PathHandler;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The provisioner's HTTP server (Undertow): per-MAC iPXE scripts and GRUB configs, NoCloud data
+ * with fallback to the lab's generic documents, assets, and the installer's webhooks.
+ *
+ * <pre>
+ * /boot.ipxe                 chains /&lt;mac&gt;/boot.ipxe via iPXE's ${netX/mac}
+ * /&lt;mac&gt;/boot.ipxe           install script, or local boot once the host is installed
+ * /&lt;mac&gt;/grub.cfg            the same for GRUB's network image
+ * /&lt;mac&gt;/user-data ...       NoCloud: user-data, meta-data, vendor-data, network-config
+ * /&lt;mac&gt;/events   (POST)     curtin/subiquity webhook reporter JSON -> InstallerEvent
+ * /&lt;mac&gt;/phone-home (POST)   cloud-init phone_home form -> PhoneHomeEvent
+ * /user-data, /meta-data ... the lab's generic NoCloud documents
+ * /assets/&lt;path&gt;             files under the asset root (Range, HEAD)
+ * </pre>
+ *
+ * MACs in paths may be written {@code 52:54:00:..} or {@code 52-54-00-..}, any case. Every answered
+ * request becomes an {@link dev.pxelab.runtime.event.HttpEvent}.
+ */
+public final class HttpProvisioningServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpProvisioningServer.class);
+
+    /**
+     * How long {@link #close()} lets running responses finish. Undertow's stop() otherwise waits
+     * for every connection to end, idle keep-alive ones included.
+     */
+    private static final int SHUTDOWN_TIMEOUT_MILLIS = 500;
+
+    private final Undertow undertow;
+    private final InetSocketAddress address;
+
+    private HttpProvisioningServer(Undertow undertow, InetSocketAddress address) {
+        this.undertow = undertow;
+        this.address = address;
+    }
+
+    public static HttpProvisioningServer start(HttpServerConfig config, BootContent content, EventSink events) {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(content, "content");
+        Objects.requireNonNull(events, "events");
+        ServerName serverName = new ServerName(config.advertisedHost());
+        HttpHandler routes = new PathHandler(new HostHandler(content, events, serverName, new GenericHandler(content, serverName)))
+                .addPrefixPath(AssetHandler.PREFIX, new AssetHandler(config.assetRoot()));
+        HttpHandler root = new HttpEventHandler(events, new TraversalGuard(routes));
+        Undertow undertow = Undertow.builder()
+                .addHttpListener(config.port(), config.bindAddress().getHostAddress())
+                .setIoThreads(2)
+                .setWorkerThreads(4)
+                .setServerOption(UndertowOptions.SHUTDOWN_TIMEOUT, SHUTDOWN_TIMEOUT_MILLIS)
+                .setHandler(root)
+                .build();
+        try {
+            undertow.start();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot start the HTTP server on "
+                    + config.bindAddress().getHostAddress() + ":" + config.port() + ": " + e.getMessage(), e);
+        }
+        InetSocketAddress bound = (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
+        LOG.info("HTTP provisioning server on {}:{}{}", bound.getAddress().getHostAddress(), bound.getPort(),
+                config.assetRoot() == null ? "" : ", assets from " + config.assetRoot());
+        return new HttpProvisioningServer(undertow, bound);
+    }
+
+    /** The address and port the server listens on (the real port when 0 was asked for). */
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    /** {@code http://<address>:<port>/} */
+    public URI baseUri() {
+        String host = address.getAddress() instanceof java.net.Inet6Address
+                ? "[" + address.getAddress().getHostAddress() + "]" : address.getAddress().getHostAddress();
+        return URI.create("http://" + host + ":" + address.getPort() + "/");
+    }
+
+    @Override
+    public void close() {
+        undertow.stop();
+        LOG.info("HTTP provisioning server on {} stopped", address);
+    }
+}

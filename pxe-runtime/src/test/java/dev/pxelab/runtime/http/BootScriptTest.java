@@ -1,0 +1,208 @@
+package dev.pxelab.runtime.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.pxelab.runtime.event.HttpEvent;
+import dev.pxelab.runtime.net.MacAddress;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** iPXE scripts and GRUB configs per MAC, fetched with curl from a running server. */
+class BootScriptTest {
+
+    static final MacAddress WEB = MacAddress.of("52:54:00:ab:cd:11");
+    static final BootProfile UBUNTU = new BootProfile("ubuntu", "ubuntu/vmlinuz", List.of("ubuntu/initrd"),
+            "autoinstall ds=nocloud-net;s=http://${server}/${mac}/ ip=dhcp hostname=${hostname} console=ttyS0");
+
+    @TempDir static Path work;
+    static RunningServer http;
+
+    @BeforeAll
+    static void start() {
+        http = new RunningServer(work, null);
+    }
+
+    @AfterAll
+    static void stop() {
+        http.close();
+    }
+
+    @BeforeEach
+    void reset() {
+        http.lab.hosts.clear();
+        http.events.clear();
+    }
+
+    static HostBoot web(boolean installed, Firmware firmware) {
+        return new HostBoot(WEB, "web-1", "192.168.105.11", installed, 1, firmware, UBUNTU, null);
+    }
+
+    @Test
+    void aHostToInstallGetsKernelInitrdAndTheTemplatedCommandLine() throws Exception {
+        http.lab.put(web(false, Firmware.BIOS));
+
+        Curl.Response script = http.get("/52:54:00:ab:cd:11/boot.ipxe");
+
+        assertThat(script.status()).isEqualTo(200);
+        String server = http.server();
+        assertThat(script.text()).startsWith("#!ipxe\n").contains(
+                "kernel http://" + server + "/assets/ubuntu/vmlinuz initrd=initrd0 autoinstall"
+                        + " ds=nocloud-net;s=http://" + server + "/52:54:00:ab:cd:11/ ip=dhcp hostname=web-1"
+                        + " console=ttyS0 || goto failed\n",
+                "initrd --name initrd0 http://" + server + "/assets/ubuntu/initrd || goto failed\n",
+                "boot || goto failed\n",
+                "echo pxelab: installing web-1 (52:54:00:ab:cd:11)");
+    }
+
+    @Test
+    void theMacMayBeSpelledWithHyphensAndUpperCase() throws Exception {
+        http.lab.put(web(false, Firmware.BIOS));
+
+        Curl.Response script = http.get("/52-54-00-AB-CD-11/boot.ipxe");
+
+        assertThat(script.status()).isEqualTo(200);
+        assertThat(script.text()).contains("s=http://" + http.server() + "/52:54:00:ab:cd:11/");
+        assertThat(http.get("/52:54:00:AB:CD:11/boot.ipxe").text()).isEqualTo(script.text());
+    }
+
+    @Test
+    void absoluteKernelUrlsAreKeptAndSeveralInitrdsAreNamed() throws Exception {
+        BootProfile profile = new BootProfile("debian", "http://mirror.example/linux",
+                List.of("http://mirror.example/initrd.gz", "extra/firmware.cpio"), "auto=true priority=critical");
+        http.lab.put(new HostBoot(WEB, "web-1", null, false, 1, Firmware.UEFI, profile, null));
+
+        String script = http.get("/52:54:00:ab:cd:11/boot.ipxe").text();
+
+        assertThat(script).contains(
+                "kernel http://mirror.example/linux initrd=initrd0 initrd=initrd1 auto=true priority=critical",
+                "initrd --name initrd0 http://mirror.example/initrd.gz",
+                "initrd --name initrd1 http://" + http.server() + "/assets/extra/firmware.cpio");
+    }
+
+    @Test
+    void anInstalledBiosHostBootsItsFirstDisk() throws Exception {
+        http.lab.put(web(true, Firmware.BIOS));
+
+        Curl.Response script = http.get("/52:54:00:ab:cd:11/boot.ipxe");
+
+        assertThat(script.status()).isEqualTo(200);
+        assertThat(script.text()).contains("sanboot --no-describe --drive 0x80").doesNotContain("kernel");
+    }
+
+    @Test
+    void anInstalledUefiOrUnknownFirmwareHostLeavesIpxeForTheNextBootOption() throws Exception {
+        for (Firmware firmware : List.of(Firmware.UEFI, Firmware.UNKNOWN)) {
+            http.lab.put(web(true, firmware));
+
+            String script = http.get("/52:54:00:ab:cd:11/boot.ipxe").text();
+
+            assertThat(script).as(firmware.name()).contains("is installed, leaving iPXE", "\nexit\n")
+                    .doesNotContain("sanboot", "kernel");
+        }
+    }
+
+    @Test
+    void reinstallIsTheProvisionerFlippingInstalledBack() throws Exception {
+        http.lab.put(web(true, Firmware.BIOS));
+        assertThat(http.get("/52:54:00:ab:cd:11/boot.ipxe").text()).contains("sanboot");
+
+        http.lab.put(web(false, Firmware.BIOS));
+
+        assertThat(http.get("/52:54:00:ab:cd:11/boot.ipxe").text()).contains("kernel ").doesNotContain("sanboot");
+    }
+
+    @Test
+    void theGenericScriptChainsThePerMacScript() throws Exception {
+        Curl.Response script = http.get("/boot.ipxe");
+
+        assertThat(script.status()).isEqualTo(200);
+        assertThat(script.text()).startsWith("#!ipxe\n")
+                .contains("chain http://" + http.server() + "/${netX/mac:hexhyp}/boot.ipxe || goto failed");
+    }
+
+    @Test
+    void anUnknownMacGets404WithAScriptThatSaysWhyOnTheConsole() throws Exception {
+        Curl.Response script = http.get("/52:54:00:99:99:99/boot.ipxe");
+
+        assertThat(script.status()).isEqualTo(404);
+        assertThat(script.text()).startsWith("#!ipxe\n")
+                .contains("echo pxelab: MAC 52:54:00:99:99:99 is not a host of this lab\n", "exit 1");
+    }
+
+    @Test
+    void aPlaceholderWithoutValueForThisHostAnswers500NamingIt() throws Exception {
+        BootProfile needsAddress = new BootProfile("static", "vmlinuz", List.of(), "ip=${address}::192.168.105.1");
+        http.lab.put(new HostBoot(WEB, "web-1", null, false, 1, Firmware.BIOS, needsAddress, null));
+
+        Curl.Response script = http.get("/52:54:00:ab:cd:11/boot.ipxe");
+
+        assertThat(script.status()).isEqualTo(500);
+        assertThat(script.text()).contains("echo pxelab: cannot boot 52:54:00:ab:cd:11:"
+                + " boot profile 'static' command line uses $ {address}, but it has no value here");
+    }
+
+    @Test
+    void anUnknownPlaceholderIsRejectedWhenTheProfileIsMadeNamingIt() {
+        assertThatThrownBy(() -> new BootProfile("ubuntu", "vmlinuz", List.of(),
+                "autoinstall ds=nocloud-net;s=http://${server}/${macaddr}/"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("boot profile 'ubuntu' command line: unknown placeholder ${macaddr}")
+                .hasMessageContaining("known: ${address}, ${hostname}, ${mac}, ${server}");
+        assertThatThrownBy(() -> new BootProfile("ubuntu", "${root}/vmlinuz", List.of(), ""))
+                .hasMessageContaining("boot profile 'ubuntu' kernel: unknown placeholder ${root}");
+        assertThatThrownBy(() -> new BootProfile("ubuntu", "vmlinuz", List.of("initrd-${mac"), ""))
+                .hasMessageContaining("boot profile 'ubuntu' initrd #1: unterminated placeholder");
+    }
+
+    @Test
+    void doubleDollarPassesIpxeVariablesThrough() throws Exception {
+        BootProfile profile = new BootProfile("ipxe-vars", "vmlinuz", List.of(), "ip=$${net0/ip} mac=${mac}");
+        http.lab.put(new HostBoot(WEB, null, null, false, 1, Firmware.BIOS, profile, null));
+
+        assertThat(http.get("/52:54:00:ab:cd:11/boot.ipxe").text())
+                .contains("vmlinuz ip=${net0/ip} mac=52:54:00:ab:cd:11 || goto failed");
+    }
+
+    @Test
+    void grubGetsHttpPathsAndASemicolonQuotedCommandLine() throws Exception {
+        http.lab.put(web(false, Firmware.UEFI));
+
+        Curl.Response cfg = http.get("/52-54-00-AB-CD-11/grub.cfg");
+
+        assertThat(cfg.status()).isEqualTo(200);
+        String server = http.server();
+        assertThat(cfg.text()).contains(
+                "linux (http," + server + ")/assets/ubuntu/vmlinuz autoinstall 'ds=nocloud-net;s=http://" + server
+                        + "/52:54:00:ab:cd:11/' ip=dhcp hostname=web-1 console=ttyS0\n",
+                "initrd (http," + server + ")/assets/ubuntu/initrd\n",
+                "set timeout=0");
+    }
+
+    @Test
+    void anInstalledHostsGrubConfigExitsToTheFirmware() throws Exception {
+        http.lab.put(web(true, Firmware.UEFI));
+
+        assertThat(http.get("/52:54:00:ab:cd:11/grub.cfg").text()).endsWith("\nexit\n").doesNotContain("linux ");
+    }
+
+    @Test
+    void everyAnsweredRequestIsAnHttpEventWithTheMacItNamed() throws Exception {
+        http.lab.put(web(false, Firmware.BIOS));
+
+        http.get("/52-54-00-AB-CD-11/boot.ipxe");
+        http.get("/boot.ipxe");
+
+        List<HttpEvent> events = http.awaitEvents(HttpEvent.class, 2);
+        assertThat(events).extracting(HttpEvent::mac, HttpEvent::method, HttpEvent::path, HttpEvent::status)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple(WEB, "GET", "/52-54-00-AB-CD-11/boot.ipxe", 200),
+                        org.assertj.core.groups.Tuple.tuple(null, "GET", "/boot.ipxe", 200));
+        assertThat(events).allSatisfy(e -> assertThat(e.bytes()).isPositive());
+    }
+}
