@@ -128,7 +128,7 @@ public final class AutoinstallValidator {
         }
         if (autoinstall != null) {
             for (Nodes.Entry other : Nodes.entries(document).values()) {
-                if (other != autoinstall) {
+                if (!other.name().equals("autoinstall")) {
                     findings.warning(other.key(), other.name(), "ignored: an autoinstall file without #cloud-config uses"
                             + " only its autoinstall: section", null, "move it under autoinstall:");
                 }

@@ -79,7 +79,8 @@ sealed interface Shape {
 
     record ListOf(Shape item) implements Shape {
         public String expected() {
-            return "a list of " + plural(item.expected());
+            String each = item.expected();
+            return each.startsWith("a ") && !each.contains(" or ") ? "a list of " + plural(each) : "a list, each item " + each;
         }
 
         public boolean fits(Node node) {

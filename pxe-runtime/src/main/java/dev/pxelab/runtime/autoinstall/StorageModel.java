@@ -124,7 +124,7 @@ final class StorageModel {
             Node action = actions.get(i);
             String actionPath = Nodes.index(path, i);
             String type = Nodes.text(Nodes.get(action, "type"));
-            for (String key : REQUIRED_KEYS.getOrDefault(type, List.of())) {
+            for (String key : type == null ? List.<String>of() : REQUIRED_KEYS.getOrDefault(type, List.of())) {
                 if (Nodes.get(action, key) == null) {
                     findings.error(action, Nodes.child(actionPath, key), "missing", "a " + type + " action needs "
                             + String.join(", ", REQUIRED_KEYS.get(type)), null);
