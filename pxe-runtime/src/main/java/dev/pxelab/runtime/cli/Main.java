@@ -11,7 +11,8 @@ public final class Main {
 
     /** Every subcommand; adding one is one line here. */
     private static final List<Command> COMMANDS = List.of(
-            new ValidateCommand());
+            new ValidateCommand(),
+            new ServeCommand());
 
     private Main() {
     }
