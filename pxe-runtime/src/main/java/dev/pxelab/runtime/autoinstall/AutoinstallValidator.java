@@ -95,7 +95,8 @@ public final class AutoinstallValidator {
 
     private DocumentKind check(String content, Findings findings) {
         String text = content.startsWith("\uFEFF") ? content.substring(1) : content;
-        boolean cloudConfig = text.startsWith("#cloud-config");
+        // cloud-init goes by the start of the first line; #cloud-config-archive and -jsonp are other formats.
+        boolean cloudConfig = text.startsWith("#cloud-config") && !text.startsWith("#cloud-config-");
         Node root;
         try {
             root = compose(text);
