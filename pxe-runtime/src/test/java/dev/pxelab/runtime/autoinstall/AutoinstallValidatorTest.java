@@ -180,6 +180,17 @@ class AutoinstallValidatorTest {
     }
 
     @Test
+    void aPlainCloudConfigCannotInstallTheTestOs() {
+        String content = "#cloud-config\nhostname: cache-2\n";
+
+        ValidationReport report = AutoinstallValidator.forProfile(ValidationProfile.PXELAB_TEST_OS).validate("c.yaml", content);
+
+        assertThat(report.kind()).isEqualTo(DocumentKind.PLAIN_CLOUD_CONFIG);
+        assertThat(report.errors()).extracting(Problem::keyPath, Problem::message).containsExactly(org.assertj.core.groups.Tuple.tuple(
+                "autoinstall", "no autoinstall section: this cloud-config configures an installed system but installs nothing"));
+    }
+
+    @Test
     void anEmptyFileIsAnError() {
         assertThat(validator.validate("empty.yaml", "").lines())
                 .containsExactly("empty.yaml: error: the file is empty (expected #cloud-config with an autoinstall: section)");
