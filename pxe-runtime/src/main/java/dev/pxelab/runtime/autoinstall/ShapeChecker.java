@@ -78,7 +78,7 @@ final class ShapeChecker {
         }
         Long value = Nodes.intValue(node);
         if (value == null || value < range.min() || value > range.max()) {
-            findings.error(node, path, "out of range: " + ((ScalarNode) node).getValue(), range.expected(), null);
+            findings.error(node, path, "got the number " + ((ScalarNode) node).getValue(), range.expected(), null);
         }
     }
 
