@@ -237,6 +237,20 @@ class AutoinstallValidatorTest {
     }
 
     @Test
+    void cloudConfigKeysSpeltWithDashesAreWarnedAboutThoughCloudConfigIsOpen() {
+        String content = """
+                #cloud-config
+                users:
+                  - name: admin
+                    lock-passwd: false
+                    x-custom: kept
+                """;
+
+        assertThat(validator.validate("c.yaml", content).warnings()).filteredOn(p -> !p.keyPath().equals("autoinstall")).extracting(Problem::line, Problem::keyPath, Problem::hint)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(4, "users[0].lock-passwd", "did you mean \"lock_passwd\"?"));
+    }
+
+    @Test
     void suggestionsCatchUnderscoresAndSmallTypos() {
         assertThat(Suggestions.forKey("late_commands", AutoinstallModel.AUTOINSTALL.names())).isEqualTo("did you mean \"late-commands\"?");
         assertThat(Suggestions.forKey("identiy", AutoinstallModel.AUTOINSTALL.names())).isEqualTo("did you mean \"identity\"?");
