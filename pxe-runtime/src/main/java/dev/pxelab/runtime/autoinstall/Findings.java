@@ -39,10 +39,6 @@ final class Findings {
         problems.add(new Problem(severity, file, line, column, keyPath, message, expected, hint));
     }
 
-    String file() {
-        return file;
-    }
-
     List<Problem> sorted() {
         return problems.stream().sorted(IN_FILE_ORDER).toList();
     }

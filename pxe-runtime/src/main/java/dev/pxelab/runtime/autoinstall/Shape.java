@@ -5,7 +5,6 @@ import java.util.stream.Collectors;
 
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
@@ -178,10 +177,5 @@ sealed interface Shape {
         static Complaint warning(String message, String expected, String hint) {
             return new Complaint(Severity.WARNING, message, expected, hint);
         }
-    }
-
-    /** Scalar nodes are the only ones a {@link TextRule} sees. */
-    static String textOf(Node node) {
-        return ((ScalarNode) node).getValue();
     }
 }

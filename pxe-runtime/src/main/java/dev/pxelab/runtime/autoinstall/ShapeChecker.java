@@ -78,7 +78,7 @@ final class ShapeChecker {
         }
         Long value = Nodes.intValue(node);
         if (value == null || value < range.min() || value > range.max()) {
-            findings.error(node, path, "out of range: " + ((ScalarNode) node).getValue(), range.expected(), null);
+            findings.error(node, path, "got the number " + ((ScalarNode) node).getValue(), range.expected(), null);
         }
     }
 
@@ -133,6 +133,11 @@ final class ShapeChecker {
             } else if (!object.open()) {
                 findings.warning(entry.key(), keyPath, "unknown key \"" + entry.name() + "\"", null,
                         Suggestions.forKey(entry.name(), object.names()));
+            } else if (Suggestions.otherSpelling(entry.name(), object.names()) != null) {
+                // Open mappings pass unknown keys, but lock-passwd for lock_passwd is a mistake, not an extension.
+                String known = Suggestions.otherSpelling(entry.name(), object.names());
+                findings.warning(entry.key(), keyPath, "unknown key \"" + entry.name() + "\"", null,
+                        "did you mean \"" + known + "\"?");
             }
         }
         for (Field field : object.fields()) {

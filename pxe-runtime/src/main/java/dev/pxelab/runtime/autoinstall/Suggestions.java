@@ -26,6 +26,16 @@ final class Suggestions {
         return "did you mean \"" + best + "\"?";
     }
 
+    /** The known key that differs only in "-" versus "_" (cloud-init uses _, autoinstall -), or null. */
+    static String otherSpelling(String key, Collection<String> known) {
+        for (String candidate : new String[] {key.replace('-', '_'), key.replace('_', '-')}) {
+            if (!candidate.equals(key) && known.contains(candidate)) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
     /** Levenshtein distance, small strings only. */
     static int distance(String a, String b) {
         int[] previous = new int[b.length() + 1];

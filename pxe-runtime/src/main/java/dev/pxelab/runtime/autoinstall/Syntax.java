@@ -173,12 +173,12 @@ final class Syntax {
     }
 
     private static final Pattern SSH_KEY = Pattern.compile(
-            "(ssh-(rsa|dss|ed25519)|ecdsa-sha2-nistp(256|384|521)|sk-(ssh-ed25519|ecdsa-sha2-nistp256)@openssh\\.com)"
-                    + " [A-Za-z0-9+/]+={0,3}( .*)?");
+            "(^|\\s)(ssh-(rsa|dss|ed25519)|ecdsa-sha2-nistp(256|384|521)|sk-(ssh-ed25519|ecdsa-sha2-nistp256)@openssh\\.com)"
+                    + " [A-Za-z0-9+/]+={0,3}(\\s|$)");
 
-    /** One line of an authorized_keys file (without options): type, base64 key, optional comment. */
+    /** One line of an authorized_keys file: optional options, type, base64 key, optional comment. */
     static Complaint sshPublicKey(String text) {
-        if (SSH_KEY.matcher(text.strip()).matches()) {
+        if (SSH_KEY.matcher(text.strip()).find()) {
             return null;
         }
         String hint = text.contains("PRIVATE KEY") ? "this is a private key: never put it in user-data; use the .pub file"

@@ -29,6 +29,17 @@ public record ValidationReport(String file, DocumentKind kind, ValidationProfile
         return problems.stream().filter(problem -> !problem.isError()).toList();
     }
 
+    /**
+     * This report when the file is valid; otherwise throws, listing every problem. For callers that
+     * must never hand a broken config to a booting target.
+     */
+    public ValidationReport requireValid() {
+        if (!isValid()) {
+            throw new InvalidAutoinstallException(this);
+        }
+        return this;
+    }
+
     /** One line per problem, as {@link Problem#toString()} renders it. */
     public List<String> lines() {
         return problems.stream().map(Problem::toString).toList();

@@ -170,6 +170,27 @@ class AutoinstallValidatorTest {
     }
 
     @Test
+    void requireValidThrowsWithEveryProblemOrReturnsTheReport() {
+        assertThatThrownBy(() -> validator.validate("web.yaml", withIdentity("secret", "")).requireValid())
+                .isInstanceOf(InvalidAutoinstallException.class)
+                .hasMessageStartingWith("web.yaml is not valid autoinstall user-data (1 error, profile ubuntu):\n"
+                        + "web.yaml:7:15: error: autoinstall.identity.password: the password is plain text");
+        ValidationReport valid = validator.validate("web.yaml", withIdentity(SHA512, ""));
+        assertThat(valid.requireValid()).isSameAs(valid);
+    }
+
+    @Test
+    void aPlainCloudConfigCannotInstallTheTestOs() {
+        String content = "#cloud-config\nhostname: cache-2\n";
+
+        ValidationReport report = AutoinstallValidator.forProfile(ValidationProfile.PXELAB_TEST_OS).validate("c.yaml", content);
+
+        assertThat(report.kind()).isEqualTo(DocumentKind.PLAIN_CLOUD_CONFIG);
+        assertThat(report.errors()).extracting(Problem::keyPath, Problem::message).containsExactly(org.assertj.core.groups.Tuple.tuple(
+                "autoinstall", "no autoinstall section: this cloud-config configures an installed system but installs nothing"));
+    }
+
+    @Test
     void anEmptyFileIsAnError() {
         assertThat(validator.validate("empty.yaml", "").lines())
                 .containsExactly("empty.yaml: error: the file is empty (expected #cloud-config with an autoinstall: section)");
@@ -190,6 +211,43 @@ class AutoinstallValidatorTest {
         assertThatThrownBy(() -> validator.validate(directory.resolve("nope.yaml")))
                 .isInstanceOf(UncheckedIOException.class)
                 .hasMessageContaining("nope.yaml");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEBESGpHo+aOw/HirD1GoN1dc6zAC+teb3NwfDC7GFPk ci@pxelab",
+            "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC3", "ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTY= a b c",
+            "from=\"192.0.2.0/24\",no-pty ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEBESGpHo ops"})
+    void sshPublicKeysWithOrWithoutOptionsAndCommentsAreValid(String key) {
+        assertThat(Syntax.sshPublicKey(key)).isNull();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"AAAAC3NzaC1lZDI1NTE5AAAAIEBESGpHo", "ssh-ed25519", "ssh-foo AAAA", "-----BEGIN OPENSSH PRIVATE KEY-----"})
+    void whatIsNotAPublicKeyLineIsAnError(String key) {
+        assertThat(Syntax.sshPublicKey(key)).isNotNull();
+    }
+
+    @Test
+    void aCloudConfigArchiveIsNotCloudConfig() {
+        String content = withIdentity(SHA512, "").replace("#cloud-config", "#cloud-config-archive");
+
+        ValidationReport report = validator.validate("web.yaml", content);
+
+        assertThat(report.kind()).isEqualTo(DocumentKind.AUTOINSTALL_FILE);
+    }
+
+    @Test
+    void cloudConfigKeysSpeltWithDashesAreWarnedAboutThoughCloudConfigIsOpen() {
+        String content = """
+                #cloud-config
+                users:
+                  - name: admin
+                    lock-passwd: false
+                    x-custom: kept
+                """;
+
+        assertThat(validator.validate("c.yaml", content).warnings()).filteredOn(p -> !p.keyPath().equals("autoinstall")).extracting(Problem::line, Problem::keyPath, Problem::hint)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(4, "users[0].lock-passwd", "did you mean \"lock_passwd\"?"));
     }
 
     @Test
