@@ -40,6 +40,33 @@ final class ConsoleWatch {
         }
     }
 
+    /**
+     * Polls the console every 10 ms and notes when each marker first appears, until the last
+     * marker appears. Returns seconds since QEMU's start per marker, -1 for one never seen.
+     */
+    static double[] stages(QemuTarget target, java.util.Map<String, Pattern> markers, Duration timeout)
+            throws IOException {
+        long startNanos = System.nanoTime() - Duration.between(target.startedAt(), java.time.Instant.now()).toNanos();
+        java.util.List<Pattern> patterns = java.util.List.copyOf(markers.values());
+        double[] seen = new double[patterns.size()];
+        java.util.Arrays.fill(seen, -1);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (seen[seen.length - 1] < 0) {
+            String text = text(target.consoleLog());
+            double now = (System.nanoTime() - startNanos) / 1e9;
+            for (int i = 0; i < seen.length; i++) {
+                if (seen[i] < 0 && patterns.get(i).matcher(text).find()) {
+                    seen[i] = now;
+                }
+            }
+            if (!target.isRunning() || System.nanoTime() > deadline) {
+                throw new AssertionError(target + " did not reach " + patterns.get(seen.length - 1) + ":\n" + tail(text));
+            }
+            StandInPxeServer.sleep(10);
+        }
+        return seen;
+    }
+
     static String tail(String text) {
         return text.length() <= 3000 ? text : "..." + text.substring(text.length() - 3000);
     }
