@@ -28,7 +28,7 @@ class BootBenchmark {
     private static final Map<String, Pattern> STAGES = new LinkedHashMap<>();
 
     static {
-        STAGES.put("firmware", Pattern.compile("SeaBIOS|UEFI firmware|BdsDxe"));
+        STAGES.put("firmware", Pattern.compile("SeaBIOS|\\[=3h")); // OVMF: its first screen clear
         STAGES.put("edk2-pxe", Pattern.compile("Start PXE over IPv4"));
         STAGES.put("ipxe", Pattern.compile("iPXE initialising devices"));
         STAGES.put("dhcp", Pattern.compile("Configuring \\(net0"));
@@ -38,7 +38,10 @@ class BootBenchmark {
         STAGES.put("kernel", Pattern.compile("Linux version \\d"));
     }
 
-    private record Variant(String name, TargetSpec spec, boolean routerAdvertisements, boolean tuned) {
+    private record Variant(String name, TargetSpec spec, boolean routerAdvertisements, boolean tuned, String script) {
+        Variant(String name, TargetSpec spec, boolean routerAdvertisements, boolean tuned) {
+            this(name, spec, routerAdvertisements, tuned, null);
+        }
     }
 
     @Test
@@ -50,13 +53,16 @@ class BootBenchmark {
         TargetSpec uefiRom = TargetSpec.builder(MAC).name("uefi-rom").firmware(Firmware.UEFI).build();
         TargetSpec uefiPxe = TargetSpec.builder(MAC).name("uefi-pxe").firmware(Firmware.UEFI).nicRom(false).build();
         List<Variant> variants = List.of(
+                new Variant("BIOS kernel only, RA, tuned", bios, true, true, StandInPxeServer.KERNEL_ONLY),
+                new Variant("UEFI-ROM kernel only, RA, tuned", uefiRom, true, true, StandInPxeServer.KERNEL_ONLY),
+                new Variant("UEFI-PXE kernel only, RA, tuned", uefiPxe, true, true, StandInPxeServer.KERNEL_ONLY),
                 new Variant("BIOS, RA, tuned", bios, true, true),
                 new Variant("BIOS, no RA, tuned", bios, false, true),
                 new Variant("BIOS, RA, untuned", bios, true, false),
                 new Variant("UEFI iPXE ROM, RA, tuned", uefiRom, true, true),
                 new Variant("UEFI EDK2 PXE, RA, tuned", uefiPxe, true, true),
                 new Variant("UEFI EDK2 PXE, no RA, tuned", uefiPxe, false, true));
-        StringBuilder table = new StringBuilder(String.format("%-30s", "variant (s from QEMU start)"));
+        StringBuilder table = new StringBuilder(String.format("%-34s", "variant (s from QEMU start)"));
         STAGES.keySet().forEach(k -> table.append(String.format("%12s", k)));
         table.append('\n');
         for (int round = 1; round <= rounds; round++) {
@@ -64,7 +70,7 @@ class BootBenchmark {
                 if (!only.isEmpty() && !v.name().toLowerCase().contains(only.toLowerCase())) {
                     continue;
                 }
-                table.append(String.format("%-30s", v.name()));
+                table.append(String.format("%-34s", v.name()));
                 for (double t : run(v, round)) {
                     table.append(t < 0 ? String.format("%12s", "-") : String.format("%12.1f", t));
                 }
@@ -81,7 +87,7 @@ class BootBenchmark {
         deleteRecursively(work);
         Files.createDirectories(work);
         try (LabNetwork lab = LabNetwork.create(LabNetworkConfig.builder().routerAdvertisements(v.routerAdvertisements()).build());
-             StandInPxeServer server = StandInPxeServer.start(lab, MAC, work, v.tuned());
+             StandInPxeServer server = StandInPxeServer.start(lab, MAC, work, v.tuned(), v.script());
              QemuTarget vm = QemuTarget.start(v.spec(), lab, work)) {
             return ConsoleWatch.stages(vm, STAGES, Duration.ofSeconds(240));
         }
