@@ -26,6 +26,8 @@ final class RouterAdvertiser implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RouterAdvertiser.class);
     static final int INTERVAL_MILLIS = 2000;
+    /** Short, so that close() finds the thread at once; periodic sends go by the clock. */
+    private static final int RECEIVE_TIMEOUT_MILLIS = 250;
 
     private static final int AF_INET6 = 10;
     private static final int SOCK_RAW = 3;
@@ -103,7 +105,7 @@ final class RouterAdvertiser implements AutoCloseable {
             libc.setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, intBytes(0), 4);
             libc.setsockopt(fd, IPPROTO_ICMPV6, ICMP6_FILTER, onlySolicitations(), 32);
             byte[] timeout = ByteBuffer.allocate(16).order(ByteOrder.nativeOrder())
-                    .putLong(INTERVAL_MILLIS / 1000).putLong(INTERVAL_MILLIS % 1000 * 1000L).array();
+                    .putLong(0).putLong(RECEIVE_TIMEOUT_MILLIS * 1000L).array();
             libc.setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, timeout, 16);
             try {
                 byte[] membership = ByteBuffer.allocate(20).order(ByteOrder.nativeOrder())
@@ -191,7 +193,7 @@ final class RouterAdvertiser implements AutoCloseable {
     public void close() {
         running = false;
         try {
-            thread.join(INTERVAL_MILLIS + 1000L);
+            thread.join(RECEIVE_TIMEOUT_MILLIS * 4L);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

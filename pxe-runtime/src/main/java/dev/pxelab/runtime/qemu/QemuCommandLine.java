@@ -40,7 +40,11 @@ record QemuCommandLine(TargetSpec spec, FirmwareFiles firmware, Accelerator acce
         // bootindex puts the NIC first in the firmware's boot order (SeaBIOS and OVMF/AAVMF read it
         // from fw_cfg); the disk is second, so an installed system boots when the network declines.
         String nic = "virtio-net-pci,netdev=net0,mac=" + spec.mac() + ",bootindex=1";
-        nic += firmware.nicRom() != null ? ",romfile=" + firmware.nicRom() : ",romfile=";
+        // The ROM wanted is QEMU's default (ipxe-qemu's efi-virtio.rom). Naming it, even by the
+        // same name, makes SeaBIOS skip it here (QEMU 7.2); "romfile=" empty disables it.
+        if (firmware.nicRom() == null) {
+            nic += ",romfile=";
+        }
         args.addAll(List.of("-device", nic));
         // cache=unsafe: a lab disk is thrown away after the run; flushes only cost install time.
         args.addAll(List.of("-drive", "if=none,id=disk0,format=qcow2,cache=unsafe,discard=unmap,file=" + files.disk()));
@@ -53,7 +57,9 @@ record QemuCommandLine(TargetSpec spec, FirmwareFiles firmware, Accelerator acce
     }
 
     private String machine() {
-        return spec.architecture() == Architecture.X86_64 ? "q35" : "virt";
+        // graphics=off: there is no display, so SeaBIOS (and the iPXE ROM through it) print to
+        // the serial console, where logs and boot timings can see them.
+        return spec.architecture() == Architecture.X86_64 ? "q35,graphics=off" : "virt";
     }
 
     private String cpu() {
