@@ -37,7 +37,7 @@ class TftpServerTest {
         server = TftpServer.start(TftpServerConfig.builder()
                 .address(InetAddress.getLoopbackAddress()).port(0).root(root)
                 .files(TftpFileSource.of(Map.of("boot.ipxe", "#!ipxe\nexit\n".getBytes())))
-                .timeout(Duration.ofMillis(200)).maxRetries(3)
+                .timeout(Duration.ofSeconds(1)).maxRetries(3)
                 .build(), e -> events.add((TftpEvent) e));
         client = new TftpTestClient(server.address());
     }
@@ -181,8 +181,8 @@ class TftpServerTest {
         assertThat(client.receive(TftpPacket.Data.class).block()).isEqualTo(2);
         client.ack(1);
         client.ack(1);
-        // Only the timer may resend block 2: nothing comes before it (200 ms), and then one copy.
-        assertThat(client.receiveWithin(Duration.ofMillis(150))).isEmpty();
+        // Only the timer may resend block 2: nothing comes before it (1 s), and then one copy.
+        assertThat(client.receiveWithin(Duration.ofMillis(600))).isEmpty();
         assertThat(client.receive(TftpPacket.Data.class).block()).isEqualTo(2);
         assertThat(client.receiveWithin(Duration.ofMillis(100))).isEmpty();
         assertThat(server.stats().duplicateAcks()).isEqualTo(2);
@@ -258,9 +258,18 @@ class TftpServerTest {
         ByteArrayOutputStream got = new ByteArrayOutputStream();
         long index = 0;
         int lastWire = -1;
+        int resent = 0;
         while (true) {
             TftpPacket.Data data = client.receive(TftpPacket.Data.class);
-            assertThat(data.block()).isEqualTo((int) ((index + 1) & 0xFFFF));
+            int expected = (int) ((index + 1) & 0xFFFF);
+            if (data.block() != expected) {
+                // A window resent after a timeout (a loaded machine can delay our ACK): a real
+                // client drops what it already has; it must be from the last window, nothing else.
+                assertThat((expected - data.block()) & 0xFFFF).as("block %d while expecting %d", data.block(), expected)
+                        .isBetween(1, 64);
+                resent++;
+                continue;
+            }
             index++;
             got.writeBytes(data.payload());
             lastWire = data.block();
@@ -272,6 +281,7 @@ class TftpServerTest {
                 break;
             }
         }
+        assertThat((long) resent).as("resent blocks seen").isLessThanOrEqualTo(server.stats().blocksRetransmitted() * 64);
         assertThat(index).isEqualTo(65537);
         assertThat(lastWire).isEqualTo(1);
         assertThat(got.toByteArray()).isEqualTo(content);
