@@ -42,6 +42,13 @@ import org.slf4j.LoggerFactory;
  * allocation, no file in the heap); those reads do not block for long on a local disk.
  * Retransmission timers are deadlines checked by the same loop.
  *
+ * <p><b>Options.</b> blksize is clamped to the MTU of the interface the transfer leaves from
+ * (loopback: 65464). windowsize is clamped to the configured maximum and to what a client's
+ * default receive buffer holds (see {@link TransferOptions#WINDOW_BYTES}). Block numbers wrap
+ * from 65535 to 0, as tftp-hpa, atftp, curl and busybox expect. A client's error 8 (EDK2 ends its
+ * tsize probe so) ends a transfer as {@code ABORTED_BY_CLIENT}, not as a failure. A refused
+ * request emits a {@code FAILED} event without a {@code STARTED} one.
+ *
  * <p><b>Names.</b> A requested name is relative to the root even with a leading '/'; anything
  * that could leave the root ('..', '\', URL-encoded traversal, symbolic links pointing out) is
  * refused with error 2, missing files with error 1, each with one log line saying why.

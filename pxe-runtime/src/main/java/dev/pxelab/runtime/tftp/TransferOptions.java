@@ -15,6 +15,23 @@ record TransferOptions(int blockSize, int windowSize, Duration timeout, Map<Stri
     /** RFC 2348's upper bound: the largest UDP payload over IPv4 minus the TFTP header. */
     static final int MAX_BLOCK_SIZE = 65464;
 
+    /**
+     * What one window may put in flight. A client's socket has Linux's default receive buffer
+     * (rmem_default, 208 KiB), and every datagram is charged at its buffer's size: payload plus
+     * headers plus bookkeeping, rounded up to a power of two (an 8 KiB block costs 16 KiB).
+     * A window that overflows it gets its tail dropped every time and crawls from timeout to
+     * timeout (measured with atftp: 64 MiB at blksize 8192 windowsize 17 did not finish in
+     * 60 s). So the window is cut to what fits in 160 KiB. At blksize 1468 (2 KiB each) that
+     * still allows 64.
+     */
+    static final int WINDOW_BYTES = 160 * 1024;
+    /** IP + UDP + TFTP headers and the kernel's per-buffer bookkeeping (skb_shared_info). */
+    static final int PER_DATAGRAM_OVERHEAD = 20 + 8 + 4 + 384;
+
+    static int chargedSize(int blockSize) {
+        return Integer.highestOneBit(blockSize + PER_DATAGRAM_OVERHEAD - 1) << 1;
+    }
+
     TransferOptions {
         acknowledged = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(acknowledged));
     }
@@ -60,7 +77,7 @@ record TransferOptions(int blockSize, int windowSize, Duration timeout, Map<Stri
                         throw new RefusedOption("windowsize " + value + " is below the minimum of 1");
                     }
                     windowSize = (int) Math.min(asked, maxWindowSize);
-                    ack.put(name, Integer.toString(windowSize));
+                    ack.put(name, "");
                 }
                 case "timeout" -> {
                     long asked = number(name, value);
@@ -79,6 +96,12 @@ record TransferOptions(int blockSize, int windowSize, Duration timeout, Map<Stri
                     // RFC 2347: options the server does not know are left out of the OACK.
                 }
             }
+        }
+        if (ack.containsKey("windowsize")) {
+            // Decided after blksize, whatever the order of the options in the request.
+            int fits = Math.max(1, WINDOW_BYTES / chargedSize(blockSize));
+            windowSize = Math.min(windowSize, fits);
+            ack.put("windowsize", Integer.toString(windowSize));
         }
         return new TransferOptions(blockSize, windowSize, timeout, ack);
     }

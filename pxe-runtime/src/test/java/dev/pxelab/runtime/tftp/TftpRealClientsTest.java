@@ -179,6 +179,29 @@ class TftpRealClientsTest {
     }
 
     @Test
+    void severalClientsAtOnceAllGetTheirFileIntact() throws Exception {
+        List<Process> clients = new java.util.ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            String got = out.resolve("initrd-" + i).toString();
+            List<String> command = switch (i % 3) {
+                case 0 -> List.of("atftp", "--option", "blksize 1468", "--option", "windowsize 4",
+                        "-g", "-r", "initrd.img", "-l", got, "127.0.0.1", port);
+                case 1 -> List.of("curl", "-sS", "--tftp-blksize", "1468", "-o", got, "tftp://127.0.0.1:" + port + "/initrd.img");
+                default -> List.of("busybox", "tftp", "-b", "1468", "-g", "-r", "initrd.img", "-l", got, "127.0.0.1", port);
+            };
+            clients.add(new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(out.resolve("client-" + i + ".log").toFile()).start());
+        }
+        for (int i = 0; i < clients.size(); i++) {
+            assertThat(clients.get(i).waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(clients.get(i).exitValue()).as(Files.readString(out.resolve("client-" + i + ".log"))).isZero();
+            assertSameFile("initrd.img", out.resolve("initrd-" + i));
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.stats().active() == 0);
+        assertThat(EVENTS.stream().filter(e -> e.type() == TftpEvent.Type.COMPLETED)).hasSize(9);
+    }
+
+    @Test
     void blockSizeIsClampedToTheMtuOfTheLabInterface() throws Exception {
         try (PeerNamespace peer = PeerNamespace.create("192.168.105.1/24")) {
             ProcessResult.run(Duration.ofSeconds(5), List.of("ip", "link", "set", peer.hostSide(), "mtu", "1000")).assertSucceeded();

@@ -37,7 +37,7 @@ class TftpServerTest {
         server = TftpServer.start(TftpServerConfig.builder()
                 .address(InetAddress.getLoopbackAddress()).port(0).root(root)
                 .files(TftpFileSource.of(Map.of("boot.ipxe", "#!ipxe\nexit\n".getBytes())))
-                .timeout(Duration.ofMillis(200)).maxRetries(3)
+                .timeout(Duration.ofSeconds(1)).maxRetries(3)
                 .build(), e -> events.add((TftpEvent) e));
         client = new TftpTestClient(server.address());
     }
@@ -181,27 +181,52 @@ class TftpServerTest {
         assertThat(client.receive(TftpPacket.Data.class).block()).isEqualTo(2);
         client.ack(1);
         client.ack(1);
-        // Only the timer may resend block 2: nothing comes before it (200 ms), and then one copy.
-        assertThat(client.receiveWithin(Duration.ofMillis(150))).isEmpty();
+        // Only the timer may resend block 2: nothing comes before it (1 s), and then one copy.
+        assertThat(client.receiveWithin(Duration.ofMillis(600))).isEmpty();
         assertThat(client.receive(TftpPacket.Data.class).block()).isEqualTo(2);
         assertThat(client.receiveWithin(Duration.ofMillis(100))).isEmpty();
         assertThat(server.stats().duplicateAcks()).isEqualTo(2);
     }
 
     @Test
-    void silentClientFailsTheTransferAfterTheRetriesWithBackoff() {
-        client.read("kernel");
-        long start = System.nanoTime();
-        int copies = 0;
-        while (client.receiveWithin(Duration.ofSeconds(2)).isPresent()) {
-            copies++;
+    void silentClientFailsTheTransferAfterTheRetriesWithBackoff() throws Exception {
+        try (TftpServer impatient = TftpServer.start(TftpServerConfig.builder().port(0).root(root)
+                .timeout(Duration.ofMillis(50)).maxRetries(3).build(), e -> events.add((TftpEvent) e));
+             TftpTestClient silent = new TftpTestClient(impatient.address())) {
+            silent.read("kernel");
+            long start = System.nanoTime();
+            int copies = 0;
+            while (silent.receiveWithin(Duration.ofSeconds(1)).isPresent()) {
+                copies++;
+            }
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            // First send + 3 retries after 50, 100, 200 ms; gives up 400 ms after the last one.
+            assertThat(copies).isEqualTo(4);
+            assertThat(millis).isGreaterThanOrEqualTo(750);
+            await().until(() -> impatient.stats().failed() == 1);
+            assertThat(impatient.stats().blocksRetransmitted()).isEqualTo(3);
+            assertThat(events.get(events.size() - 1).detail()).contains("no ACK for block 1 (block index 1) after 4 attempts");
         }
-        long millis = (System.nanoTime() - start) / 1_000_000;
-        // First send + 3 retries at 200, 400, 800 ms, then giving up after 1600 ms more.
-        assertThat(copies).isEqualTo(4);
-        assertThat(millis).isGreaterThan(2800);
-        await().until(() -> server.stats().failed() == 1);
-        assertThat(events.get(events.size() - 1).detail()).contains("no ACK for block 1");
+    }
+
+    @Test
+    void generatedFilesAreAskedForOnEveryRequestWithTheClientAddress() throws Exception {
+        List<String> asked = new CopyOnWriteArrayList<>();
+        TftpFileSource perClient = (name, from) -> {
+            asked.add(name + " from " + from.getAddress().getHostAddress());
+            return name.equals("menu.cfg") ? java.util.Optional.of(("client " + asked.size()).getBytes())
+                    : java.util.Optional.empty();
+        };
+        try (TftpServer generated = TftpServer.start(TftpServerConfig.builder().port(0).files(perClient).build(),
+                e -> { });
+             TftpTestClient c = new TftpTestClient(generated.address())) {
+            c.read("/menu.cfg");
+            assertThat(c.receive(TftpPacket.Data.class).payload()).isEqualTo("client 1".getBytes());
+            c.ack(1);
+            c.read("other.cfg");
+            assertThat(c.receive(TftpPacket.Error.class).message()).contains("no root folder configured");
+            assertThat(asked).containsExactly("menu.cfg from 127.0.0.1", "other.cfg from 127.0.0.1");
+        }
     }
 
     @Test
@@ -233,9 +258,18 @@ class TftpServerTest {
         ByteArrayOutputStream got = new ByteArrayOutputStream();
         long index = 0;
         int lastWire = -1;
+        int resent = 0;
         while (true) {
             TftpPacket.Data data = client.receive(TftpPacket.Data.class);
-            assertThat(data.block()).isEqualTo((int) ((index + 1) & 0xFFFF));
+            int expected = (int) ((index + 1) & 0xFFFF);
+            if (data.block() != expected) {
+                // A window resent after a timeout (a loaded machine can delay our ACK): a real
+                // client drops what it already has; it must be from the last window, nothing else.
+                assertThat((expected - data.block()) & 0xFFFF).as("block %d while expecting %d", data.block(), expected)
+                        .isBetween(1, 64);
+                resent++;
+                continue;
+            }
             index++;
             got.writeBytes(data.payload());
             lastWire = data.block();
@@ -247,6 +281,7 @@ class TftpServerTest {
                 break;
             }
         }
+        assertThat((long) resent).as("resent blocks seen").isLessThanOrEqualTo(server.stats().blocksRetransmitted() * 64);
         assertThat(index).isEqualTo(65537);
         assertThat(lastWire).isEqualTo(1);
         assertThat(got.toByteArray()).isEqualTo(content);

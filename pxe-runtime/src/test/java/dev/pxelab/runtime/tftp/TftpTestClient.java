@@ -23,6 +23,7 @@ final class TftpTestClient implements AutoCloseable {
     private final InetSocketAddress server;
     /** The transfer's own address (its TID), learnt from the first reply. */
     private InetSocketAddress peer;
+    private final byte[] buf = new byte[65536];
 
     TftpTestClient(InetSocketAddress server) throws IOException {
         this.server = server;
@@ -79,7 +80,6 @@ final class TftpTestClient implements AutoCloseable {
     }
 
     Optional<TftpPacket> receiveWithin(Duration timeout) {
-        byte[] buf = new byte[65536];
         DatagramPacket dp = new DatagramPacket(buf, buf.length);
         try {
             socket.setSoTimeout((int) Math.max(1, timeout.toMillis()));

@@ -46,6 +46,16 @@ class TransferOptionsTest {
     }
 
     @Test
+    void windowIsCutToWhatAClientsDefaultReceiveBufferHolds() throws Exception {
+        assertThat(negotiate(65464, "windowsize", "64", "blksize", "1468").windowSize()).isEqualTo(64);
+        assertThat(negotiate(65464, "windowsize", "64", "blksize", "8192").acknowledged())
+                .containsEntry("windowsize", "10").containsEntry("blksize", "8192");
+        assertThat(negotiate(65464, "blksize", "65464", "windowsize", "8").windowSize()).isEqualTo(1);
+        assertThat(TransferOptions.chargedSize(1468)).isEqualTo(2048);
+        assertThat(TransferOptions.chargedSize(512)).isEqualTo(1024);
+    }
+
+    @Test
     void timeoutIsTakenInSeconds() throws Exception {
         TransferOptions o = negotiate(1468, "timeout", "3");
         assertThat(o.timeout()).isEqualTo(Duration.ofSeconds(3));
