@@ -213,6 +213,15 @@ class BootScriptTest {
     }
 
     @Test
+    void theGenericGrubConfigLoadsThePerMacOne() throws Exception {
+        Curl.Response cfg = http.get("/grub/grub.cfg");
+
+        assertThat(cfg.status()).isEqualTo(200);
+        assertThat(cfg.text()).contains("configfile \"(http," + http.server() + ")/${net_default_mac}/grub.cfg\"\n");
+        assertThat(grubScriptCheck(cfg.text())).isEqualTo("ok");
+    }
+
+    @Test
     void anInstalledHostsGrubConfigExitsToTheFirmware() throws Exception {
         http.lab.put(web(true, Firmware.UEFI));
 
