@@ -1,0 +1,110 @@
+package dev.pxelab.runtime.autoinstall;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+import dev.pxelab.runtime.autoinstall.Shape.AnyOf;
+import dev.pxelab.runtime.autoinstall.Shape.Anything;
+import dev.pxelab.runtime.autoinstall.Shape.Bool;
+import dev.pxelab.runtime.autoinstall.Shape.Checked;
+import dev.pxelab.runtime.autoinstall.Shape.Choice;
+import dev.pxelab.runtime.autoinstall.Shape.Field;
+import dev.pxelab.runtime.autoinstall.Shape.Int;
+import dev.pxelab.runtime.autoinstall.Shape.ListOf;
+import dev.pxelab.runtime.autoinstall.Shape.MapOf;
+import dev.pxelab.runtime.autoinstall.Shape.NodeRule;
+import dev.pxelab.runtime.autoinstall.Shape.Null;
+import dev.pxelab.runtime.autoinstall.Shape.Obj;
+import dev.pxelab.runtime.autoinstall.Shape.Text;
+import dev.pxelab.runtime.autoinstall.Shape.TextRule;
+
+/** Short factory names so that the models read like the documentation they follow. */
+final class Shapes {
+
+    private Shapes() {
+    }
+
+    static Shape string() {
+        return new Text("a string", text -> null);
+    }
+
+    static Shape string(String expected, TextRule rule) {
+        return new Text(expected, rule);
+    }
+
+    static Shape bool() {
+        return new Bool();
+    }
+
+    static Shape integer(long min, long max) {
+        return new Int(min, max);
+    }
+
+    static Shape exactly(long value) {
+        return new Int(value, value);
+    }
+
+    static Shape oneOf(String... values) {
+        return new Choice(List.of(values));
+    }
+
+    /** The words of an enum as the YAML spells them: {@code POWER_OFF} -> {@code power-off}. */
+    static Shape oneOf(Class<? extends Enum<?>> values) {
+        return new Choice(Arrays.stream(values.getEnumConstants()).map(Shapes::yamlName).toList());
+    }
+
+    static String yamlName(Enum<?> value) {
+        return value.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    static Shape nothing() {
+        return new Null();
+    }
+
+    static Shape listOf(Shape item) {
+        return new ListOf(item);
+    }
+
+    static Shape mapOf(String whatKeysName, Shape value) {
+        return new MapOf(whatKeysName, value);
+    }
+
+    static Shape anyOf(Shape... options) {
+        return new AnyOf(List.of(options));
+    }
+
+    static Shape anything(String expected) {
+        return new Anything(expected);
+    }
+
+    static Shape checked(Shape shape, NodeRule rule) {
+        return new Checked(shape, rule);
+    }
+
+    /** A mapping whose unknown keys are warned about. */
+    static Obj object(String expected, Field... fields) {
+        return new Obj(expected, List.of(fields), false);
+    }
+
+    /** A mapping of which only some keys are checked; others pass silently (netplan, cloud-config). */
+    static Obj openObject(String expected, Field... fields) {
+        return new Obj(expected, List.of(fields), true);
+    }
+
+    static Field required(String name, Shape shape) {
+        return new Field(name, shape, true);
+    }
+
+    static Field optional(String name, Shape shape) {
+        return new Field(name, shape, false);
+    }
+
+    /**
+     * Installer commands (early-, late-, error-commands): a list whose items are a shell command line
+     * or an argv list; curtin runs a string through {@code sh -c}.
+     */
+    static Shape commands() {
+        return listOf(anyOf(string(), listOf(string())));
+    }
+}

@@ -1,0 +1,58 @@
+package dev.pxelab.runtime.autoinstall;
+
+import java.util.Collection;
+import java.util.Locale;
+
+/** "Did you mean ...?" for misspelt keys: the usual slip is late_commands for late-commands. */
+final class Suggestions {
+
+    private Suggestions() {
+    }
+
+    static String forKey(String key, Collection<String> known) {
+        String normalised = key.toLowerCase(Locale.ROOT).replace('_', '-');
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String candidate : known) {
+            int distance = normalised.equals(candidate) ? 0 : distance(normalised, candidate);
+            if (distance < bestDistance) {
+                best = candidate;
+                bestDistance = distance;
+            }
+        }
+        if (best == null || bestDistance > Math.max(1, Math.min(2, key.length() / 4))) {
+            return null;
+        }
+        return "did you mean \"" + best + "\"?";
+    }
+
+    /** The known key that differs only in "-" versus "_" (cloud-init uses _, autoinstall -), or null. */
+    static String otherSpelling(String key, Collection<String> known) {
+        for (String candidate : new String[] {key.replace('-', '_'), key.replace('_', '-')}) {
+            if (!candidate.equals(key) && known.contains(candidate)) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    /** Levenshtein distance, small strings only. */
+    static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j] + 1, current[j - 1] + 1));
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+}

@@ -1,0 +1,49 @@
+package dev.pxelab.runtime.dhcp;
+
+import java.util.Objects;
+
+/**
+ * What each kind of network-booting client is told to load. Templates may use {@code {server}}
+ * (the server's address) and {@code {mac}} (the client's MAC, {@code 52:54:00:ab:cd:ef});
+ * {@code httpBootUrl} also {@code {file}}, the file the same architecture gets over TFTP.
+ *
+ * @param ipxeScriptUrl for clients already running iPXE: the URL of their boot script
+ * @param bios          option 93 = 0 (legacy BIOS PXE), loaded over TFTP
+ * @param x86Uefi       option 93 = 6 (32-bit x86 UEFI)
+ * @param x64Uefi       option 93 = 7, and 9 (EBC, which firmware in the field sends for x64; RFC 4578 erratum 4624)
+ * @param arm32Uefi     option 93 = 10
+ * @param arm64Uefi     option 93 = 11 (an arm64 network bootloader: iPXE's or GRUB's network image)
+ * @param httpBootUrl   option 93 = 15, 16, 18, 19 (UEFI HTTP boot): the URL sent with vendor class "HTTPClient"
+ */
+public record BootFiles(String ipxeScriptUrl, String bios, String x86Uefi, String x64Uefi, String arm32Uefi,
+                        String arm64Uefi, String httpBootUrl) {
+
+    public static final BootFiles DEFAULTS = new BootFiles("http://{server}/{mac}/boot.ipxe", "undionly.kpxe",
+            "ipxe-i386.efi", "ipxe.efi", "ipxe-arm32.efi", "grubnetaa64.efi", "http://{server}/{file}");
+
+    public BootFiles {
+        Objects.requireNonNull(ipxeScriptUrl, "ipxeScriptUrl");
+        Objects.requireNonNull(bios, "bios");
+        Objects.requireNonNull(x86Uefi, "x86Uefi");
+        Objects.requireNonNull(x64Uefi, "x64Uefi");
+        Objects.requireNonNull(arm32Uefi, "arm32Uefi");
+        Objects.requireNonNull(arm64Uefi, "arm64Uefi");
+        Objects.requireNonNull(httpBootUrl, "httpBootUrl");
+    }
+
+    public BootFiles withIpxeScriptUrl(String template) {
+        return new BootFiles(template, bios, x86Uefi, x64Uefi, arm32Uefi, arm64Uefi, httpBootUrl);
+    }
+
+    public BootFiles withX64Uefi(String file) {
+        return new BootFiles(ipxeScriptUrl, bios, x86Uefi, file, arm32Uefi, arm64Uefi, httpBootUrl);
+    }
+
+    public BootFiles withArm64Uefi(String file) {
+        return new BootFiles(ipxeScriptUrl, bios, x86Uefi, x64Uefi, arm32Uefi, file, httpBootUrl);
+    }
+
+    public BootFiles withBios(String file) {
+        return new BootFiles(ipxeScriptUrl, file, x86Uefi, x64Uefi, arm32Uefi, arm64Uefi, httpBootUrl);
+    }
+}

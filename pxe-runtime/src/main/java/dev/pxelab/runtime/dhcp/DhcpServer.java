@@ -1,0 +1,209 @@
+package dev.pxelab.runtime.dhcp;
+
+import dev.pxelab.runtime.dhcp.DhcpOption.RequestedAddress;
+import dev.pxelab.runtime.event.DhcpEvent;
+import dev.pxelab.runtime.event.EventSink;
+import dev.pxelab.runtime.net.LinuxUdpSocket;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A DHCPv4 server for one lab interface: static leases per MAC, an optional pool, and the boot
+ * file each kind of network-booting client needs.
+ *
+ * <p>It receives and sends only on its interface (SO_BINDTODEVICE), so servers for several labs
+ * can run in one JVM, each on its own bridge, without seeing each other's clients. Whatever
+ * arrives that it cannot or should not answer is dropped, logged at debug and counted in
+ * {@link #stats()}; the receive loop never dies of a bad packet.
+ *
+ * <pre>{@code
+ * var config = DhcpServerConfig.builder("br-lab", address("192.168.105.1"), 24)
+ *         .staticLease("52:54:00:00:00:11", "192.168.105.11", "web-1")
+ *         .build();
+ * try (DhcpServer server = DhcpServer.start(config, events)) { ... }
+ * }</pre>
+ */
+public final class DhcpServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(DhcpServer.class);
+    private static final int BUFFER = 4096;
+
+    /**
+     * What the server has seen so far.
+     *
+     * @param received   datagrams read from the socket
+     * @param replies    replies sent
+     * @param malformed  datagrams that are not DHCP (too short, bad cookie, bad option lengths, ...)
+     * @param oversized  datagrams larger than the receive buffer
+     * @param foreign    well-formed but not ours to answer (BOOTREPLY, for another server, no MAC)
+     * @param unanswered requests for which there is no lease (unknown MAC without a pool, pool exhausted)
+     * @param errors     failures while answering (e.g. a send that failed)
+     */
+    public record Stats(long received, long replies, long malformed, long oversized, long foreign, long unanswered,
+                        long errors) {
+    }
+
+    private final DhcpServerConfig config;
+    private final EventSink events;
+    private final LinuxUdpSocket socket;
+    private final Responder responder;
+    private final Clock clock;
+    private final Thread thread;
+    private final AtomicLong received = new AtomicLong();
+    private final AtomicLong replies = new AtomicLong();
+    private final AtomicLong malformed = new AtomicLong();
+    private final AtomicLong oversized = new AtomicLong();
+    private final AtomicLong foreign = new AtomicLong();
+    private final AtomicLong unanswered = new AtomicLong();
+    private final AtomicLong errors = new AtomicLong();
+
+    private DhcpServer(DhcpServerConfig config, EventSink events, LinuxUdpSocket socket, Clock clock) {
+        this.config = config;
+        this.events = events;
+        this.socket = socket;
+        this.clock = clock;
+        this.responder = new Responder(config, new Leases(config));
+        this.thread = new Thread(this::serve, "dhcp-" + config.interfaceName());
+        this.thread.setDaemon(true);
+    }
+
+    /** Binds 0.0.0.0:67 on the configured interface and starts answering. */
+    public static DhcpServer start(DhcpServerConfig config, EventSink events) throws IOException {
+        LinuxUdpSocket socket = LinuxUdpSocket.bind(config.interfaceName(), config.port());
+        DhcpServer server = new DhcpServer(config, events == null ? EventSink.NONE : events, socket, Clock.systemUTC());
+        server.thread.start();
+        log.info("DHCP server on {} ({}/{}): {} static lease(s), pool {}", config.interfaceName(),
+                config.serverAddress().getHostAddress(), config.prefixLength(), config.staticLeases().size(),
+                config.pool() == null ? "none" : config.pool());
+        return server;
+    }
+
+    public DhcpServerConfig config() {
+        return config;
+    }
+
+    public Stats stats() {
+        return new Stats(received.get(), replies.get(), malformed.get(), oversized.get(), foreign.get(),
+                unanswered.get(), errors.get());
+    }
+
+    private void serve() {
+        byte[] buffer = new byte[BUFFER];
+        while (true) {
+            LinuxUdpSocket.Datagram d;
+            try {
+                d = socket.receive(buffer);
+            } catch (IOException e) {
+                log.warn("DHCP receive on {} failed; server stops: {}", config.interfaceName(), e.getMessage());
+                return;
+            }
+            if (d == null) {
+                return; // closed
+            }
+            received.incrementAndGet();
+            try {
+                handle(buffer, d);
+            } catch (RuntimeException e) {
+                errors.incrementAndGet();
+                log.warn("DHCP on {}: failed to answer {} bytes from {}", config.interfaceName(), d.length(),
+                        d.source(), e);
+            }
+        }
+    }
+
+    private void handle(byte[] buffer, LinuxUdpSocket.Datagram d) {
+        if (d.truncated(buffer)) {
+            oversized.incrementAndGet();
+            log.debug("DHCP on {}: dropped {} bytes from {}: larger than {} bytes", config.interfaceName(),
+                    d.length(), d.source(), BUFFER);
+            return;
+        }
+        DhcpMessage request;
+        try {
+            request = DhcpCodec.decode(buffer, d.length());
+        } catch (DhcpFormatException e) {
+            malformed.incrementAndGet();
+            if (log.isDebugEnabled()) {
+                log.debug("DHCP on {}: dropped malformed datagram from {}: {}; bytes {}", config.interfaceName(),
+                        d.source(), e.getMessage(), HexFormat.of().formatHex(buffer, 0, Math.min(d.length(), 600)));
+            }
+            return;
+        }
+        Instant now = clock.instant();
+        received(request, now);
+        Responder.Outcome outcome = responder.respond(request, now);
+        if (outcome.reply() == null) {
+            switch (outcome.silence()) {
+                case NOT_FOR_US, NOT_A_REQUEST_TYPE -> foreign.incrementAndGet();
+                case NO_LEASE -> unanswered.incrementAndGet();
+                case NOTHING_TO_SAY -> { }
+            }
+            log.debug("DHCP on {}: no reply to {} ({})", config.interfaceName(), request, outcome.silence());
+            return;
+        }
+        Responder.Reply reply = outcome.reply();
+        DhcpCodec.Encoded encoded = DhcpCodec.encode(reply.message(), Responder.maxPayload(request));
+        if (!encoded.dropped().isEmpty()) {
+            log.debug("DHCP on {}: options {} did not fit the reply to {}", config.interfaceName(), encoded.dropped(),
+                    request.mac().orElseThrow());
+        }
+        try {
+            socket.send(encoded.bytes(), encoded.bytes().length, reply.destination());
+        } catch (IOException e) {
+            errors.incrementAndGet();
+            log.warn("DHCP on {}: could not send {} to {}: {}", config.interfaceName(), reply.type(),
+                    reply.destination(), e.getMessage());
+            return;
+        }
+        replies.incrementAndGet();
+        log.debug("DHCP on {}: {} {} -> {} {}", config.interfaceName(), reply.type(), request.mac().orElseThrow(),
+                reply.message().yiaddr().getHostAddress(), reply.bootFile() == null ? "" : reply.bootFile());
+        DhcpEvent.Type type = DhcpEvent.Type.valueOf(reply.type().name());
+        emit(new DhcpEvent(now, request.mac().orElseThrow(), type,
+                Ip4.isZero(reply.message().yiaddr()) ? null : reply.message().yiaddr(), reply.bootFile()));
+    }
+
+    private void received(DhcpMessage request, Instant now) {
+        if (request.op() != DhcpMessage.BOOTREQUEST || request.mac().isEmpty() || request.type().isEmpty()) {
+            return;
+        }
+        DhcpEvent.Type type;
+        try {
+            type = DhcpEvent.Type.valueOf(request.type().get().name());
+        } catch (IllegalArgumentException e) {
+            return; // lease queries and the like: no event type for them
+        }
+        Inet4Address address = request.options().get(RequestedAddress.class).map(RequestedAddress::address)
+                .orElse(Ip4.isZero(request.ciaddr()) ? null : request.ciaddr());
+        emit(new DhcpEvent(now, request.mac().get(), type, address, null));
+    }
+
+    private void emit(DhcpEvent event) {
+        try {
+            events.accept(event);
+        } catch (RuntimeException e) {
+            log.warn("event sink failed on {}", event.summary(), e);
+        }
+    }
+
+    /** Stops the receive thread and closes the socket; returns within about half a second. */
+    @Override
+    public void close() {
+        socket.close();
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(2));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            log.warn("DHCP server thread on {} did not stop within 2 s", config.interfaceName());
+        }
+    }
+}

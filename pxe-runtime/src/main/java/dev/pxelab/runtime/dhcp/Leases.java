@@ -1,0 +1,162 @@
+package dev.pxelab.runtime.dhcp;
+
+import dev.pxelab.runtime.net.MacAddress;
+import java.net.Inet4Address;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Who has which address: static leases never change; pool addresses are bound to a MAC when
+ * offered (briefly) and acknowledged (for the lease time), and come back when released or expired.
+ * Used from the server's single receive thread; synchronized for readers such as tests and stats.
+ */
+final class Leases {
+
+    /** How long an offered pool address stays reserved for the MAC it was offered to. */
+    static final Duration OFFER_HOLD = Duration.ofSeconds(30);
+    /** How long an address a client declined (found in use) is kept out of the pool. */
+    static final Duration DECLINE_HOLD = Duration.ofMinutes(10);
+
+    private record Binding(MacAddress mac, Instant expires) {
+    }
+
+    private final Map<MacAddress, StaticLease> statics = new HashMap<>();
+    private final Map<Inet4Address, StaticLease> staticByAddress = new HashMap<>();
+    private final AddressPool pool;
+    private final Duration leaseTime;
+    private final Map<Long, Binding> bound = new HashMap<>();
+    private final Map<MacAddress, Long> byMac = new HashMap<>();
+    private long cursor;
+
+    Leases(DhcpServerConfig config) {
+        for (StaticLease lease : config.staticLeases()) {
+            statics.put(lease.mac(), lease);
+            staticByAddress.put(lease.address(), lease);
+        }
+        this.pool = config.pool();
+        this.leaseTime = config.leaseTime();
+        this.cursor = pool == null ? 0 : Ip4.unsigned(pool.first());
+    }
+
+    synchronized Optional<StaticLease> staticLease(MacAddress mac) {
+        return Optional.ofNullable(statics.get(mac));
+    }
+
+    /** The address to offer {@code mac} (preferring {@code requested} when it is free), reserving it; or empty. */
+    synchronized Optional<Inet4Address> offer(MacAddress mac, Inet4Address requested, Instant now) {
+        StaticLease s = statics.get(mac);
+        if (s != null) {
+            return Optional.of(s.address());
+        }
+        if (pool == null) {
+            return Optional.empty();
+        }
+        Long current = byMac.get(mac);
+        if (current != null && bound.get(current).mac().equals(mac)) {
+            extend(current, mac, now.plus(OFFER_HOLD), false);
+            return Optional.of(Ip4.of(current));
+        }
+        if (requested != null && free(Ip4.unsigned(requested), requested, now)) {
+            bind(Ip4.unsigned(requested), mac, now.plus(OFFER_HOLD));
+            return Optional.of(requested);
+        }
+        long first = Ip4.unsigned(pool.first());
+        long size = pool.size();
+        for (long i = 0; i < size; i++) {
+            long candidate = first + (cursor - first + i) % size;
+            if (free(candidate, null, now)) {
+                cursor = candidate + 1;
+                bind(candidate, mac, now.plus(OFFER_HOLD));
+                return Optional.of(Ip4.of(candidate));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Whether {@code mac} may have {@code address} now; if so the lease starts (or is renewed).
+     * Empty when the server knows nothing about the MAC (and must stay silent, RFC 2131 4.3.2).
+     */
+    synchronized Optional<Boolean> confirm(MacAddress mac, Inet4Address address, Instant now) {
+        StaticLease s = statics.get(mac);
+        if (s != null) {
+            return Optional.of(s.address().equals(address));
+        }
+        if (pool == null) {
+            return Optional.empty();
+        }
+        long v = Ip4.unsigned(address);
+        Binding b = bound.get(v);
+        if (b != null && b.mac().equals(mac)) {
+            extend(v, mac, now.plus(leaseTime), true);
+            return Optional.of(true);
+        }
+        if (free(v, address, now)) {
+            bind(v, mac, now.plus(leaseTime));
+            return Optional.of(true);
+        }
+        return Optional.of(false);
+    }
+
+    synchronized void release(MacAddress mac, Inet4Address address) {
+        long v = Ip4.unsigned(address);
+        Binding b = bound.get(v);
+        if (b != null && b.mac().equals(mac)) {
+            bound.remove(v);
+            byMac.remove(mac);
+        }
+    }
+
+    /** A client found {@code address} in use: keep it out of the pool for a while. */
+    synchronized void decline(MacAddress mac, Inet4Address address, Instant now) {
+        long v = Ip4.unsigned(address);
+        Binding b = bound.get(v);
+        if (b != null && b.mac().equals(mac)) {
+            byMac.remove(mac);
+            bound.put(v, new Binding(null, now.plus(DECLINE_HOLD)));
+        }
+    }
+
+    synchronized int activeBindings(Instant now) {
+        return (int) bound.values().stream().filter(b -> b.mac() != null && b.expires().isAfter(now)).count();
+    }
+
+    private boolean free(long v, Inet4Address address, Instant now) {
+        if (pool == null || v < Ip4.unsigned(pool.first()) || v > Ip4.unsigned(pool.last())) {
+            return false;
+        }
+        if (staticByAddress.containsKey(address != null ? address : Ip4.of(v))) {
+            return false;
+        }
+        Binding b = bound.get(v);
+        if (b == null) {
+            return true;
+        }
+        if (b.expires().isAfter(now)) {
+            return false;
+        }
+        bound.remove(v);
+        if (b.mac() != null) {
+            byMac.remove(b.mac(), v);
+        }
+        return true;
+    }
+
+    private void bind(long v, MacAddress mac, Instant expires) {
+        Long old = byMac.put(mac, v);
+        if (old != null && old != v) {
+            bound.remove(old);
+        }
+        bound.put(v, new Binding(mac, expires));
+    }
+
+    private void extend(long v, MacAddress mac, Instant expires, boolean always) {
+        Binding b = bound.get(v);
+        if (always || b.expires().isBefore(expires)) {
+            bound.put(v, new Binding(mac, expires));
+        }
+    }
+}

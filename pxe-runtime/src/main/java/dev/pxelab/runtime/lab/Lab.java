@@ -1,0 +1,206 @@
+package dev.pxelab.runtime.lab;
+
+import dev.pxelab.runtime.http.Firmware;
+import dev.pxelab.runtime.net.LabNetwork;
+import dev.pxelab.runtime.net.LabNetworkConfig;
+import dev.pxelab.runtime.net.MacAddress;
+import dev.pxelab.runtime.provision.Host;
+import dev.pxelab.runtime.provision.Provisioner;
+import dev.pxelab.runtime.provision.ProvisionerConfig;
+import dev.pxelab.runtime.qemu.AcceleratorChoice;
+import dev.pxelab.runtime.qemu.QemuTarget;
+import dev.pxelab.runtime.qemu.TargetSpec;
+import dev.pxelab.runtime.ssh.SshHandle;
+import dev.pxelab.runtime.ssh.SshKey;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running lab: its network, its provisioner and its targets. Closing it powers every target
+ * off and removes the network; it is idempotent.
+ */
+public final class Lab implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Lab.class);
+    /** A tiny test OS target installs in well under a minute under TCG; this leaves room for a busy CI machine. */
+    private static final Duration TCG_INSTALL_TIMEOUT = Duration.ofMinutes(8);
+    private static final Duration TCG_SSH_TIMEOUT = Duration.ofMinutes(3);
+
+    private final LabSpec spec;
+    private final LabNetwork network;
+    private final Provisioner provisioner;
+    private final List<Target> targets;
+    private final List<AutoCloseable> resources;
+    private boolean closed;
+
+    private Lab(LabSpec spec, LabNetwork network, Provisioner provisioner, List<Target> targets,
+                List<AutoCloseable> resources) {
+        this.spec = spec;
+        this.network = network;
+        this.provisioner = provisioner;
+        this.targets = List.copyOf(targets);
+        this.resources = resources;
+    }
+
+    static Lab start(LabSpec spec) {
+        List<AutoCloseable> resources = new ArrayList<>();
+        try {
+            Files.createDirectories(spec.workDir());
+            SshKey key = SshKey.generate("pxelab@" + spec.name());
+            LabNetworkConfig.Builder net = LabNetworkConfig.builder();
+            if (spec.subnet() != null) {
+                net.subnet(spec.subnet());
+            }
+            LabNetwork network = LabNetwork.create(net.build());
+            resources.add(network);
+
+            List<HostPlan> plans = spec.targets().stream()
+                    .map(t -> HostPlan.of(t, spec.genericUserData(), key)).toList();
+            ProvisionerConfig.Builder provisioning = Provisioner.builder()
+                    .interfaceName(network.bridgeName())
+                    .labAddress(network.subnet().cidrOf(network.serverAddress()))
+                    .defaultProfile(spec.profile())
+                    .genericUserData(UserDataInjector.inject(spec.genericUserData(), key.authorizedKey(), null));
+            if (spec.assetRoot() != null) {
+                provisioning.assetRoot(spec.assetRoot());
+            }
+            plans.forEach(plan -> provisioning.host(plan.host()));
+            ProvisionerConfig config = provisioning.build();
+            Provisioner provisioner = Provisioner.start(config);
+            resources.add(provisioner);
+
+            List<Target> targets = new ArrayList<>();
+            for (HostPlan plan : plans) {
+                TargetConfig t = plan.config();
+                QemuTarget machine = QemuTarget.start(TargetSpec.builder(t.mac()).name(t.name())
+                        .architecture(t.architecture()).firmware(t.firmware()).memoryMib(t.memoryMib())
+                        .cpus(t.cpus()).diskSize(t.diskSize()).build(), network, spec.workDir());
+                resources.add(machine);
+                SshHandle ssh = new SshHandle(provisioner.addressOf(t.mac()).getHostAddress(), 22, plan.user(), key);
+                resources.add(ssh);
+                Target target = new Target(t, provisioner.addressOf(t.mac()), plan.hostname(), provisioner, ssh,
+                        machine, readiness(spec, machine.accelerator()));
+                target.report(dev.pxelab.runtime.event.LifecycleEvent.STARTED);
+                targets.add(target);
+                LOG.info("{}: started {} ({}, {})", spec.name(), target, t.firmware(), machine.accelerator().reason());
+            }
+            return new Lab(spec, network, provisioner, targets, resources);
+        } catch (IOException e) {
+            closeAll(resources);
+            throw new UncheckedIOException("lab '" + spec.name() + "' could not start: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            closeAll(resources);
+            throw e;
+        }
+    }
+
+    private static ReadinessWait readiness(LabSpec spec, AcceleratorChoice accelerator) {
+        double scale = accelerator.timeoutScale() / 10.0;
+        Duration install = spec.installTimeout() != null ? spec.installTimeout()
+                : Duration.ofSeconds(Math.max(60, (long) (TCG_INSTALL_TIMEOUT.toSeconds() * scale)));
+        Duration ssh = spec.sshTimeout() != null ? spec.sshTimeout()
+                : Duration.ofSeconds(Math.max(30, (long) (TCG_SSH_TIMEOUT.toSeconds() * scale)));
+        return new ReadinessWait(install, ssh);
+    }
+
+    /** Waits until every target is installed and answers SSH; they boot in parallel, so this waits for the slowest. */
+    public Lab awaitReady() {
+        List<CompletableFuture<Target>> waits = targets.stream()
+                .map(t -> CompletableFuture.supplyAsync(t::awaitReady)).toList();
+        List<RuntimeException> failures = new ArrayList<>();
+        for (CompletableFuture<Target> wait : waits) {
+            try {
+                wait.join();
+            } catch (CompletionException e) {
+                failures.add(e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause()));
+            }
+        }
+        if (failures.size() == 1) {
+            throw failures.get(0);
+        }
+        if (!failures.isEmpty()) {
+            TargetNotReadyException all = new TargetNotReadyException(failures.size() + " targets did not become ready:\n"
+                    + String.join("\n\n", failures.stream().map(Throwable::getMessage).toList()));
+            failures.forEach(all::addSuppressed);
+            throw all;
+        }
+        return this;
+    }
+
+    public List<Target> targets() {
+        return targets;
+    }
+
+    public Target target(String mac) {
+        MacAddress wanted = MacAddress.of(mac);
+        return targets.stream().filter(t -> t.mac().equals(wanted)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("lab '" + spec.name() + "' has no target " + wanted
+                        + "; it has " + targets.stream().map(Target::mac).toList()));
+    }
+
+    public Provisioner provisioner() {
+        return provisioner;
+    }
+
+    public LabNetwork network() {
+        return network;
+    }
+
+    public Path workDir() {
+        return spec.workDir();
+    }
+
+    public String name() {
+        return spec.name();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            closeAll(resources);
+        }
+    }
+
+    private static void closeAll(List<AutoCloseable> resources) {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            try {
+                resources.get(i).close();
+            } catch (Exception e) {
+                LOG.warn("closing {} failed", resources.get(i), e);
+            }
+        }
+    }
+
+    /** What the provisioner is told about one target, and who pxelab logs in as. */
+    private record HostPlan(TargetConfig config, Host host, String user, String hostname) {
+
+        static HostPlan of(TargetConfig t, Document generic, SshKey key) {
+            Host.Builder host = Host.builder(t.mac()).hostname(t.hostname())
+                    .firmware(t.firmware() == dev.pxelab.runtime.qemu.Firmware.BIOS ? Firmware.BIOS : Firmware.UEFI);
+            if (t.address() != null) {
+                host.address(t.address());
+            }
+            Document effective = t.userData() != null ? t.userData() : generic;
+            if (t.userData() != null || t.hostname() != null) {
+                // The target gets data of its own: its hostname and the lab's key go in.
+                host.userData(UserDataInjector.inject(effective, key.authorizedKey(), t.hostname()));
+            }
+            if (t.metaData() != null) {
+                host.metaData(t.metaData().content());
+            }
+            String hostname = t.hostname() != null ? t.hostname() : UserDataInjector.hostname(effective).orElse(null);
+            String user = UserDataInjector.username(effective).orElse("root");
+            return new HostPlan(t, host.build(), user, hostname);
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package dev.pxelab.runtime.lab;
+
+import dev.pxelab.runtime.event.LifecycleEvent;
+import dev.pxelab.runtime.event.ProvisioningEvent;
+import dev.pxelab.runtime.net.MacAddress;
+import dev.pxelab.runtime.provision.HostState;
+import dev.pxelab.runtime.provision.HostStatus;
+import dev.pxelab.runtime.provision.Provisioner;
+import dev.pxelab.runtime.qemu.QemuTarget;
+import dev.pxelab.runtime.ssh.SshHandle;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.Inet4Address;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A machine of the lab: booted from the network, installed, and reachable over SSH once the lab
+ * says it is ready. What a test asserts on.
+ */
+public final class Target {
+
+    private final TargetConfig config;
+    private final Inet4Address address;
+    private final String hostname;
+    private final Provisioner provisioner;
+    private final SshHandle ssh;
+    private final QemuTarget machine;
+    private final ReadinessWait readiness;
+
+    Target(TargetConfig config, Inet4Address address, String hostname, Provisioner provisioner, SshHandle ssh,
+           QemuTarget machine, ReadinessWait readiness) {
+        this.config = config;
+        this.address = address;
+        this.hostname = hostname;
+        this.provisioner = provisioner;
+        this.ssh = ssh;
+        this.machine = machine;
+        this.readiness = readiness;
+    }
+
+    public MacAddress mac() {
+        return config.mac();
+    }
+
+    public String name() {
+        return config.name();
+    }
+
+    public Inet4Address address() {
+        return address;
+    }
+
+    /** The hostname the lab expects the installed system to have (from the target or its user-data), or null. */
+    public String hostname() {
+        return hostname;
+    }
+
+    public TargetConfig config() {
+        return config;
+    }
+
+    /** SSH as the installed system's user, with the lab's key. */
+    public SshHandle ssh() {
+        return ssh;
+    }
+
+    /** Everything the serial console printed so far. */
+    public String console() {
+        try {
+            return Files.exists(consoleLog()) ? Files.readString(consoleLog(), StandardCharsets.ISO_8859_1) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the console log of " + mac(), e);
+        }
+    }
+
+    public Path consoleLog() {
+        return machine.consoleLog();
+    }
+
+    public HostState state() {
+        return status().state();
+    }
+
+    public HostStatus status() {
+        return provisioner.status(mac()).orElseThrow();
+    }
+
+    /** What happened to this machine, in order: DHCP, TFTP, HTTP, installer and lab events. */
+    public List<ProvisioningEvent> events() {
+        return status().events();
+    }
+
+    public QemuTarget machine() {
+        return machine;
+    }
+
+    /** Waits until the machine is installed and answers SSH (see {@link ReadinessWait}). */
+    public Target awaitReady() {
+        readiness.await(this);
+        return this;
+    }
+
+    /** Resets the machine (as the reset button would) and waits until the installed system answers SSH again. */
+    public Target reboot() {
+        report(LifecycleEvent.STARTED);
+        qmp(machine::reset);
+        readiness.awaitSshAfterReboot(this);
+        return this;
+    }
+
+    /** Powers the machine off and waits until QEMU has ended. */
+    public void powerOff() {
+        qmp(machine::powerOff);
+        try {
+            if (!machine.awaitExit(Duration.ofSeconds(30))) {
+                machine.close();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        report(LifecycleEvent.STOPPED);
+    }
+
+    /** Installs the machine again from scratch (network boot, installer, reboot) and waits until it is ready. */
+    public Target reinstall() {
+        provisioner.reinstall(mac());
+        ssh.forgetHostKey();
+        report(LifecycleEvent.STARTED);
+        qmp(machine::reset);
+        return awaitReady();
+    }
+
+    void report(String what) {
+        provisioner.report(new LifecycleEvent(Instant.now(), mac(), what));
+    }
+
+    private void qmp(QmpAction action) {
+        try {
+            action.run();
+        } catch (IOException e) {
+            throw new UncheckedIOException("QMP command to " + mac() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface QmpAction {
+        void run() throws IOException;
+    }
+
+    @Override
+    public String toString() {
+        return name() + " (" + mac() + ", " + address.getHostAddress() + ")";
+    }
+}

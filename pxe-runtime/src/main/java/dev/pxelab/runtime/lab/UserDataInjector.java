@@ -1,0 +1,128 @@
+package dev.pxelab.runtime.lab;
+
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+/**
+ * Puts what the lab needs into a host's autoinstall data: the lab's SSH key in
+ * {@code ssh.authorized-keys} (with {@code ssh.install-server: true}), and the host's name in
+ * {@code identity.hostname} where the data leaves it out. Works on YAML nodes, not on loaded
+ * values, so every other scalar is written back exactly as the user wrote it (a MAC stays a MAC
+ * instead of becoming a base-60 number).
+ */
+final class UserDataInjector {
+
+    private UserDataInjector() {
+    }
+
+    /** The user-data with the key (and hostname, when given) added; the {@code #cloud-config} line kept. */
+    static String inject(Document userData, String authorizedKey, String hostname) {
+        Node root = new Yaml(new LoaderOptions()).compose(new StringReader(userData.content()));
+        if (!(root instanceof MappingNode top)) {
+            throw new IllegalArgumentException(userData.origin() + ": user-data is not a YAML mapping");
+        }
+        MappingNode autoinstall = child(top, "autoinstall").filter(MappingNode.class::isInstance)
+                .map(MappingNode.class::cast)
+                .or(() -> child(top, "version").map(v -> top))
+                .orElseThrow(() -> new IllegalArgumentException(userData.origin()
+                        + ": user-data has no autoinstall section, so pxelab cannot give the installed system its SSH key"));
+        MappingNode ssh = mapping(autoinstall, "ssh");
+        SequenceNode keys = sequence(ssh, "authorized-keys");
+        keys.getValue().add(scalar(authorizedKey));
+        if (child(ssh, "install-server").isEmpty()) {
+            ssh.getValue().add(new NodeTuple(scalar("install-server"), new ScalarNode(Tag.BOOL, "true", null, null,
+                    DumperOptions.ScalarStyle.PLAIN)));
+        }
+        if (hostname != null) {
+            child(autoinstall, "identity").filter(MappingNode.class::isInstance).map(MappingNode.class::cast)
+                    .filter(identity -> child(identity, "hostname").isEmpty())
+                    .ifPresent(identity -> identity.getValue().add(new NodeTuple(scalar("hostname"), scalar(hostname))));
+        }
+        DumperOptions options = new DumperOptions();
+        options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+        options.setWidth(4096);
+        StringWriter out = new StringWriter();
+        if (userData.content().startsWith("#cloud-config")) {
+            out.write("#cloud-config\n");
+        }
+        new Yaml(options).serialize(root, out);
+        return out.toString();
+    }
+
+    /** {@code identity.username} as the user-data has it: the user pxelab logs in as. */
+    static Optional<String> username(Document userData) {
+        Node root = new Yaml(new LoaderOptions()).compose(new StringReader(userData.content()));
+        if (!(root instanceof MappingNode top)) {
+            return Optional.empty();
+        }
+        MappingNode autoinstall = child(top, "autoinstall").filter(MappingNode.class::isInstance)
+                .map(MappingNode.class::cast).orElse(top);
+        return child(autoinstall, "identity").filter(MappingNode.class::isInstance).map(MappingNode.class::cast)
+                .flatMap(identity -> child(identity, "username"))
+                .filter(ScalarNode.class::isInstance).map(n -> ((ScalarNode) n).getValue());
+    }
+
+    /** {@code identity.hostname} as the user-data has it. */
+    static Optional<String> hostname(Document userData) {
+        Node root = new Yaml(new LoaderOptions()).compose(new StringReader(userData.content()));
+        if (!(root instanceof MappingNode top)) {
+            return Optional.empty();
+        }
+        MappingNode autoinstall = child(top, "autoinstall").filter(MappingNode.class::isInstance)
+                .map(MappingNode.class::cast).orElse(top);
+        return child(autoinstall, "identity").filter(MappingNode.class::isInstance).map(MappingNode.class::cast)
+                .flatMap(identity -> child(identity, "hostname"))
+                .filter(ScalarNode.class::isInstance).map(n -> ((ScalarNode) n).getValue());
+    }
+
+    private static Optional<Node> child(MappingNode map, String key) {
+        for (NodeTuple tuple : map.getValue()) {
+            if (tuple.getKeyNode() instanceof ScalarNode k && k.getValue().equals(key)) {
+                return Optional.of(tuple.getValueNode());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static MappingNode mapping(MappingNode parent, String key) {
+        Optional<Node> existing = child(parent, key);
+        if (existing.isPresent() && existing.get() instanceof MappingNode map) {
+            return map;
+        }
+        if (existing.isPresent() && !(existing.get() instanceof ScalarNode s && s.getTag() == Tag.NULL)) {
+            throw new IllegalArgumentException("'" + key + "' in the user-data must be a mapping");
+        }
+        parent.getValue().removeIf(t -> t.getKeyNode() instanceof ScalarNode k && k.getValue().equals(key));
+        MappingNode created = new MappingNode(Tag.MAP, new ArrayList<>(), DumperOptions.FlowStyle.BLOCK);
+        parent.getValue().add(new NodeTuple(scalar(key), created));
+        return created;
+    }
+
+    private static SequenceNode sequence(MappingNode parent, String key) {
+        Optional<Node> existing = child(parent, key);
+        if (existing.isPresent() && existing.get() instanceof SequenceNode seq) {
+            seq.setFlowStyle(DumperOptions.FlowStyle.BLOCK);
+            return seq;
+        }
+        parent.getValue().removeIf(t -> t.getKeyNode() instanceof ScalarNode k && k.getValue().equals(key));
+        SequenceNode created = new SequenceNode(Tag.SEQ, new ArrayList<>(List.of()), DumperOptions.FlowStyle.BLOCK);
+        parent.getValue().add(new NodeTuple(scalar(key), created));
+        return created;
+    }
+
+    private static ScalarNode scalar(String value) {
+        return new ScalarNode(Tag.STR, value, null, null, DumperOptions.ScalarStyle.PLAIN);
+    }
+}

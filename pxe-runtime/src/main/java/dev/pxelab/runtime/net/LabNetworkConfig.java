@@ -1,0 +1,95 @@
+package dev.pxelab.runtime.net;
+
+import java.net.Inet4Address;
+import java.util.Optional;
+
+/**
+ * How to build a lab network. Everything has a default: {@code LabNetworkConfig.defaults()} gives
+ * the next free subnet of the JVM's address plan (192.168.105.0/24 first) with the server on .1,
+ * a generated bridge name, and router advertisements on.
+ *
+ * @param subnet                 the lab's subnet, or null to take the next free one from the plan
+ * @param serverAddress          the address the bridge (and so the provisioner) gets, or null for host .1
+ * @param bridgeName             the bridge's name (at most 15 characters), or null for a generated one
+ * @param allowForeignInterfaces set up the lab even though the namespace has interfaces pxelab did
+ *                               not create (see {@link #ALLOW_FOREIGN_INTERFACES_PROPERTY})
+ * @param routerAdvertisements   send IPv6 router advertisements on the bridge so that iPXE's IPv6
+ *                               autoconfiguration ends at once instead of timing out
+ */
+public record LabNetworkConfig(Ipv4Subnet subnet, Inet4Address serverAddress, String bridgeName,
+                               boolean allowForeignInterfaces, boolean routerAdvertisements) {
+
+    /**
+     * System property that, set to {@code true}, lets a lab network be created in a namespace that
+     * has network interfaces pxelab did not create, e.g. the host's own namespace. Dangerous: the
+     * provisioner's DHCP server must never answer on a real LAN.
+     */
+    public static final String ALLOW_FOREIGN_INTERFACES_PROPERTY = "pxelab.allowForeignInterfaces";
+
+    public LabNetworkConfig {
+        if (serverAddress != null && subnet != null && !subnet.contains(serverAddress)) {
+            throw new IllegalArgumentException("server address " + serverAddress.getHostAddress()
+                    + " is not inside the lab subnet " + subnet);
+        }
+        if (bridgeName != null && (bridgeName.isEmpty() || bridgeName.length() > 15
+                || !bridgeName.matches("[A-Za-z0-9_.-]+"))) {
+            throw new IllegalArgumentException("bridge name '" + bridgeName
+                    + "' is not a valid Linux interface name (1-15 characters of A-Z a-z 0-9 _ . -)");
+        }
+    }
+
+    public static LabNetworkConfig defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    Optional<Ipv4Subnet> fixedSubnet() {
+        return Optional.ofNullable(subnet);
+    }
+
+    public static final class Builder {
+        private Ipv4Subnet subnet;
+        private Inet4Address serverAddress;
+        private String bridgeName;
+        private boolean allowForeignInterfaces = Boolean.getBoolean(ALLOW_FOREIGN_INTERFACES_PROPERTY);
+        private boolean routerAdvertisements = true;
+
+        private Builder() {
+        }
+
+        /** The lab's server address and subnet in one, e.g. {@code 192.168.105.1/24}. */
+        public Builder serverAddress(String cidr) {
+            Ipv4Subnet s = Ipv4Subnet.parse(cidr);
+            this.subnet = s;
+            this.serverAddress = Ipv4Subnet.parseAddress(cidr.strip().split("/")[0]);
+            return this;
+        }
+
+        public Builder subnet(String cidr) {
+            this.subnet = Ipv4Subnet.parse(cidr);
+            return this;
+        }
+
+        public Builder bridgeName(String name) {
+            this.bridgeName = name;
+            return this;
+        }
+
+        public Builder allowForeignInterfaces(boolean allow) {
+            this.allowForeignInterfaces = allow;
+            return this;
+        }
+
+        public Builder routerAdvertisements(boolean send) {
+            this.routerAdvertisements = send;
+            return this;
+        }
+
+        public LabNetworkConfig build() {
+            return new LabNetworkConfig(subnet, serverAddress, bridgeName, allowForeignInterfaces, routerAdvertisements);
+        }
+    }
+}

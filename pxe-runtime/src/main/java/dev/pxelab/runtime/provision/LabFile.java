@@ -1,0 +1,232 @@
+package dev.pxelab.runtime.provision;
+
+import dev.pxelab.runtime.http.BootProfile;
+import dev.pxelab.runtime.http.Firmware;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+/**
+ * A lab described in YAML, for running the provisioner standalone ({@code pxelab serve lab.yaml}).
+ * Paths are relative to the lab file. Values are read as the text written, so a MAC such as
+ * {@code 52:54:00:00:00:11} needs no quotes (YAML 1.1 would otherwise read it as a base-60 number).
+ *
+ * <pre>
+ * interface: pxbr0                  # the interface that owns the lab address
+ * address: 192.168.105.1/24
+ * http-port: 80                     # optional; also tftp-port, dhcp-port
+ * assets: assets/                   # optional: served at /assets/
+ * tftp-root: tftp/                  # optional: more files for TFTP
+ * pool: 192.168.105.100-192.168.105.199   # optional: addresses for unknown MACs
+ * user-data: generic.yaml           # optional generic NoCloud documents (also meta-data, vendor-data, network-config)
+ * profile:                          # what hosts boot unless they say otherwise
+ *   kernel: testos/vmlinuz
+ *   initrds: [testos/installer.initrd]
+ *   cmdline: autoinstall ds=nocloud-net;s=http://${server}/${mac}/ console=ttyS0
+ * hosts:
+ *   - mac: 52:54:00:00:00:11
+ *     address: 192.168.105.11       # optional
+ *     hostname: web-1               # optional
+ *     user-data: web.yaml           # optional; also meta-data, vendor-data, network-config
+ *     firmware: bios                # optional: bios or uefi
+ * </pre>
+ */
+public final class LabFile {
+
+    private static final Set<String> LAB_KEYS = Set.of("interface", "address", "http-port", "tftp-port", "dhcp-port",
+            "assets", "tftp-root", "pool", "user-data", "meta-data", "vendor-data", "network-config", "profile", "hosts");
+    private static final Set<String> HOST_KEYS = Set.of("mac", "address", "hostname", "user-data", "meta-data",
+            "vendor-data", "network-config", "firmware", "profile");
+    private static final Set<String> PROFILE_KEYS = Set.of("name", "kernel", "initrds", "cmdline");
+
+    private final Path file;
+
+    private LabFile(Path file) {
+        this.file = file;
+    }
+
+    /** Reads {@code file} into a provisioner configuration; every mistake names file, line and column. */
+    public static ProvisionerConfig read(Path file) {
+        return new LabFile(file).parse();
+    }
+
+    private ProvisionerConfig parse() {
+        Node root;
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            root = new Yaml(new LoaderOptions()).compose(reader);
+        } catch (NoSuchFileException e) {
+            throw new LabFileException(file + ": no such lab file");
+        } catch (IOException e) {
+            throw new LabFileException(file + ": cannot read: " + e.getMessage());
+        } catch (MarkedYAMLException e) {
+            Mark mark = e.getProblemMark();
+            throw new LabFileException(file + ":" + (mark.getLine() + 1) + ":" + (mark.getColumn() + 1)
+                    + ": not valid YAML: " + e.getProblem());
+        }
+        if (root == null) {
+            throw new LabFileException(file + ": the lab file is empty");
+        }
+        Map<String, Node> lab = mapping(root, "the lab", LAB_KEYS);
+        ProvisionerConfig.Builder builder = ProvisionerConfig.builder();
+        apply(lab, "interface", n -> builder.interfaceName(text(n)));
+        apply(lab, "address", n -> builder.labAddress(text(n)));
+        apply(lab, "http-port", n -> builder.httpPort(port(n)));
+        apply(lab, "tftp-port", n -> builder.tftpPort(port(n)));
+        apply(lab, "dhcp-port", n -> builder.dhcpPort(port(n)));
+        apply(lab, "assets", n -> builder.assetRoot(path(n)));
+        apply(lab, "tftp-root", n -> builder.tftpRoot(path(n)));
+        apply(lab, "pool", n -> {
+            String[] range = text(n).split("\\s*-\\s*");
+            if (range.length != 2) {
+                throw new IllegalArgumentException("expected a range like 192.168.105.100-192.168.105.199");
+            }
+            builder.pool(range[0], range[1]);
+        });
+        apply(lab, "user-data", n -> builder.genericUserData(path(n)));
+        apply(lab, "meta-data", n -> builder.genericMetaData(path(n)));
+        apply(lab, "vendor-data", n -> builder.genericVendorData(path(n)));
+        apply(lab, "network-config", n -> builder.genericNetworkConfig(path(n)));
+        apply(lab, "profile", n -> builder.defaultProfile(profile(n, "profile")));
+        apply(lab, "hosts", n -> {
+            if (!(n instanceof SequenceNode hosts)) {
+                throw new IllegalArgumentException("expected a list of hosts");
+            }
+            for (Node entry : hosts.getValue()) {
+                builder.host(host(entry));
+            }
+        });
+        return at(root, () -> builder.build());
+    }
+
+    private Host host(Node node) {
+        Map<String, Node> fields = mapping(node, "a host", HOST_KEYS);
+        if (!fields.containsKey("mac")) {
+            throw error(node, "a host needs a mac");
+        }
+        Host.Builder host = at(fields.get("mac"), () -> Host.builder(text(fields.get("mac"))));
+        apply(fields, "address", n -> host.address(text(n)));
+        apply(fields, "hostname", n -> host.hostname(text(n)));
+        apply(fields, "user-data", n -> host.userData(path(n)));
+        apply(fields, "meta-data", n -> host.metaData(path(n)));
+        apply(fields, "vendor-data", n -> host.vendorData(path(n)));
+        apply(fields, "network-config", n -> host.networkConfig(path(n)));
+        apply(fields, "profile", n -> host.profile(profile(n, "host profile")));
+        apply(fields, "firmware", n -> {
+            try {
+                host.firmware(Firmware.valueOf(text(n).toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("firmware must be bios or uefi, not '" + text(n) + "'");
+            }
+        });
+        return at(node, host::build);
+    }
+
+    private BootProfile profile(Node node, String what) {
+        Map<String, Node> fields = mapping(node, what, PROFILE_KEYS);
+        if (!fields.containsKey("kernel")) {
+            throw error(node, what + " needs a kernel");
+        }
+        List<String> initrds = new ArrayList<>();
+        if (fields.get("initrds") instanceof SequenceNode list) {
+            list.getValue().forEach(n -> initrds.add(text(n)));
+        } else if (fields.containsKey("initrds")) {
+            initrds.add(text(fields.get("initrds")));
+        }
+        return at(node, () -> new BootProfile(fields.containsKey("name") ? text(fields.get("name")) : "lab",
+                text(fields.get("kernel")), initrds, fields.containsKey("cmdline") ? text(fields.get("cmdline")) : ""));
+    }
+
+    private Map<String, Node> mapping(Node node, String what, Set<String> allowed) {
+        if (!(node instanceof MappingNode mapping)) {
+            throw error(node, what + " must be a mapping of keys to values");
+        }
+        Map<String, Node> fields = new LinkedHashMap<>();
+        for (NodeTuple tuple : mapping.getValue()) {
+            String key = text(tuple.getKeyNode());
+            if (!allowed.contains(key)) {
+                throw error(tuple.getKeyNode(), "unknown key '" + key + "' in " + what + "; known keys: "
+                        + allowed.stream().sorted().toList());
+            }
+            if (fields.put(key, tuple.getValueNode()) != null) {
+                throw error(tuple.getKeyNode(), "'" + key + "' appears twice in " + what);
+            }
+        }
+        return fields;
+    }
+
+    private void apply(Map<String, Node> fields, String key, Consumer<Node> action) {
+        Node node = fields.get(key);
+        if (node != null) {
+            at(node, () -> {
+                action.accept(node);
+                return null;
+            });
+        }
+    }
+
+    /** Runs {@code action}, turning what it rejects into an error at {@code node}'s place in the file. */
+    private <T> T at(Node node, java.util.function.Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (LabFileException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw error(node, e.getMessage());
+        }
+    }
+
+    private String text(Node node) {
+        if (!(node instanceof ScalarNode scalar)) {
+            throw error(node, "expected a single value, not a " + (node instanceof MappingNode ? "mapping" : "list"));
+        }
+        return scalar.getValue();
+    }
+
+    private int port(Node node) {
+        try {
+            int port = Integer.parseInt(text(node));
+            if (port >= 0 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw error(node, "expected a port number 0..65535, not '" + text(node) + "'");
+    }
+
+    private Path path(Node node) {
+        Path relative = Path.of(text(node));
+        return relative.isAbsolute() ? relative : file.toAbsolutePath().getParent().resolve(relative).normalize();
+    }
+
+    private LabFileException error(Node node, String message) {
+        Mark mark = node.getStartMark();
+        return new LabFileException(file + ":" + (mark.getLine() + 1) + ":" + (mark.getColumn() + 1) + ": " + message);
+    }
+
+    /** A lab file that cannot be used; the message starts with {@code file:line:column}. */
+    public static final class LabFileException extends IllegalArgumentException {
+        LabFileException(String message) {
+            super(message);
+        }
+    }
+}

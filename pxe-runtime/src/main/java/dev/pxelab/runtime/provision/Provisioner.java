@@ -1,0 +1,185 @@
+package dev.pxelab.runtime.provision;
+
+import dev.pxelab.runtime.dhcp.BootFiles;
+import dev.pxelab.runtime.dhcp.DhcpServer;
+import dev.pxelab.runtime.dhcp.DhcpServerConfig;
+import dev.pxelab.runtime.dhcp.StaticLease;
+import dev.pxelab.runtime.event.ProvisioningEvent;
+import dev.pxelab.runtime.http.BootProfile;
+import dev.pxelab.runtime.http.HttpProvisioningServer;
+import dev.pxelab.runtime.http.HttpServerConfig;
+import dev.pxelab.runtime.http.NoCloudData;
+import dev.pxelab.runtime.net.MacAddress;
+import dev.pxelab.runtime.tftp.TftpServer;
+import dev.pxelab.runtime.tftp.TftpServerConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.Inet4Address;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The lab's provisioner: DHCP, TFTP and HTTP on one lab address, serving per-MAC boot scripts
+ * and NoCloud data, and keeping track of each host from its first DHCP packet to its installed
+ * system. Build one with {@link #builder()}; {@link ProvisionerConfig.Builder#start()} starts all
+ * three servers or none.
+ *
+ * <pre>{@code
+ * try (Provisioner lab = Provisioner.builder()
+ *         .interfaceName("pxbr0").labAddress("192.168.105.1/24")
+ *         .host(Host.builder("52:54:00:00:00:11").hostname("web-1").build())
+ *         .start()) {
+ *     // boot machines on pxbr0 ...
+ *     lab.status(MacAddress.of("52:54:00:00:00:11")).state();
+ * }
+ * }</pre>
+ */
+public final class Provisioner implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Provisioner.class);
+
+    private final ProvisionerConfig config;
+    private final HostBook book;
+    private final List<AutoCloseable> servers;
+    private final DhcpServer dhcp;
+    private final TftpServer tftp;
+    private final HttpProvisioningServer http;
+
+    private Provisioner(ProvisionerConfig config, HostBook book, DhcpServer dhcp, TftpServer tftp,
+                        HttpProvisioningServer http) {
+        this.config = config;
+        this.book = book;
+        this.dhcp = dhcp;
+        this.tftp = tftp;
+        this.http = http;
+        this.servers = List.of(dhcp, tftp, http);
+    }
+
+    public static ProvisionerConfig.Builder builder() {
+        return ProvisionerConfig.builder();
+    }
+
+    /** Starts DHCP, TFTP and HTTP for {@code config}; when one cannot start, none stays running. */
+    public static Provisioner start(ProvisionerConfig config) {
+        HostBook book = new HostBook(config.hosts(), config.genericData(), config.defaultProfile(),
+                new StateRules(config.installFinishedEvents()), config.pool().isPresent());
+        List<AutoCloseable> started = new ArrayList<>();
+        try {
+            HttpProvisioningServer http = HttpProvisioningServer.start(HttpServerConfig.builder()
+                    .bindAddress(config.serverAddress()).port(config.httpPort())
+                    .assetRoot(config.assetRoot().orElse(null)).build(), book, book);
+            started.add(http);
+            TftpServer tftp = TftpServer.start(TftpServerConfig.builder()
+                    .address(config.serverAddress()).port(config.tftpPort())
+                    .root(config.tftpRoot().orElse(null))
+                    .files(config.bootLoaders().asFileSource()).build(), book);
+            started.add(tftp);
+            DhcpServer dhcp = DhcpServer.start(dhcpConfig(config, http.address().getPort()), book);
+            started.add(dhcp);
+            LOG.info("provisioner up on {} ({}): DHCP, TFTP :{}, HTTP {}; {} host(s)", config.interfaceName(),
+                    config.serverAddress().getHostAddress(), tftp.address().getPort(), http.baseUri(),
+                    config.hosts().size());
+            return new Provisioner(config, book, dhcp, tftp, http);
+        } catch (IOException | RuntimeException e) {
+            closeAll(started);
+            if (e instanceof IOException io) {
+                throw new UncheckedIOException("provisioner on " + config.interfaceName() + " ("
+                        + config.serverAddress().getHostAddress() + ") could not start: " + io.getMessage(), io);
+            }
+            throw (RuntimeException) e;
+        }
+    }
+
+    private static DhcpServerConfig dhcpConfig(ProvisionerConfig config, int httpPort) {
+        String server = httpPort == 80 ? "{server}" : "{server}:" + httpPort;
+        DhcpServerConfig.Builder dhcp = DhcpServerConfig.builder(config.interfaceName(), config.serverAddress(),
+                        config.prefixLength())
+                .port(config.dhcpPort())
+                .bootFiles(config.bootLoaders().bootFiles()
+                        .withIpxeScriptUrl("http://" + server + "/{mac}/boot.ipxe"));
+        for (Host host : config.hosts()) {
+            dhcp.staticLease(new StaticLease(host.mac(), config.addressOf(host), host.hostname()));
+        }
+        config.pool().ifPresent(pool -> dhcp.pool(pool.first(), pool.last()));
+        return dhcp.build();
+    }
+
+    public ProvisionerConfig config() {
+        return config;
+    }
+
+    /** Where the HTTP server answers, e.g. {@code http://192.168.105.1/}. */
+    public URI httpBase() {
+        return http.baseUri();
+    }
+
+    /** The address a host gets from the lab's DHCP server. */
+    public Inet4Address addressOf(MacAddress mac) {
+        return config.hosts().stream().filter(h -> h.mac().equals(mac)).findFirst()
+                .map(config::addressOf)
+                .orElseThrow(() -> new IllegalArgumentException("the lab has no host " + mac));
+    }
+
+    public Optional<HostStatus> status(MacAddress mac) {
+        return book.status(mac);
+    }
+
+    public List<HostStatus> statuses() {
+        return book.statuses();
+    }
+
+    /** Everything that happened in the lab, in order, including traffic from clients it does not know. */
+    public List<ProvisioningEvent> events() {
+        return book.events();
+    }
+
+    /** Called for every event, on the server thread that produced it: must be quick. */
+    public void onEvent(Consumer<ProvisioningEvent> listener) {
+        book.addListener(listener);
+    }
+
+    /** Delivers an event that happened outside the servers (the lab saw SSH answer, a machine stopped). */
+    public void report(ProvisioningEvent event) {
+        book.accept(event);
+    }
+
+    /** Forgets that {@code mac} was installed: its next network boot runs the installer again. */
+    public void reinstall(MacAddress mac) {
+        book.reinstall(mac);
+    }
+
+    /** Treats {@code mac} as installed: its next network boot boots its local disk. */
+    public void markInstalled(MacAddress mac) {
+        book.markInstalled(mac);
+    }
+
+    public DhcpServer.Stats dhcpStats() {
+        return dhcp.stats();
+    }
+
+    public dev.pxelab.runtime.tftp.TftpStats tftpStats() {
+        return tftp.stats();
+    }
+
+    @Override
+    public void close() {
+        closeAll(servers);
+    }
+
+    private static void closeAll(List<AutoCloseable> servers) {
+        for (int i = servers.size() - 1; i >= 0; i--) {
+            AutoCloseable server = servers.get(i);
+            try {
+                server.close();
+            } catch (Exception e) {
+                LOG.warn("closing {} failed", server, e);
+            }
+        }
+    }
+}

@@ -1,0 +1,268 @@
+package dev.pxelab.runtime.provision;
+
+import dev.pxelab.runtime.dhcp.AddressPool;
+import dev.pxelab.runtime.http.BootProfile;
+import dev.pxelab.runtime.http.NoCloudData;
+import dev.pxelab.runtime.net.MacAddress;
+import java.net.Inet4Address;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Everything a {@link Provisioner} serves. Hosts without a fixed address get the next free one
+ * from {@code .10} up, so that every host the lab knows has a static lease with its hostname.
+ *
+ * @param installFinishedEvents names of installer finish events that mark a whole install (the
+ *        hermetic test OS's and Ubuntu subiquity's by default)
+ */
+public record ProvisionerConfig(String interfaceName, Inet4Address serverAddress, int prefixLength,
+                                List<Host> hosts, Map<MacAddress, Inet4Address> addresses,
+                                Optional<AddressPool> pool, int dhcpPort, int tftpPort, int httpPort,
+                                Optional<Path> assetRoot, Optional<Path> tftpRoot, BootLoaders bootLoaders,
+                                NoCloudData genericData, BootProfile defaultProfile,
+                                Set<String> installFinishedEvents) {
+
+    /** The finish event the hermetic test OS sends when the whole install is done. */
+    public static final String TEST_OS_INSTALL_EVENT = "subiquity/Install";
+
+    public ProvisionerConfig {
+        Objects.requireNonNull(interfaceName, "the lab's interface name is required");
+        Objects.requireNonNull(serverAddress, "the lab address is required");
+        hosts = List.copyOf(hosts);
+        addresses = Map.copyOf(addresses);
+        installFinishedEvents = Set.copyOf(installFinishedEvents);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    Inet4Address addressOf(Host host) {
+        return addresses.get(host.mac());
+    }
+
+    public static final class Builder {
+        private String interfaceName;
+        private Inet4Address serverAddress;
+        private int prefixLength = 24;
+        private final Map<MacAddress, Host> hosts = new LinkedHashMap<>();
+        private AddressPool pool;
+        private int dhcpPort = 67;
+        private int tftpPort = 69;
+        private int httpPort = 80;
+        private Path assetRoot;
+        private Path tftpRoot;
+        private BootLoaders bootLoaders = BootLoaders.debianDefaults();
+        private byte[] genericUserData;
+        private byte[] genericMetaData;
+        private byte[] genericVendorData;
+        private byte[] genericNetworkConfig;
+        private BootProfile defaultProfile;
+        private final Set<String> installFinishedEvents =
+                new LinkedHashSet<>(List.of(TEST_OS_INSTALL_EVENT, "subiquity/Install/install"));
+
+        private Builder() {
+        }
+
+        /** The interface that owns the lab address (the lab's bridge): DHCP answers only there. */
+        public Builder interfaceName(String interfaceName) {
+            this.interfaceName = interfaceName;
+            return this;
+        }
+
+        /** The provisioner's address and the lab's prefix, e.g. {@code 192.168.105.1/24}. */
+        public Builder labAddress(String cidr) {
+            String[] parts = cidr.split("/", 2);
+            this.serverAddress = Host.ipv4("lab address", parts[0]);
+            if (parts.length == 2) {
+                try {
+                    this.prefixLength = Integer.parseInt(parts[1]);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("lab address '" + cidr + "': the prefix length is not a number");
+                }
+            }
+            if (prefixLength < 8 || prefixLength > 30) {
+                throw new IllegalArgumentException("lab address '" + cidr + "': prefix length must be 8..30");
+            }
+            return this;
+        }
+
+        public Builder labAddress(Inet4Address address, int prefixLength) {
+            return labAddress(address.getHostAddress() + "/" + prefixLength);
+        }
+
+        public Builder host(Host host) {
+            if (hosts.putIfAbsent(host.mac(), host) != null) {
+                throw new IllegalArgumentException("host " + host.mac() + " is declared twice");
+            }
+            return this;
+        }
+
+        public Builder hosts(Iterable<Host> hosts) {
+            hosts.forEach(this::host);
+            return this;
+        }
+
+        /** Addresses for MACs the lab does not know; without a pool such MACs get no answer at all. */
+        public Builder pool(String first, String last) {
+            this.pool = new AddressPool(Host.ipv4("pool start", first), Host.ipv4("pool end", last));
+            return this;
+        }
+
+        public Builder dhcpPort(int port) {
+            this.dhcpPort = port;
+            return this;
+        }
+
+        public Builder tftpPort(int port) {
+            this.tftpPort = port;
+            return this;
+        }
+
+        public Builder httpPort(int port) {
+            this.httpPort = port;
+            return this;
+        }
+
+        /** Kernels, initrds and images, served at {@code /assets/}. */
+        public Builder assetRoot(Path folder) {
+            this.assetRoot = requireFolder("asset root", folder);
+            return this;
+        }
+
+        /** Extra files for TFTP, besides the boot loaders. */
+        public Builder tftpRoot(Path folder) {
+            this.tftpRoot = requireFolder("TFTP root", folder);
+            return this;
+        }
+
+        public Builder bootLoaders(BootLoaders bootLoaders) {
+            this.bootLoaders = bootLoaders;
+            return this;
+        }
+
+        public Builder genericUserData(String content) {
+            this.genericUserData = content.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            return this;
+        }
+
+        public Builder genericUserData(Path file) {
+            this.genericUserData = Host.read("lab", "generic user-data", file);
+            return this;
+        }
+
+        public Builder genericMetaData(Path file) {
+            this.genericMetaData = Host.read("lab", "generic meta-data", file);
+            return this;
+        }
+
+        public Builder genericVendorData(Path file) {
+            this.genericVendorData = Host.read("lab", "generic vendor-data", file);
+            return this;
+        }
+
+        public Builder genericNetworkConfig(Path file) {
+            this.genericNetworkConfig = Host.read("lab", "generic network-config", file);
+            return this;
+        }
+
+        /** What hosts without a profile of their own boot. */
+        public Builder defaultProfile(BootProfile profile) {
+            this.defaultProfile = profile;
+            return this;
+        }
+
+        /** Adds the name of an installer finish event that means "the whole install is done". */
+        public Builder installFinishedEvent(String name) {
+            installFinishedEvents.add(name);
+            return this;
+        }
+
+        public ProvisionerConfig build() {
+            if (interfaceName == null || interfaceName.isBlank()) {
+                throw new IllegalArgumentException("the provisioner needs the lab's interface name (e.g. the lab bridge)");
+            }
+            if (serverAddress == null) {
+                throw new IllegalArgumentException("the provisioner needs a lab address, e.g. 192.168.105.1/24");
+            }
+            return new ProvisionerConfig(interfaceName, serverAddress, prefixLength, List.copyOf(hosts.values()),
+                    assignAddresses(), Optional.ofNullable(pool), dhcpPort, tftpPort, httpPort,
+                    Optional.ofNullable(assetRoot), Optional.ofNullable(tftpRoot), bootLoaders,
+                    new NoCloudData(genericUserData, genericMetaData, genericVendorData, genericNetworkConfig),
+                    defaultProfile, installFinishedEvents);
+        }
+
+        private Map<MacAddress, Inet4Address> assignAddresses() {
+            long network = unsigned(serverAddress) & mask();
+            long broadcast = network | ~mask() & 0xffffffffL;
+            Map<Inet4Address, MacAddress> taken = new HashMap<>();
+            taken.put(serverAddress, null);
+            Map<MacAddress, Inet4Address> result = new LinkedHashMap<>();
+            for (Host host : hosts.values()) {
+                host.fixedAddress().ifPresent(address -> {
+                    long a = unsigned(address);
+                    if ((a & mask()) != network || a == network || a == broadcast) {
+                        throw new IllegalArgumentException("host " + host.mac() + ": address " + address.getHostAddress()
+                                + " is not a host address in the lab's subnet " + of(network).getHostAddress()
+                                + "/" + prefixLength);
+                    }
+                    if (taken.containsKey(address)) {
+                        MacAddress other = taken.get(address);
+                        throw new IllegalArgumentException("host " + host.mac() + ": address " + address.getHostAddress()
+                                + " is already " + (other == null ? "the provisioner's own address" : "given to host " + other));
+                    }
+                    taken.put(address, host.mac());
+                    result.put(host.mac(), address);
+                });
+            }
+            long next = network + 10;
+            List<Host> unaddressed = new ArrayList<>(hosts.values());
+            unaddressed.removeIf(h -> h.fixedAddress().isPresent());
+            for (Host host : unaddressed) {
+                while (next < broadcast && (taken.containsKey(of(next)) || inPool(next))) {
+                    next++;
+                }
+                if (next >= broadcast) {
+                    throw new IllegalArgumentException("the lab's subnet has no free address left for host " + host.mac());
+                }
+                result.put(host.mac(), of(next));
+                taken.put(of(next), host.mac());
+            }
+            return result;
+        }
+
+        private boolean inPool(long address) {
+            return pool != null && address >= unsigned(pool.first()) && address <= unsigned(pool.last());
+        }
+
+        private long mask() {
+            return (0xffffffffL << (32 - prefixLength)) & 0xffffffffL;
+        }
+
+        private static long unsigned(Inet4Address address) {
+            byte[] b = address.getAddress();
+            return ((b[0] & 0xffL) << 24) | ((b[1] & 0xffL) << 16) | ((b[2] & 0xffL) << 8) | (b[3] & 0xffL);
+        }
+
+        private static Inet4Address of(long value) {
+            return Host.ipv4("address", ((value >> 24) & 0xff) + "." + ((value >> 16) & 0xff) + "."
+                    + ((value >> 8) & 0xff) + "." + (value & 0xff));
+        }
+
+        private static Path requireFolder(String what, Path folder) {
+            if (!Files.isDirectory(folder)) {
+                throw new IllegalArgumentException(what + " " + folder.toAbsolutePath() + " is not a directory");
+            }
+            return folder;
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package dev.pxelab.runtime.qemu;
+
+/** A target's CPU architecture, with the QEMU binary that emulates it and the package that ships that. */
+public enum Architecture {
+    X86_64("qemu-system-x86_64", "qemu-system-x86", "x86_64", "amd64"),
+    AARCH64("qemu-system-aarch64", "qemu-system-arm", "aarch64", "arm64");
+
+    private final String qemuBinary;
+    private final String debianPackage;
+    private final String unameMachine;
+    private final String debianName;
+
+    Architecture(String qemuBinary, String debianPackage, String unameMachine, String debianName) {
+        this.qemuBinary = qemuBinary;
+        this.debianPackage = debianPackage;
+        this.unameMachine = unameMachine;
+        this.debianName = debianName;
+    }
+
+    public String qemuBinary() {
+        return qemuBinary;
+    }
+
+    String debianPackage() {
+        return qemuBinary + " (Debian package " + debianPackage + ")";
+    }
+
+    /** The architecture of the machine this JVM runs on, as {@code os.arch} names it. */
+    static Architecture ofHost(String osArch) {
+        return switch (osArch) {
+            case "amd64", "x86_64" -> X86_64;
+            case "aarch64", "arm64" -> AARCH64;
+            default -> null;
+        };
+    }
+
+    /** {@code amd64}/{@code arm64}: the name Debian's packages and installer images use. */
+    public String debianName() {
+        return debianName;
+    }
+
+    String unameMachine() {
+        return unameMachine;
+    }
+}

@@ -1,0 +1,18 @@
+package dev.pxelab.runtime.tftp;
+
+/**
+ * A snapshot of a server's counters since it started.
+ *
+ * @param started transfers that began sending (a refused request is not started)
+ * @param completed transfers whose last block the client acknowledged
+ * @param abortedByClient transfers the client ended with error 8 (e.g. EDK2's tsize probe)
+ * @param failed started transfers that ended otherwise (retries exhausted, client error, I/O error, server stop)
+ * @param refused requests answered with an error before any transfer (not found, access violation, WRQ, bad options)
+ * @param active transfers in progress
+ * @param bytesSent file bytes sent, first transmissions and retransmissions
+ * @param blocksRetransmitted DATA blocks (and OACKs) sent again after a timeout
+ * @param duplicateAcks ACKs ignored because they acknowledged nothing new (never answered: Sorcerer's Apprentice)
+ */
+public record TftpStats(long started, long completed, long abortedByClient, long failed, long refused, long active,
+                        long bytesSent, long blocksRetransmitted, long duplicateAcks) {
+}

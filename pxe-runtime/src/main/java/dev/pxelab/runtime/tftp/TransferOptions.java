@@ -1,0 +1,102 @@
+package dev.pxelab.runtime.tftp;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What a read transfer runs with after option negotiation (RFC 2347-2349, RFC 7440), and the
+ * OACK that tells the client so ({@code acknowledged} empty: no OACK, plain RFC 1350 transfer).
+ */
+record TransferOptions(int blockSize, int windowSize, Duration timeout, Map<String, String> acknowledged) {
+
+    static final int DEFAULT_BLOCK_SIZE = 512;
+    static final int MIN_BLOCK_SIZE = 8;
+    /** RFC 2348's upper bound: the largest UDP payload over IPv4 minus the TFTP header. */
+    static final int MAX_BLOCK_SIZE = 65464;
+
+    TransferOptions {
+        acknowledged = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(acknowledged));
+    }
+
+    /** An option the client asked for with a value this server cannot accept (answered with error 8). */
+    static final class RefusedOption extends Exception {
+        RefusedOption(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Negotiates the client's {@code requested} options.
+     *
+     * @param maxBlockSize the largest block that fits the path (interface MTU minus headers) and the config
+     * @param maxWindowSize the largest window the server sends
+     * @param defaultTimeout the timeout when the client asks for none
+     * @param size the size of the file in the transfer mode, reported for {@code tsize}
+     */
+    static TransferOptions negotiate(Map<String, String> requested, int maxBlockSize, int maxWindowSize,
+                                     Duration defaultTimeout, long size) throws RefusedOption {
+        Map<String, String> ack = new LinkedHashMap<>();
+        int blockSize = DEFAULT_BLOCK_SIZE;
+        int windowSize = 1;
+        Duration timeout = defaultTimeout;
+        for (var option : requested.entrySet()) {
+            String name = option.getKey();
+            String value = option.getValue();
+            switch (name) {
+                case "blksize" -> {
+                    long asked = number(name, value);
+                    if (asked < MIN_BLOCK_SIZE) {
+                        throw new RefusedOption("blksize " + value + " is below the minimum of " + MIN_BLOCK_SIZE);
+                    }
+                    // RFC 2348: the server may answer with a smaller size; above 65464 or the path
+                    // MTU the blocks would be fragmented or cannot be sent at all.
+                    blockSize = (int) Math.min(asked, maxBlockSize);
+                    ack.put(name, Integer.toString(blockSize));
+                }
+                case "windowsize" -> {
+                    long asked = number(name, value);
+                    if (asked < 1) {
+                        throw new RefusedOption("windowsize " + value + " is below the minimum of 1");
+                    }
+                    windowSize = (int) Math.min(asked, maxWindowSize);
+                    ack.put(name, Integer.toString(windowSize));
+                }
+                case "timeout" -> {
+                    long asked = number(name, value);
+                    if (asked < 1 || asked > 255) {
+                        throw new RefusedOption("timeout " + value + " is outside 1-255 seconds");
+                    }
+                    timeout = Duration.ofSeconds(asked);
+                    ack.put(name, Long.toString(asked));
+                }
+                case "tsize" -> {
+                    // RFC 2349: a reading client sends 0 and learns the size from the OACK.
+                    number(name, value);
+                    ack.put(name, Long.toString(size));
+                }
+                default -> {
+                    // RFC 2347: options the server does not know are left out of the OACK.
+                }
+            }
+        }
+        return new TransferOptions(blockSize, windowSize, timeout, ack);
+    }
+
+    private static long number(String name, String value) throws RefusedOption {
+        if (value.isEmpty() || value.length() > 18 || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw new RefusedOption(name + " value '" + value + "' is not a non-negative decimal number");
+        }
+        return Long.parseLong(value);
+    }
+
+    /** For logs and events: e.g. {@code blksize=1468 windowsize=4}, or {@code no options}. */
+    String describe() {
+        if (acknowledged.isEmpty()) {
+            return "blksize=" + blockSize + " (no options)";
+        }
+        StringBuilder sb = new StringBuilder();
+        acknowledged.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : " ").append(k).append('=').append(v));
+        return sb.toString();
+    }
+}

@@ -1,0 +1,99 @@
+package dev.pxelab.runtime.provision;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.pxelab.runtime.http.Firmware;
+import dev.pxelab.runtime.net.MacAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A lab file is what {@code pxelab serve} runs; every mistake in it names file, line and column. */
+class LabFileTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void readsALabWithHostsProfileAndDocumentsRelativeToTheFile() throws Exception {
+        Files.writeString(dir.resolve("web.yaml"), "#cloud-config\n");
+        Files.writeString(dir.resolve("generic.yaml"), "#cloud-config\n# generic\n");
+        Files.createDirectories(dir.resolve("assets"));
+        Path file = write("""
+                interface: pxbr0
+                address: 192.168.105.1/24
+                http-port: 8080
+                assets: assets
+                pool: 192.168.105.100-192.168.105.109
+                user-data: generic.yaml
+                profile:
+                  kernel: testos/vmlinuz
+                  initrds: [testos/installer.initrd]
+                  cmdline: autoinstall ds=nocloud-net;s=http://${server}/${mac}/ console=ttyS0
+                hosts:
+                  - mac: 52:54:00:00:00:11
+                    hostname: web-1
+                    user-data: web.yaml
+                    firmware: uefi
+                  - mac: 52-54-00-00-00-12
+                    address: 192.168.105.50
+                """);
+
+        ProvisionerConfig lab = LabFile.read(file);
+
+        assertThat(lab.interfaceName()).isEqualTo("pxbr0");
+        assertThat(lab.serverAddress().getHostAddress()).isEqualTo("192.168.105.1");
+        assertThat(lab.httpPort()).isEqualTo(8080);
+        assertThat(lab.assetRoot()).contains(dir.resolve("assets"));
+        assertThat(lab.pool()).get().extracting(p -> p.first().getHostAddress()).isEqualTo("192.168.105.100");
+        assertThat(new String(lab.genericData().userData(), StandardCharsets.UTF_8)).contains("# generic");
+        assertThat(lab.defaultProfile().commandLine()).isEqualTo(
+                "autoinstall ds=nocloud-net;s=http://${server}/${mac}/ console=ttyS0");
+        assertThat(lab.hosts()).extracting(Host::mac).containsExactly(
+                MacAddress.of("52:54:00:00:00:11"), MacAddress.of("52:54:00:00:00:12"));
+        Host web = lab.hosts().get(0);
+        assertThat(web.hostname()).isEqualTo("web-1");
+        assertThat(web.firmware()).isEqualTo(Firmware.UEFI);
+        assertThat(lab.addressOf(web).getHostAddress()).isEqualTo("192.168.105.10");
+        assertThat(lab.addressOf(lab.hosts().get(1)).getHostAddress()).isEqualTo("192.168.105.50");
+    }
+
+    @Test
+    void aMalformedMacIsReportedWhereItStands() throws Exception {
+        Path file = write("""
+                interface: pxbr0
+                address: 192.168.105.1/24
+                hosts:
+                  - mac: 52:54:00:00:11
+                """);
+        assertThatThrownBy(() -> LabFile.read(file))
+                .hasMessage(file + ":4:10: '52:54:00:00:11' is not a MAC address: expected six hex pairs separated"
+                        + " by ':' or '-', e.g. 52:54:00:12:34:56");
+    }
+
+    @Test
+    void brokenYamlUnknownKeysAndMissingFilesAreNamed() throws Exception {
+        Path broken = write("interface: pxbr0\nhosts: [\n");
+        assertThatThrownBy(() -> LabFile.read(broken)).hasMessageStartingWith(broken + ":3:1: not valid YAML:");
+
+        Path typo = write("interface: pxbr0\naddress: 192.168.105.1/24\nhost:\n  - mac: 52:54:00:00:00:11\n");
+        assertThatThrownBy(() -> LabFile.read(typo)).hasMessageStartingWith(typo + ":3:1: unknown key 'host' in the lab;");
+
+        Path missing = write("interface: pxbr0\naddress: 192.168.105.1/24\nuser-data: nowhere.yaml\n");
+        assertThatThrownBy(() -> LabFile.read(missing)).hasMessage(missing + ":3:12: lab: generic user-data file "
+                + dir.resolve("nowhere.yaml") + " does not exist");
+
+        Path noAddress = write("interface: pxbr0\n");
+        assertThatThrownBy(() -> LabFile.read(noAddress)).hasMessage(noAddress
+                + ":1:1: the provisioner needs a lab address, e.g. 192.168.105.1/24");
+    }
+
+    private Path write(String text) throws Exception {
+        Path file = Files.createTempFile(dir, "lab", ".yaml");
+        Files.writeString(file, text);
+        return file;
+    }
+}

@@ -1,0 +1,92 @@
+package dev.pxelab.runtime.qemu;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+class AcceleratorChoiceTest {
+
+    private static final String NO_VIRT = "processor\t: 0\nflags\t\t: fpu vme de pse tsc msr pae mce sse sse2 hypervisor\n";
+    private static final String VMX = "processor\t: 0\nflags\t\t: fpu vme de pse tsc msr pae mce vmx sse sse2\n";
+    private static final String SVM = "processor\t: 0\nflags\t\t: fpu vme svm sse2\n";
+
+    @Test
+    void noVmxOrSvmMeansTcgEvenWithDevKvm() {
+        AtomicBoolean probed = new AtomicBoolean();
+        AcceleratorChoice c = AcceleratorChoice.decide(null, Architecture.X86_64, Architecture.X86_64, NO_VIRT, true,
+                () -> probed.getAndSet(true));
+
+        assertThat(c.accelerator()).isEqualTo(Accelerator.TCG);
+        assertThat(c.reason()).isEqualTo("the CPU exposes no vmx/svm flag");
+        assertThat(c.timeoutScale()).isEqualTo(10.0);
+        assertThat(probed).as("no probe needed").isFalse();
+    }
+
+    @Test
+    void vmxAndAPassingProbeMeanKvm() {
+        AcceleratorChoice c = AcceleratorChoice.decide(null, Architecture.X86_64, Architecture.X86_64, VMX, true, () -> true);
+
+        assertThat(c.accelerator()).isEqualTo(Accelerator.KVM);
+        assertThat(c.timeoutScale()).isEqualTo(1.0);
+        assertThat(AcceleratorChoice.decide(null, Architecture.X86_64, Architecture.X86_64, SVM, true, () -> true)
+                .accelerator()).isEqualTo(Accelerator.KVM);
+    }
+
+    @Test
+    void aFailingProbeMeansTcg() {
+        AcceleratorChoice c = AcceleratorChoice.decide(null, Architecture.X86_64, Architecture.X86_64, VMX, true, () -> false);
+
+        assertThat(c.accelerator()).isEqualTo(Accelerator.TCG);
+        assertThat(c.reason()).contains("probe");
+    }
+
+    @Test
+    void unusableDevKvmMeansTcg() {
+        assertThat(AcceleratorChoice.decide(null, Architecture.X86_64, Architecture.X86_64, VMX, false, () -> true)
+                .reason()).isEqualTo("/dev/kvm cannot be opened read-write");
+    }
+
+    @Test
+    void aForeignArchitectureAlwaysRunsUnderTcg() {
+        AcceleratorChoice c = AcceleratorChoice.decide(null, Architecture.AARCH64, Architecture.X86_64, VMX, true, () -> true);
+
+        assertThat(c.accelerator()).isEqualTo(Accelerator.TCG);
+        assertThat(c.reason()).isEqualTo("the guest is aarch64, the host x86_64");
+    }
+
+    @Test
+    void theAccelPropertyForcesEither() {
+        assertThat(AcceleratorChoice.decide("tcg", Architecture.X86_64, Architecture.X86_64, VMX, true, () -> true)
+                .accelerator()).isEqualTo(Accelerator.TCG);
+        assertThat(AcceleratorChoice.decide("KVM", Architecture.X86_64, Architecture.X86_64, NO_VIRT, true, () -> false)
+                .accelerator()).isEqualTo(Accelerator.KVM);
+    }
+
+    @Test
+    void forcedKvmWithoutDevKvmSaysHowToFixIt() {
+        assertThatThrownBy(() -> AcceleratorChoice.decide("kvm", Architecture.X86_64, Architecture.X86_64, VMX, false,
+                () -> true))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("pxelab.accel=kvm, but /dev/kvm cannot be opened read-write:")
+                .hasMessageContaining("'kvm' group");
+    }
+
+    @Test
+    void anUnknownForcedValueIsRejected() {
+        assertThatThrownBy(() -> AcceleratorChoice.decide("hvf", Architecture.X86_64, Architecture.X86_64, VMX, true,
+                () -> true)).hasMessage("pxelab.accel='hvf' is not an accelerator: expected kvm or tcg");
+    }
+
+    @Test
+    void theProbeFailsOnThisKindOfMachine() throws Exception {
+        // Where the CPU really exposes vmx/svm the probe may pass; here it must say what the flags say.
+        String cpuinfo = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/cpuinfo"));
+        org.junit.jupiter.api.Assumptions.assumeFalse(cpuinfo.matches("(?s).*\\b(vmx|svm)\\b.*"), "host has vmx/svm");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.exists(java.nio.file.Path.of("/dev/kvm")));
+
+        assertThat(AcceleratorDetector.probe(Architecture.X86_64,
+                QemuInstallation.host().binary("qemu-system-x86_64", "qemu-system-x86"))).isFalse();
+    }
+}
