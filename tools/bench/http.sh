@@ -49,21 +49,29 @@ for _ in $(seq 1 600); do
 done
 grep -q ready "$work/server.out" || { echo "pxelab server did not start:"; cat "$work/server.out"; exit 1; }
 
-measure() { # name url: prints best and median MB/s; leaves the median in $work/<name>.median
-  name=$1 url=$2
-  got=$(curl -s "$url" | sha256sum | cut -d' ' -f1)
-  [ "$got" = "$expected" ] || { echo "$name served different bytes" >&2; exit 1; }
-  for _ in $(seq 1 "$runs"); do
-    curl -s -o /dev/null -w '%{speed_download}\n' "$url"
-  done | sort -n | awk -v name="$name" -v out="$work/$name.median" '
+check() { # name url: the server must serve exactly the file
+  got=$(curl -s "$2" | sha256sum | cut -d' ' -f1)
+  [ "$got" = "$expected" ] || { echo "$1 served different bytes" >&2; exit 1; }
+}
+summary() { # name: best and median MB/s of $work/<name>.speeds; leaves the median in $work/<name>.median
+  sort -n "$work/$1.speeds" | awk -v name="$1" -v out="$work/$1.median" '
     { v[NR] = $1 / 1e6 }
     END { printf "%-8s best %6.0f MB/s   median %6.0f MB/s   (%d runs)\n", name, v[NR], v[int((NR + 1) / 2)], NR
           printf "%f\n", v[int((NR + 1) / 2)] > out }'
 }
 
-echo "64 MiB asset over loopback, curl -o /dev/null, $(nproc) cores, $runs runs each"
-measure pxelab "http://127.0.0.1:8080/assets/big.iso"
-measure busybox "http://127.0.0.1:8081/big.iso"
+pxelab_url="http://127.0.0.1:8080/assets/big.iso"
+busybox_url="http://127.0.0.1:8081/big.iso"
+check pxelab "$pxelab_url"
+check busybox "$busybox_url"
+# Interleaved, so that load from other processes hits both servers alike.
+for _ in $(seq 1 "$runs"); do
+  curl -s -o /dev/null -w '%{speed_download}\n' "$pxelab_url" >> "$work/pxelab.speeds"
+  curl -s -o /dev/null -w '%{speed_download}\n' "$busybox_url" >> "$work/busybox.speeds"
+done
+echo "64 MiB asset over loopback, curl -o /dev/null, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+summary pxelab
+summary busybox
 awk -v a="$(cat "$work/pxelab.median")" -v b="$(cat "$work/busybox.median")" \
     'BEGIN { printf "pxelab / busybox httpd (median): %.2f\n", a / b }'
 exec 3>&-
