@@ -36,6 +36,8 @@ class IpxeBootTest {
 
     @Test
     void iPxeChainsThePerMacScriptAndBootsTheKernelWithTheTemplatedCommandLine() throws Exception {
+        assertThat(KERNEL).as("Debian's installer kernel; tools/setup installs debian-installer-12-netboot-amd64")
+                .isRegularFile();
         Path assets = Files.createDirectories(work.resolve("assets"));
         Files.copy(KERNEL, assets.resolve("linux"));
         Files.write(assets.resolve("tiny.cpio"), emptyCpio());
