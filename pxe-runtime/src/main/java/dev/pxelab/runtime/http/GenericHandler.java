@@ -7,10 +7,14 @@ import io.undertow.util.StatusCodes;
 import java.util.Optional;
 
 /**
- * The root: {@code /boot.ipxe} (chains the per-MAC script) and the lab's generic NoCloud
+ * The root: {@code /boot.ipxe} and {@code /grub/grub.cfg} (chain the per-MAC script or config)
+ * and the lab's generic NoCloud
  * documents ({@code /user-data}, {@code /meta-data}, ...), for installers pointed at the root.
  */
 final class GenericHandler implements HttpHandler {
+
+    /** Where GRUB's network image looks for its config when its prefix is this server's root. */
+    static final String GRUB_CHAIN = "grub/grub.cfg";
 
     private final BootContent content;
     private final ServerName serverName;
@@ -29,6 +33,10 @@ final class GenericHandler implements HttpHandler {
             Responses.text(exchange, StatusCodes.OK, IpxeScripts.chain(serverName.of(exchange)));
             return;
         }
+        if ((name.equals(GRUB_CHAIN) || name.equals(HostHandler.GRUB_CONFIG)) && read) {
+            Responses.text(exchange, StatusCodes.OK, GrubConfigs.chain(serverName.of(exchange)));
+            return;
+        }
         Optional<NoCloudFile> file = NoCloudFile.named(name);
         if (file.isPresent() && read) {
             if (exchange.isInIoThread()) {
@@ -44,7 +52,7 @@ final class GenericHandler implements HttpHandler {
             return;
         }
         Responses.text(exchange, StatusCodes.NOT_FOUND, "not found: " + exchange.getRequestMethod() + " " + path
-                + "\nthis server answers /boot.ipxe, /<mac>/boot.ipxe, /<mac>/grub.cfg, /<mac>/user-data,"
+                + "\nthis server answers /boot.ipxe, /grub/grub.cfg, /<mac>/boot.ipxe, /<mac>/grub.cfg, /<mac>/user-data,"
                 + " /<mac>/meta-data, /<mac>/vendor-data, /<mac>/network-config, /<mac>/events,"
                 + " /<mac>/phone-home, /user-data, /meta-data and /assets/<path>\n");
     }

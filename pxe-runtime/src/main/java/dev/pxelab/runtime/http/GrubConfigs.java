@@ -12,6 +12,17 @@ final class GrubConfigs {
 
     private GrubConfigs() { }
 
+    /**
+     * For GRUB images whose prefix points here: load this machine's own config. GRUB's
+     * {@code net_default_mac} is the MAC of the interface it booted from, colon-separated.
+     */
+    static String chain(String server) {
+        return "# pxelab: load the per-MAC config of this machine\n"
+                + "echo \"pxelab: fetching the config for ${net_default_mac}\"\n"
+                + "configfile \"(http," + server + ")/${net_default_mac}/grub.cfg\"\n"
+                + "echo \"pxelab: no config for ${net_default_mac} from http://" + server + "/ (see the error above)\"\n";
+    }
+
     static String install(HostBoot host, BootPlan plan) {
         StringBuilder s = new StringBuilder();
         s.append("# pxelab: install ").append(host.mac()).append(" with boot profile '")

@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  * /boot.ipxe                 chains /&lt;mac&gt;/boot.ipxe via iPXE's ${netX/mac}
+ * /grub/grub.cfg             GRUB: loads /&lt;mac&gt;/grub.cfg via ${net_default_mac}
  * /&lt;mac&gt;/boot.ipxe           install script, or local boot once the host is installed
  * /&lt;mac&gt;/grub.cfg            the same for GRUB's network image
  * /&lt;mac&gt;/user-data ...       NoCloud: user-data, meta-data, vendor-data, network-config

@@ -16,7 +16,9 @@ final class Responses {
         exchange.setStatusCode(status);
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, contentType);
         exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, body.length);
-        if (exchange.getRequestMethod().toString().equals("HEAD")) {
+        boolean head = exchange.getRequestMethod().toString().equals("HEAD");
+        HttpEventHandler.beforeSending(exchange, head ? 0 : body.length);
+        if (head) {
             exchange.endExchange();
         } else {
             exchange.getResponseSender().send(ByteBuffer.wrap(body));

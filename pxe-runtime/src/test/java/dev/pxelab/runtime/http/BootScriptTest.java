@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pxelab.runtime.event.HttpEvent;
 import dev.pxelab.runtime.net.MacAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -185,6 +187,41 @@ class BootScriptTest {
     }
 
     @Test
+    void grubConfigsPassGrubsOwnSyntaxCheck() throws Exception {
+        BootProfile awkward = new BootProfile("awkward", "vmlinuz", List.of("a.img", "b.img"),
+                "ds=nocloud-net;s=http://${server}/${mac}/ note=it's $$HOME {x} a|b");
+        http.lab.put(new HostBoot(WEB, "web-1", null, false, 1, Firmware.UEFI, awkward, null));
+        String install = http.get("/52:54:00:ab:cd:11/grub.cfg").text();
+        http.lab.put(web(true, Firmware.UEFI));
+        String installed = http.get("/52:54:00:ab:cd:11/grub.cfg").text();
+        String unknown = http.get("/52:54:00:99:99:99/grub.cfg").text();
+
+        assertThat(install).contains(" 'note=it'\\''s' '$HOME' '{x}' 'a|b'\n");
+        for (String cfg : List.of(install, installed, unknown)) {
+            assertThat(grubScriptCheck(cfg)).as(cfg).isEqualTo("ok");
+        }
+        assertThat(grubScriptCheck("linux /vmlinuz 'unbalanced\n")).as("the checker itself").isNotEqualTo("ok");
+    }
+
+    /** Runs GRUB's grub-script-check on the config: "ok", or what it complained about. */
+    private static String grubScriptCheck(String cfg) throws Exception {
+        Path file = Files.createTempFile(work, "grub", ".cfg");
+        Files.writeString(file, cfg);
+        Process check = new ProcessBuilder("grub-script-check", file.toString()).redirectErrorStream(true).start();
+        String output = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return check.waitFor() == 0 ? "ok" : output;
+    }
+
+    @Test
+    void theGenericGrubConfigLoadsThePerMacOne() throws Exception {
+        Curl.Response cfg = http.get("/grub/grub.cfg");
+
+        assertThat(cfg.status()).isEqualTo(200);
+        assertThat(cfg.text()).contains("configfile \"(http," + http.server() + ")/${net_default_mac}/grub.cfg\"\n");
+        assertThat(grubScriptCheck(cfg.text())).isEqualTo("ok");
+    }
+
+    @Test
     void anInstalledHostsGrubConfigExitsToTheFirmware() throws Exception {
         http.lab.put(web(true, Firmware.UEFI));
 
@@ -198,7 +235,8 @@ class BootScriptTest {
         http.get("/52-54-00-AB-CD-11/boot.ipxe");
         http.get("/boot.ipxe");
 
-        List<HttpEvent> events = http.awaitEvents(HttpEvent.class, 2);
+        // Scripts and documents emit their event before the answer is written: no waiting needed.
+        List<HttpEvent> events = http.events(HttpEvent.class).toList();
         assertThat(events).extracting(HttpEvent::mac, HttpEvent::method, HttpEvent::path, HttpEvent::status)
                 .containsExactlyInAnyOrder(
                         org.assertj.core.groups.Tuple.tuple(WEB, "GET", "/52-54-00-AB-CD-11/boot.ipxe", 200),

@@ -48,7 +48,7 @@ final class RunningServer implements AutoCloseable {
         return events.stream().filter(type::isInstance).map(type::cast);
     }
 
-    /** HttpEvents are emitted when the exchange completes, a moment after curl has its answer. */
+    /** Asset downloads emit their HttpEvent when the exchange completes, a moment after curl has its answer. */
     <T extends ProvisioningEvent> List<T> awaitEvents(Class<T> type, int count) {
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
                 .until(() -> events(type).count() >= count);
