@@ -47,6 +47,12 @@ public record DhcpMessage(int op, int htype, int hlen, int hops, int xid, int se
         return options.get(DhcpOption.MessageType.class).map(DhcpOption.MessageType::type);
     }
 
+    /** The same message with other options. */
+    public DhcpMessage withOptions(java.util.List<DhcpOption> newOptions) {
+        return new DhcpMessage(op, htype, hlen, hops, xid, secs, flags, ciaddr, yiaddr, siaddr, giaddr, chaddr, sname,
+                file, new DhcpOptions(newOptions));
+    }
+
     public boolean broadcastFlag() {
         return (flags & FLAG_BROADCAST) != 0;
     }
