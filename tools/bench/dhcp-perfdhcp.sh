@@ -71,6 +71,10 @@ run_server() {  # $1 = name; starts the server, sets server_pid
   pids="$pids $server_pid"
 }
 
+cpu_ticks() {  # user + system CPU time of a process, in clock ticks
+  awk '{print $14 + $15}' "/proc/$1/stat"
+}
+
 stop_server() {
   kill "$server_pid"; wait "$server_pid" 2>/dev/null || true
 }
@@ -79,11 +83,16 @@ echo "perfdhcp: ${seconds}s per run, target rate ${rate}/s, ${clients} simulated
 for name in pxelab dnsmasq; do
   run_server "$name"
   perf "$name-warmup" 3 > /dev/null   # JIT warm-up for pxelab; the same for dnsmasq to be fair
+  before=$(cpu_ticks "$server_pid")
   r=$(perf "$name" "$seconds")
+  after=$(cpu_ticks "$server_pid")
   stop_server
   eval "rate_$name=\${r:-0}"
+  acks=$(awk '/^received packets:/ {n++; if (n == 2) print $3}' "$work/$name.out")
   drops=$(awk '/^drops:/ {print $2; exit}' "$work/$name.out")
-  echo "$name: ${r:-?} exchanges/s (drops in first phase: ${drops:-?})"
+  awk -v n="$name" -v r="${r:-0}" -v d="${drops:-?}" -v a="${acks:-0}" -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" \
+    'BEGIN { printf "%s: %s exchanges/s, %d ACKs, server CPU %.2f s = %.0f us per exchange (DISCOVERs dropped: %s)\n",
+             n, r, a, t / hz, (a > 0 ? t / hz / a * 1e6 : 0), d }'
   [ "$name" = pxelab ] && grep "pxelab stats" "$work/pxelab.log" || true
 done
 awk -v a="$rate_pxelab" -v b="$rate_dnsmasq" 'BEGIN { if (b > 0) printf "ratio pxelab/dnsmasq: %.2f\n", a / b }'

@@ -174,7 +174,7 @@ public final class DhcpServer implements AutoCloseable {
         }
         Responder.Reply reply = outcome.reply();
         DhcpCodec.Encoded encoded = DhcpCodec.encode(reply.message(), Responder.maxPayload(request));
-        if (!encoded.dropped().isEmpty()) {
+        if (!encoded.dropped().isEmpty() && log.isDebugEnabled()) {
             log.debug("DHCP on {}: options {} did not fit the reply to {}", config.interfaceName(), encoded.dropped(),
                     request.mac().orElseThrow());
         }
@@ -187,8 +187,10 @@ public final class DhcpServer implements AutoCloseable {
             return;
         }
         replies.incrementAndGet();
-        log.debug("DHCP on {}: {} {} -> {} {}", config.interfaceName(), reply.type(), request.mac().orElseThrow(),
-                reply.message().yiaddr().getHostAddress(), reply.bootFile() == null ? "" : reply.bootFile());
+        if (log.isDebugEnabled()) {
+            log.debug("DHCP on {}: {} {} -> {} {}", config.interfaceName(), reply.type(), request.mac().orElseThrow(),
+                    reply.message().yiaddr().getHostAddress(), reply.bootFile() == null ? "" : reply.bootFile());
+        }
         DhcpEvent.Type type = DhcpEvent.Type.valueOf(reply.type().name());
         emit(new DhcpEvent(now, request.mac().orElseThrow(), type,
                 Ip4.isZero(reply.message().yiaddr()) ? null : reply.message().yiaddr(), reply.bootFile()));
