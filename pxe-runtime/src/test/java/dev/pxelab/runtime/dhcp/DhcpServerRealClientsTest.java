@@ -142,6 +142,37 @@ class DhcpServerRealClientsTest {
         }
     }
 
+    @Test
+    void aRenewingClientIsAnsweredByUnicast() throws Exception {
+        try (PeerNamespace peer = PeerNamespace.create("192.168.105.1/24", WEB_MAC);
+             DhcpServer server = DhcpServer.start(lab(peer).build(), events::add)) {
+            // This script configures the address, as a renewal is unicast from and to it.
+            Path script = script("udhcpc-configure.sh", "#!/bin/sh\ncase \"$1\" in\n"
+                    + " bound) ip addr add \"$ip/24\" dev \"$interface\"; echo \"bound ip=$ip\" ;;\n"
+                    + " renew) echo \"renewed ip=$ip\" ;;\nesac\nexit 0\n");
+            Path log = dir.resolve("udhcpc.log");
+            Process udhcpc = peer.builder("busybox", "udhcpc", "-i", peer.peerSide(), "-f", "-t", "3", "-T", "1",
+                    "-s", script.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            try {
+                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                        .until(() -> Files.readString(log).contains("bound ip=192.168.105.11"));
+                new ProcessBuilder("kill", "-USR1", Long.toString(udhcpc.pid())).start().waitFor();
+                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                        .until(() -> Files.readString(log).contains("renewed ip=192.168.105.11"));
+            } finally {
+                udhcpc.destroy();
+                udhcpc.waitFor(5, TimeUnit.SECONDS);
+            }
+            // the renewal REQUEST names the client's address (ciaddr); the ACK went back to it
+            assertThat(events).extracting(e -> ((DhcpEvent) e).type()).containsExactly(
+                    DhcpEvent.Type.DISCOVER, DhcpEvent.Type.OFFER, DhcpEvent.Type.REQUEST, DhcpEvent.Type.ACK,
+                    DhcpEvent.Type.REQUEST, DhcpEvent.Type.ACK);
+            assertThat(((DhcpEvent) events.get(4)).address().getHostAddress()).isEqualTo("192.168.105.11");
+            // Responder sends renewal ACKs to ciaddr:68 (ResponderTest); a failed unicast would count here
+            assertThat(server.stats().errors()).isZero();
+        }
+    }
+
     private ProcessResult udhcpc(PeerNamespace peer, String... extra) throws Exception {
         Path script = script("udhcpc.sh", "#!/bin/sh\n[ \"$1\" = bound ] && env | sort\nexit 0\n");
         List<String> cmd = new java.util.ArrayList<>(List.of("busybox", "udhcpc", "-i", peer.peerSide(), "-n", "-q",

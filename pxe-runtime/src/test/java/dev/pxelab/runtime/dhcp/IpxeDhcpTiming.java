@@ -57,7 +57,8 @@ public final class IpxeDhcpTiming {
                  seen.add(new Seen(System.nanoTime(), d.type() + (d.bootFile() == null ? "" : " " + d.bootFile())));
              });
              LinuxUdpSocket capture = LinuxUdpSocket.bind("br0", 67)) {
-            Thread capturer = new Thread(() -> capture(capture, captures, firmware), "capture");
+            List<byte[]> captured = new CopyOnWriteArrayList<>();
+            Thread capturer = new Thread(() -> capture(capture, captured), "capture");
             capturer.setDaemon(true);
             capturer.start();
             List<String> qemu = new ArrayList<>(List.of("qemu-system-x86_64", "-machine", "pc", "-accel", "tcg",
@@ -86,6 +87,7 @@ public final class IpxeDhcpTiming {
                     p.destroyForcibly().waitFor();
                 }
             }
+            writeCaptures(captured, captures, firmware);
             System.out.printf("firmware=%s hints=%s%n", firmware, hints.isEmpty() ? "none" : hints);
             for (Seen s : seen) {
                 System.out.printf("  %7.3f s  %s%n", (s.nanos() - t0) / 1e9, s.what());
@@ -105,23 +107,29 @@ public final class IpxeDhcpTiming {
         }
     }
 
-    private static void capture(LinuxUdpSocket socket, Path dir, String firmware) {
+    /** Keeps copies of what arrives in memory; files are written after the boot, not to compete with it. */
+    private static void capture(LinuxUdpSocket socket, List<byte[]> captured) {
         byte[] buf = new byte[4096];
-        int n = 0;
         try {
             LinuxUdpSocket.Datagram d;
             while ((d = socket.receive(buf)) != null) {
-                String type;
-                try {
-                    type = DhcpCodec.decode(buf, d.length()).type().map(Enum::name).orElse("none").toLowerCase();
-                } catch (DhcpFormatException e) {
-                    type = "malformed";
-                }
-                Files.writeString(dir.resolve(firmware + "-" + (++n) + "-" + type + ".hex"),
-                        HexFormat.of().formatHex(buf, 0, d.length()) + "\n");
+                captured.add(java.util.Arrays.copyOf(buf, d.length()));
             }
         } catch (IOException e) {
             System.err.println("capture: " + e);
+        }
+    }
+
+    private static void writeCaptures(List<byte[]> captured, Path dir, String firmware) throws IOException {
+        int n = 0;
+        for (byte[] b : captured) {
+            String type;
+            try {
+                type = DhcpCodec.decode(b).type().map(Enum::name).orElse("none").toLowerCase();
+            } catch (DhcpFormatException e) {
+                type = "malformed";
+            }
+            Files.writeString(dir.resolve(firmware + "-" + (++n) + "-" + type + ".hex"), HexFormat.of().formatHex(b) + "\n");
         }
     }
 
