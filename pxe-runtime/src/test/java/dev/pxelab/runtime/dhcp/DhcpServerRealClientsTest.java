@@ -45,7 +45,8 @@ class DhcpServerRealClientsTest {
             assertThat(out).contains("ip=192.168.105.11", "hostname=web-1", "serverid=192.168.105.1",
                     "subnet=255.255.255.0", "router=192.168.105.1", "domain=lab.test", "lease=3600");
             awaitEvents(4);
-            assertThat(events).extracting(e -> ((DhcpEvent) e).type()).containsExactly(
+            // under load udhcpc may repeat a DISCOVER; the order is what matters
+            assertThat(events).extracting(e -> ((DhcpEvent) e).type()).containsSubsequence(
                     DhcpEvent.Type.DISCOVER, DhcpEvent.Type.OFFER, DhcpEvent.Type.REQUEST, DhcpEvent.Type.ACK);
             // the counter moves just after the send, so the client may finish first
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(2)).until(() -> server.stats().replies() == 2);
@@ -168,10 +169,12 @@ class DhcpServerRealClientsTest {
             }
             awaitEvents(6);
             // the renewal REQUEST names the client's address (ciaddr); the ACK went back to it
-            assertThat(events).extracting(e -> ((DhcpEvent) e).type()).containsExactly(
+            assertThat(events).extracting(e -> ((DhcpEvent) e).type()).containsSubsequence(
                     DhcpEvent.Type.DISCOVER, DhcpEvent.Type.OFFER, DhcpEvent.Type.REQUEST, DhcpEvent.Type.ACK,
                     DhcpEvent.Type.REQUEST, DhcpEvent.Type.ACK);
-            assertThat(((DhcpEvent) events.get(4)).address().getHostAddress()).isEqualTo("192.168.105.11");
+            DhcpEvent renewal = (DhcpEvent) events.get(events.size() - 2);
+            assertThat(renewal.type()).isEqualTo(DhcpEvent.Type.REQUEST);
+            assertThat(renewal.address().getHostAddress()).isEqualTo("192.168.105.11");
             // Responder sends renewal ACKs to ciaddr:68 (ResponderTest); a failed unicast would count here
             assertThat(server.stats().errors()).isZero();
         }
