@@ -76,6 +76,7 @@ public final class DhcpServer implements AutoCloseable {
 
     /** Binds 0.0.0.0:67 on the configured interface and starts answering. */
     public static DhcpServer start(DhcpServerConfig config, EventSink events) throws IOException {
+        requireAddressOnInterface(config);
         LinuxUdpSocket socket = LinuxUdpSocket.bind(config.interfaceName(), config.port());
         warmUp(config);
         DhcpServer server = new DhcpServer(config, events == null ? EventSink.NONE : events, socket, Clock.systemUTC());
@@ -84,6 +85,20 @@ public final class DhcpServer implements AutoCloseable {
                 config.serverAddress().getHostAddress(), config.prefixLength(), config.staticLeases().size(),
                 config.pool() == null ? "none" : config.pool());
         return server;
+    }
+
+    /** Replies leave from the interface's address: it must be the one clients are told is the server. */
+    private static void requireAddressOnInterface(DhcpServerConfig config) throws IOException {
+        java.net.NetworkInterface nic = java.net.NetworkInterface.getByName(config.interfaceName());
+        if (nic == null) {
+            throw new IOException("DHCP: no interface " + config.interfaceName() + " in this network namespace");
+        }
+        var addresses = nic.inetAddresses().toList();
+        if (!addresses.contains(config.serverAddress())) {
+            throw new IOException("DHCP: interface " + config.interfaceName() + " does not have the server address "
+                    + config.serverAddress().getHostAddress() + " (it has " + addresses.stream()
+                    .map(java.net.InetAddress::getHostAddress).toList() + ")");
+        }
     }
 
     /**

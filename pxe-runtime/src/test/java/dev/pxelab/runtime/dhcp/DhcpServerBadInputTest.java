@@ -81,6 +81,17 @@ class DhcpServerBadInputTest {
         }
     }
 
+    @Test
+    void refusesAnInterfaceWithoutTheServerAddress() throws Exception {
+        try (PeerNamespace peer = PeerNamespace.create("192.168.105.1/24", MAC)) {
+            DhcpServerConfig config = DhcpServerConfig.builder(peer.hostSide(), Ip4.parse("192.168.106.1"), 24).build();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> DhcpServer.start(config, null))
+                    .isInstanceOf(java.io.IOException.class)
+                    .hasMessageContaining("interface " + peer.hostSide() + " does not have the server address 192.168.106.1")
+                    .hasMessageContaining("192.168.105.1");
+        }
+    }
+
     private static long dropped(DhcpServer.Stats s) {
         return s.malformed() + s.oversized() + s.foreign() + s.unanswered() + s.errors();
     }

@@ -156,6 +156,10 @@ class ResponderTest {
                     .build();
             assertThat(reply(responder(c).respond(request(WEB, DhcpMessageType.DISCOVER, ipxe()), NOW)).bootFile())
                     .isEqualTo("http://192.168.105.1:8080/boot/52:54:00:00:00:11");
+            DhcpServerConfig hyphen = config().bootFiles(BootFiles.DEFAULTS.withIpxeScriptUrl("http://{server}/{mac-hyphen}.ipxe"))
+                    .build();
+            assertThat(reply(responder(hyphen).respond(request(WEB, DhcpMessageType.DISCOVER, ipxe()), NOW)).bootFile())
+                    .isEqualTo("http://192.168.105.1/52-54-00-00-00-11.ipxe");
         }
 
         @ParameterizedTest(name = "architecture {0} -> {1}")
