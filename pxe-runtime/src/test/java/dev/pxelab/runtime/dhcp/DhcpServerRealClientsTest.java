@@ -95,15 +95,22 @@ class DhcpServerRealClientsTest {
             Files.writeString(conf, "request subnet-mask, broadcast-address, routers, domain-name,"
                     + " domain-name-servers, host-name;\n");
             Path pidFile = dir.resolve("dhclient.pid");
+            // -d keeps dhclient in the foreground (nsenter execs it: this Process is dhclient), so
+            // it is stopped by its own PID; daemonised, its pid file appears only after a race.
+            Process dhclient = peer.builder("dhclient", "-4", "-1", "-d", "-v", "-cf", conf.toString(),
+                    "-sf", script.toString(), "-lf", dir.resolve("leases").toString(), "-pf", pidFile.toString(),
+                    peer.peerSide()).redirectErrorStream(true).redirectOutput(dir.resolve("dhclient.log").toFile())
+                    .start();
             try {
-                ProcessResult r = peer.run(Duration.ofSeconds(20), "dhclient", "-4", "-1", "-v", "-cf", conf.toString(),
-                        "-sf", script.toString(), "-lf", dir.resolve("leases").toString(), "-pf", pidFile.toString(),
-                        peer.peerSide());
-                assertThat(r.exitCode()).as(r.output()).isZero();
+                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20))
+                        .until(() -> Files.exists(out) && Files.readString(out).contains("new_ip_address"));
                 assertThat(Files.readString(out)).contains("new_ip_address=192.168.105.11", "new_host_name=web-1",
                         "new_domain_name=lab.test", "new_dhcp_server_identifier=192.168.105.1");
             } finally {
-                killByPidFile(pidFile);
+                dhclient.destroy();
+                if (!dhclient.waitFor(5, TimeUnit.SECONDS)) {
+                    dhclient.destroyForcibly().waitFor();
+                }
             }
         }
     }
@@ -199,16 +206,5 @@ class DhcpServerRealClientsTest {
         Files.writeString(p, text);
         Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwx------"));
         return p;
-    }
-
-    private static void killByPidFile(Path pidFile) throws Exception {
-        if (!Files.exists(pidFile)) {
-            return;
-        }
-        long pid = Long.parseLong(Files.readString(pidFile).strip());
-        ProcessHandle.of(pid).ifPresent(p -> {
-            p.destroy();
-            p.onExit().orTimeout(5, TimeUnit.SECONDS).exceptionally(t -> null).join();
-        });
     }
 }
