@@ -59,6 +59,6 @@ record BootChoice(Kind kind, String file, String vendorClass) {
 
     static String expand(String template, Inet4Address server, MacAddress mac, String file) {
         return template.replace("{server}", server.getHostAddress()).replace("{mac}", mac.value())
-                .replace("{file}", file);
+                .replace("{mac-hyphen}", mac.hyphenated()).replace("{file}", file);
     }
 }

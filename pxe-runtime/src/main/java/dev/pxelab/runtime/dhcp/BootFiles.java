@@ -4,7 +4,8 @@ import java.util.Objects;
 
 /**
  * What each kind of network-booting client is told to load. Templates may use {@code {server}}
- * (the server's address) and {@code {mac}} (the client's MAC, {@code 52:54:00:ab:cd:ef});
+ * (the server's address), {@code {mac}} (the client's MAC, {@code 52:54:00:ab:cd:ef}; iPXE
+ * requests it percent-encoded, {@code 52%3A54%3A...}) and {@code {mac-hyphen}} ({@code 52-54-00-ab-cd-ef});
  * {@code httpBootUrl} also {@code {file}}, the file the same architecture gets over TFTP.
  *
  * @param ipxeScriptUrl for clients already running iPXE: the URL of their boot script

@@ -11,7 +11,7 @@ import java.util.Optional;
  * and {@code file} hold text only; options found there through overload (option 52) are in
  * {@code options}.
  */
-public record DhcpMessage(int op, int htype, int hlen, int hops, int xid, int secs, int flags,
+record DhcpMessage(int op, int htype, int hlen, int hops, int xid, int secs, int flags,
                           Inet4Address ciaddr, Inet4Address yiaddr, Inet4Address siaddr, Inet4Address giaddr,
                           byte[] chaddr, String sname, String file, DhcpOptions options) {
 
@@ -45,6 +45,12 @@ public record DhcpMessage(int op, int htype, int hlen, int hops, int xid, int se
 
     public Optional<DhcpMessageType> type() {
         return options.get(DhcpOption.MessageType.class).map(DhcpOption.MessageType::type);
+    }
+
+    /** The same message with other options. */
+    public DhcpMessage withOptions(java.util.List<DhcpOption> newOptions) {
+        return new DhcpMessage(op, htype, hlen, hops, xid, secs, flags, ciaddr, yiaddr, siaddr, giaddr, chaddr, sname,
+                file, new DhcpOptions(newOptions));
     }
 
     public boolean broadcastFlag() {

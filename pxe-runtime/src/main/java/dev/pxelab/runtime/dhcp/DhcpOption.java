@@ -13,7 +13,7 @@ import java.util.UUID;
  * <p>Option 52 (overload) and the pad/end markers never appear here: they describe how options
  * are laid out in a packet, which is the codec's business.
  */
-public sealed interface DhcpOption {
+sealed interface DhcpOption {
 
     int code();
 

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** The options of one message, in wire order, at most one per code (RFC 3396 concatenates repeats). */
-public record DhcpOptions(List<DhcpOption> list) implements Iterable<DhcpOption> {
+record DhcpOptions(List<DhcpOption> list) implements Iterable<DhcpOption> {
 
     public DhcpOptions {
         list = List.copyOf(list);

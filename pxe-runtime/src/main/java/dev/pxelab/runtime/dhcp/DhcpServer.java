@@ -76,13 +76,52 @@ public final class DhcpServer implements AutoCloseable {
 
     /** Binds 0.0.0.0:67 on the configured interface and starts answering. */
     public static DhcpServer start(DhcpServerConfig config, EventSink events) throws IOException {
+        requireAddressOnInterface(config);
         LinuxUdpSocket socket = LinuxUdpSocket.bind(config.interfaceName(), config.port());
+        warmUp(config);
         DhcpServer server = new DhcpServer(config, events == null ? EventSink.NONE : events, socket, Clock.systemUTC());
         server.thread.start();
         log.info("DHCP server on {} ({}/{}): {} static lease(s), pool {}", config.interfaceName(),
                 config.serverAddress().getHostAddress(), config.prefixLength(), config.staticLeases().size(),
                 config.pool() == null ? "none" : config.pool());
         return server;
+    }
+
+    /** Replies leave from the interface's address: it must be the one clients are told is the server. */
+    private static void requireAddressOnInterface(DhcpServerConfig config) throws IOException {
+        java.net.NetworkInterface nic = java.net.NetworkInterface.getByName(config.interfaceName());
+        if (nic == null) {
+            throw new IOException("DHCP: no interface " + config.interfaceName() + " in this network namespace");
+        }
+        var addresses = nic.inetAddresses().toList();
+        if (!addresses.contains(config.serverAddress())) {
+            throw new IOException("DHCP: interface " + config.interfaceName() + " does not have the server address "
+                    + config.serverAddress().getHostAddress() + " (it has " + addresses.stream()
+                    .map(java.net.InetAddress::getHostAddress).toList() + ")");
+        }
+    }
+
+    /**
+     * Loads and exercises the codec and decision classes once before the first client arrives:
+     * under TCG the first DISCOVER otherwise waits ~0.3 s for class loading, every boot.
+     */
+    private static void warmUp(DhcpServerConfig config) {
+        Responder scratch = new Responder(config, new Leases(config));
+        byte[] chaddr = new byte[16];
+        chaddr[0] = 0x02; // a locally administered MAC no client has
+        for (var type : new DhcpMessageType[] {DhcpMessageType.DISCOVER, DhcpMessageType.REQUEST}) {
+            DhcpMessage probe = new DhcpMessage(DhcpMessage.BOOTREQUEST, 1, 6, 0, 0, 0, 0, Ip4.ANY, Ip4.ANY, Ip4.ANY,
+                    Ip4.ANY, chaddr, "", "", DhcpOptions.of(new DhcpOption.MessageType(type),
+                    new DhcpOption.UserClass("iPXE".getBytes(java.nio.charset.StandardCharsets.US_ASCII)),
+                    new DhcpOption.RequestedAddress(config.serverAddress()),
+                    new DhcpOption.ParameterRequestList(java.util.List.of(1, 3, 6, 12, 15, 67))));
+            DhcpMessage decoded = DhcpCodec.decode(DhcpCodec.encode(probe, DhcpCodec.DEFAULT_MAX_PAYLOAD).bytes());
+            Responder.Outcome outcome = scratch.respond(decoded, Instant.now());
+            if (outcome.reply() != null) {
+                DhcpCodec.encode(outcome.reply().message(), Responder.maxPayload(decoded));
+                new DhcpEvent(Instant.now(), decoded.mac().orElseThrow(), DhcpEvent.Type.OFFER, null, null).summary();
+            }
+        }
     }
 
     public DhcpServerConfig config() {
@@ -150,7 +189,7 @@ public final class DhcpServer implements AutoCloseable {
         }
         Responder.Reply reply = outcome.reply();
         DhcpCodec.Encoded encoded = DhcpCodec.encode(reply.message(), Responder.maxPayload(request));
-        if (!encoded.dropped().isEmpty()) {
+        if (!encoded.dropped().isEmpty() && log.isDebugEnabled()) {
             log.debug("DHCP on {}: options {} did not fit the reply to {}", config.interfaceName(), encoded.dropped(),
                     request.mac().orElseThrow());
         }
@@ -163,8 +202,10 @@ public final class DhcpServer implements AutoCloseable {
             return;
         }
         replies.incrementAndGet();
-        log.debug("DHCP on {}: {} {} -> {} {}", config.interfaceName(), reply.type(), request.mac().orElseThrow(),
-                reply.message().yiaddr().getHostAddress(), reply.bootFile() == null ? "" : reply.bootFile());
+        if (log.isDebugEnabled()) {
+            log.debug("DHCP on {}: {} {} -> {} {}", config.interfaceName(), reply.type(), request.mac().orElseThrow(),
+                    reply.message().yiaddr().getHostAddress(), reply.bootFile() == null ? "" : reply.bootFile());
+        }
         DhcpEvent.Type type = DhcpEvent.Type.valueOf(reply.type().name());
         emit(new DhcpEvent(now, request.mac().orElseThrow(), type,
                 Ip4.isZero(reply.message().yiaddr()) ? null : reply.message().yiaddr(), reply.bootFile()));

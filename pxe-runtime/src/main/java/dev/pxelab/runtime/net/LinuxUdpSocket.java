@@ -1,7 +1,9 @@
 package dev.pxelab.runtime.net;
 
 import com.sun.jna.LastErrorException;
+import com.sun.jna.Memory;
 import com.sun.jna.Native;
+import com.sun.jna.Pointer;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -46,7 +48,7 @@ public final class LinuxUdpSocket implements AutoCloseable {
 
     private static native int bind(int fd, byte[] addr, int len) throws LastErrorException;
 
-    private static native long recvfrom(int fd, byte[] buf, long len, int flags, byte[] from, int[] fromLen)
+    private static native long recvfrom(int fd, Pointer buf, long len, int flags, Pointer from, Pointer fromLen)
             throws LastErrorException;
 
     private static native long sendto(int fd, byte[] buf, long len, int flags, byte[] to, int toLen)
@@ -65,6 +67,10 @@ public final class LinuxUdpSocket implements AutoCloseable {
 
     private final int fd;
     private final String device;
+    /** Native receive buffers, reused: receive() is for one thread at a time. */
+    private Memory receiveBuffer = new Memory(4096);
+    private final Memory from = new Memory(16);
+    private final Memory fromLen = new Memory(4);
     private volatile boolean closed;
     /** Receivers inside recvfrom: the descriptor is closed only when none is, so it is never reused under them. */
     private final java.util.concurrent.atomic.AtomicInteger receivers = new java.util.concurrent.atomic.AtomicInteger();
@@ -126,12 +132,14 @@ public final class LinuxUdpSocket implements AutoCloseable {
     }
 
     private Datagram receiveOnce(byte[] buffer) throws IOException {
-        byte[] from = new byte[16];
-        int[] fromLen = {16};
+        if (receiveBuffer.size() < buffer.length) {
+            receiveBuffer = new Memory(buffer.length);
+        }
         while (!closed) {
             long n;
             try {
-                n = recvfrom(fd, buffer, buffer.length, MSG_TRUNC, from, fromLen);
+                fromLen.setInt(0, 16);
+                n = recvfrom(fd, receiveBuffer, buffer.length, MSG_TRUNC, from, fromLen);
             } catch (LastErrorException e) {
                 if (e.getErrorCode() == EAGAIN || e.getErrorCode() == EINTR) {
                     continue;
@@ -144,12 +152,13 @@ public final class LinuxUdpSocket implements AutoCloseable {
             if (closed) {
                 return null;
             }
-            if (n == 0 && fromLen[0] == 0) {
+            if (n == 0 && fromLen.getInt(0) == 0) {
                 continue; // woken by shutdown() but not closed: cannot happen, but never spin on it
             }
-            ByteBuffer a = ByteBuffer.wrap(from).order(ByteOrder.BIG_ENDIAN);
-            int port = a.getShort(2) & 0xffff;
-            return new Datagram((int) n, new InetSocketAddress(toAddress(from, 4), port));
+            receiveBuffer.read(0, buffer, 0, (int) Math.min(n, buffer.length));
+            byte[] source = from.getByteArray(0, 8);
+            int port = ((source[2] & 0xff) << 8) | (source[3] & 0xff);
+            return new Datagram((int) n, new InetSocketAddress(toAddress(source, 4), port));
         }
         return null;
     }
