@@ -34,6 +34,7 @@ class BootBenchmark {
         STAGES.put("dhcp", Pattern.compile("Configuring \\(net0"));
         STAGES.put("script", Pattern.compile("boot\\.ipxe \\.\\.\\. ok|boot\\.ipxe\\.\\.\\. ok"));
         STAGES.put("kernel-load", Pattern.compile("amd64/linux\\.\\.\\."));
+        STAGES.put("kernel-loaded", Pattern.compile("amd64/linux\\.\\.\\. ok"));
         STAGES.put("initrd-load", Pattern.compile("amd64/initrd\\.gz\\.\\.\\."));
         STAGES.put("kernel", Pattern.compile("Linux version \\d"));
     }

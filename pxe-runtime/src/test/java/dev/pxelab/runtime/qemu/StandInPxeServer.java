@@ -79,16 +79,21 @@ final class StandInPxeServer implements AutoCloseable {
                 """.formatted(server, HTTP_PORT));
         Path arm64 = DI.resolve("arm64/text/debian-installer/arm64");
         if (Files.exists(arm64)) {
+            // bootnetaa64.efi is Debian's signed shim: it fetches grubaa64.efi (signed GRUB, network
+            // image with prefix /debian-installer/arm64/grub) from the same TFTP server.
             link(root.resolve("bootnetaa64.efi"), arm64.resolve("bootnetaa64.efi"));
+            link(root.resolve("grubaa64.efi"), arm64.resolve("grubaa64.efi"));
             Path grub = Files.createDirectories(root.resolve("debian-installer/arm64/grub"));
+            // GRUB's modules (http.mod is not built into the signed image), where its prefix says.
+            link(grub.resolve("arm64-efi"), arm64.resolve("grub/arm64-efi"));
             Path kernels = Files.createDirectories(root.resolve("arm64"));
             link(kernels.resolve("linux"), arm64.resolve("linux"));
             link(kernels.resolve("initrd.gz"), arm64.resolve("initrd.gz"));
             Files.writeString(grub.resolve("grub.cfg"), """
                     set timeout=0
                     echo %3$s
+                    insmod http
                     linux (http,%1$s:%2$d)/arm64/linux console=ttyAMA0 ---
-                    initrd (http,%1$s:%2$d)/arm64/initrd.gz
                     boot
                     """.formatted(server, HTTP_PORT, GRUB_MARKER));
         }
