@@ -19,6 +19,8 @@ class ProcessLauncherTest {
             try {
                 ProcessBuilder b = new ProcessBuilder("setpriv", "--pdeathsig", "KILL", "--", "sleep", "30");
                 started.set(throughLauncher ? ProcessLauncher.start(b) : b.start());
+                // Let setpriv set the signal before this thread ends (else the race hides the trap).
+                Thread.sleep(500);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
