@@ -40,7 +40,12 @@ class BootBenchmark {
         STAGES.put("kernel", Pattern.compile("Linux version \\d"));
     }
 
-    private record Variant(String name, TargetSpec spec, boolean routerAdvertisements, boolean tuned, String script) {
+    private record Variant(String name, TargetSpec spec, boolean routerAdvertisements, boolean tuned, String script,
+                           String efiBootFile) {
+        Variant(String name, TargetSpec spec, boolean routerAdvertisements, boolean tuned, String script) {
+            this(name, spec, routerAdvertisements, tuned, script, "ipxe.efi");
+        }
+
         Variant(String name, TargetSpec spec, boolean routerAdvertisements, boolean tuned) {
             this(name, spec, routerAdvertisements, tuned, null);
         }
@@ -58,6 +63,8 @@ class BootBenchmark {
                 new Variant("BIOS kernel only, RA, tuned", bios, true, true, StandInPxeServer.KERNEL_ONLY),
                 new Variant("UEFI-ROM kernel only, RA, tuned", uefiRom, true, true, StandInPxeServer.KERNEL_ONLY),
                 new Variant("UEFI-PXE kernel only, RA, tuned", uefiPxe, true, true, StandInPxeServer.KERNEL_ONLY),
+                new Variant("UEFI-PXE snponly kernel only", uefiPxe, true, true, StandInPxeServer.KERNEL_ONLY,
+                        "snponly.efi"),
                 new Variant("BIOS, RA, tuned", bios, true, true),
                 new Variant("BIOS, no RA, tuned", bios, false, true),
                 new Variant("BIOS, RA, untuned", bios, true, false),
@@ -91,7 +98,7 @@ class BootBenchmark {
         deleteRecursively(work);
         Files.createDirectories(work);
         try (LabNetwork lab = LabNetwork.create(LabNetworkConfig.builder().routerAdvertisements(v.routerAdvertisements()).build());
-             StandInPxeServer server = StandInPxeServer.start(lab, MAC, work, v.tuned(), v.script());
+             StandInPxeServer server = StandInPxeServer.start(lab, MAC, work, v.tuned(), v.script(), v.efiBootFile());
              QemuTarget vm = QemuTarget.start(v.spec(), lab, work)) {
             return ConsoleWatch.stages(vm, STAGES, Duration.ofSeconds(240));
         }

@@ -61,11 +61,18 @@ final class StandInPxeServer implements AutoCloseable {
      */
     static StandInPxeServer start(LabNetwork lab, MacAddress mac, Path workDir, boolean tuned, String ipxeScript)
             throws IOException {
+        return start(lab, mac, workDir, tuned, ipxeScript, "ipxe.efi");
+    }
+
+    /** As above; {@code efiBootFile} is what x86-64 UEFI PXE gets: {@code ipxe.efi} or {@code snponly.efi}. */
+    static StandInPxeServer start(LabNetwork lab, MacAddress mac, Path workDir, boolean tuned, String ipxeScript,
+                                  String efiBootFile) throws IOException {
         Path root = Files.createDirectories(workDir.resolve("stand-in-root"));
         String server = lab.serverAddress().getHostAddress();
         Inet4Address client = lab.subnet().host(50);
         link(root.resolve("ipxe.efi"), Path.of("/usr/lib/ipxe/ipxe.efi"));
         link(root.resolve("undionly.kpxe"), Path.of("/usr/lib/ipxe/undionly.kpxe"));
+        link(root.resolve("snponly.efi"), Path.of("/usr/lib/ipxe/snponly.efi"));
         Path amd64 = Files.createDirectories(root.resolve("amd64"));
         link(amd64.resolve("linux"), DI.resolve("amd64/text/debian-installer/amd64/linux"));
         link(amd64.resolve("initrd.gz"), DI.resolve("amd64/text/debian-installer/amd64/initrd.gz"));
@@ -112,7 +119,7 @@ final class StandInPxeServer implements AutoCloseable {
                 "--dhcp-match=set:efi64,option:client-arch,7", "--dhcp-match=set:efi64,option:client-arch,9",
                 "--dhcp-match=set:arm64,option:client-arch,11",
                 "--dhcp-boot=tag:ipxe,http://" + server + ":" + HTTP_PORT + "/boot.ipxe",
-                "--dhcp-boot=tag:!ipxe,tag:efi64,ipxe.efi",
+                "--dhcp-boot=tag:!ipxe,tag:efi64," + efiBootFile,
                 "--dhcp-boot=tag:!ipxe,tag:arm64,bootnetaa64.efi",
                 "--dhcp-boot=tag:!ipxe,tag:!efi64,tag:!arm64,undionly.kpxe"));
         if (tuned) {
