@@ -28,17 +28,24 @@ class BootBenchmark {
     private static final Map<String, Pattern> STAGES = new LinkedHashMap<>();
 
     static {
-        STAGES.put("firmware", Pattern.compile("SeaBIOS|\\[=3h")); // OVMF: its first screen clear
+        STAGES.put("firmware", Pattern.compile("SeaBIOS|UEFI firmware|\\[=3h")); // OVMF: its first screen clear
         STAGES.put("edk2-pxe", Pattern.compile("Start PXE over IPv4"));
         STAGES.put("ipxe", Pattern.compile("iPXE initialising devices"));
+        STAGES.put("grub", Pattern.compile(StandInPxeServer.GRUB_MARKER));
         STAGES.put("dhcp", Pattern.compile("Configuring \\(net0"));
         STAGES.put("script", Pattern.compile("boot\\.ipxe \\.\\.\\. ok|boot\\.ipxe\\.\\.\\. ok"));
         STAGES.put("kernel-load", Pattern.compile("amd64/linux\\.\\.\\."));
+        STAGES.put("kernel-loaded", Pattern.compile("amd64/linux\\.\\.\\. ok"));
         STAGES.put("initrd-load", Pattern.compile("amd64/initrd\\.gz\\.\\.\\."));
         STAGES.put("kernel", Pattern.compile("Linux version \\d"));
     }
 
-    private record Variant(String name, TargetSpec spec, boolean routerAdvertisements, boolean tuned, String script) {
+    private record Variant(String name, TargetSpec spec, boolean routerAdvertisements, boolean tuned, String script,
+                           String efiBootFile) {
+        Variant(String name, TargetSpec spec, boolean routerAdvertisements, boolean tuned, String script) {
+            this(name, spec, routerAdvertisements, tuned, script, "ipxe.efi");
+        }
+
         Variant(String name, TargetSpec spec, boolean routerAdvertisements, boolean tuned) {
             this(name, spec, routerAdvertisements, tuned, null);
         }
@@ -56,14 +63,18 @@ class BootBenchmark {
                 new Variant("BIOS kernel only, RA, tuned", bios, true, true, StandInPxeServer.KERNEL_ONLY),
                 new Variant("UEFI-ROM kernel only, RA, tuned", uefiRom, true, true, StandInPxeServer.KERNEL_ONLY),
                 new Variant("UEFI-PXE kernel only, RA, tuned", uefiPxe, true, true, StandInPxeServer.KERNEL_ONLY),
+                new Variant("UEFI-PXE snponly kernel only", uefiPxe, true, true, StandInPxeServer.KERNEL_ONLY,
+                        "snponly.efi"),
                 new Variant("BIOS, RA, tuned", bios, true, true),
                 new Variant("BIOS, no RA, tuned", bios, false, true),
                 new Variant("BIOS, RA, untuned", bios, true, false),
                 new Variant("UEFI iPXE ROM, RA, tuned", uefiRom, true, true),
                 new Variant("UEFI EDK2 PXE, RA, tuned", uefiPxe, true, true),
-                new Variant("UEFI EDK2 PXE, no RA, tuned", uefiPxe, false, true));
+                new Variant("UEFI EDK2 PXE, no RA, tuned", uefiPxe, false, true),
+                new Variant("aarch64 shim+GRUB kernel only", TargetSpec.builder(MAC).name("arm64")
+                        .architecture(Architecture.AARCH64).build(), true, true));
         StringBuilder table = new StringBuilder(String.format("%-34s", "variant (s from QEMU start)"));
-        STAGES.keySet().forEach(k -> table.append(String.format("%12s", k)));
+        STAGES.keySet().forEach(k -> table.append(String.format("%14s", k)));
         table.append('\n');
         for (int round = 1; round <= rounds; round++) {
             for (Variant v : variants) {
@@ -72,7 +83,7 @@ class BootBenchmark {
                 }
                 table.append(String.format("%-34s", v.name()));
                 for (double t : run(v, round)) {
-                    table.append(t < 0 ? String.format("%12s", "-") : String.format("%12.1f", t));
+                    table.append(t < 0 ? String.format("%14s", "-") : String.format("%14.1f", t));
                 }
                 table.append('\n');
                 System.out.print(table);
@@ -87,7 +98,7 @@ class BootBenchmark {
         deleteRecursively(work);
         Files.createDirectories(work);
         try (LabNetwork lab = LabNetwork.create(LabNetworkConfig.builder().routerAdvertisements(v.routerAdvertisements()).build());
-             StandInPxeServer server = StandInPxeServer.start(lab, MAC, work, v.tuned(), v.script());
+             StandInPxeServer server = StandInPxeServer.start(lab, MAC, work, v.tuned(), v.script(), v.efiBootFile());
              QemuTarget vm = QemuTarget.start(v.spec(), lab, work)) {
             return ConsoleWatch.stages(vm, STAGES, Duration.ofSeconds(240));
         }

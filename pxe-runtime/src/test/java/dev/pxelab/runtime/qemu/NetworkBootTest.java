@@ -89,6 +89,7 @@ class NetworkBootTest {
 
             server.awaitLog(Pattern.compile("vendor class: PXEClient:Arch:00011"), Duration.ofSeconds(240));
             server.awaitLog(Pattern.compile("sent \\S+/bootnetaa64.efi to "), Duration.ofSeconds(240));
+            server.awaitLog(Pattern.compile("sent \\S+/grubaa64.efi to "), Duration.ofSeconds(240));
             double grub = ConsoleWatch.await(vm, Pattern.compile(StandInPxeServer.GRUB_MARKER), Duration.ofSeconds(240));
 
             System.out.printf("aarch64 UEFI: QEMU start -> GRUB config read %.1f s%n", grub);

@@ -61,11 +61,18 @@ final class StandInPxeServer implements AutoCloseable {
      */
     static StandInPxeServer start(LabNetwork lab, MacAddress mac, Path workDir, boolean tuned, String ipxeScript)
             throws IOException {
+        return start(lab, mac, workDir, tuned, ipxeScript, "ipxe.efi");
+    }
+
+    /** As above; {@code efiBootFile} is what x86-64 UEFI PXE gets: {@code ipxe.efi} or {@code snponly.efi}. */
+    static StandInPxeServer start(LabNetwork lab, MacAddress mac, Path workDir, boolean tuned, String ipxeScript,
+                                  String efiBootFile) throws IOException {
         Path root = Files.createDirectories(workDir.resolve("stand-in-root"));
         String server = lab.serverAddress().getHostAddress();
         Inet4Address client = lab.subnet().host(50);
         link(root.resolve("ipxe.efi"), Path.of("/usr/lib/ipxe/ipxe.efi"));
         link(root.resolve("undionly.kpxe"), Path.of("/usr/lib/ipxe/undionly.kpxe"));
+        link(root.resolve("snponly.efi"), Path.of("/usr/lib/ipxe/snponly.efi"));
         Path amd64 = Files.createDirectories(root.resolve("amd64"));
         link(amd64.resolve("linux"), DI.resolve("amd64/text/debian-installer/amd64/linux"));
         link(amd64.resolve("initrd.gz"), DI.resolve("amd64/text/debian-installer/amd64/initrd.gz"));
@@ -79,16 +86,21 @@ final class StandInPxeServer implements AutoCloseable {
                 """.formatted(server, HTTP_PORT));
         Path arm64 = DI.resolve("arm64/text/debian-installer/arm64");
         if (Files.exists(arm64)) {
+            // bootnetaa64.efi is Debian's signed shim: it fetches grubaa64.efi (signed GRUB, network
+            // image with prefix /debian-installer/arm64/grub) from the same TFTP server.
             link(root.resolve("bootnetaa64.efi"), arm64.resolve("bootnetaa64.efi"));
+            link(root.resolve("grubaa64.efi"), arm64.resolve("grubaa64.efi"));
             Path grub = Files.createDirectories(root.resolve("debian-installer/arm64/grub"));
+            // GRUB's modules (http.mod is not built into the signed image), where its prefix says.
+            link(grub.resolve("arm64-efi"), arm64.resolve("grub/arm64-efi"));
             Path kernels = Files.createDirectories(root.resolve("arm64"));
             link(kernels.resolve("linux"), arm64.resolve("linux"));
             link(kernels.resolve("initrd.gz"), arm64.resolve("initrd.gz"));
             Files.writeString(grub.resolve("grub.cfg"), """
                     set timeout=0
                     echo %3$s
+                    insmod http
                     linux (http,%1$s:%2$d)/arm64/linux console=ttyAMA0 ---
-                    initrd (http,%1$s:%2$d)/arm64/initrd.gz
                     boot
                     """.formatted(server, HTTP_PORT, GRUB_MARKER));
         }
@@ -107,7 +119,7 @@ final class StandInPxeServer implements AutoCloseable {
                 "--dhcp-match=set:efi64,option:client-arch,7", "--dhcp-match=set:efi64,option:client-arch,9",
                 "--dhcp-match=set:arm64,option:client-arch,11",
                 "--dhcp-boot=tag:ipxe,http://" + server + ":" + HTTP_PORT + "/boot.ipxe",
-                "--dhcp-boot=tag:!ipxe,tag:efi64,ipxe.efi",
+                "--dhcp-boot=tag:!ipxe,tag:efi64," + efiBootFile,
                 "--dhcp-boot=tag:!ipxe,tag:arm64,bootnetaa64.efi",
                 "--dhcp-boot=tag:!ipxe,tag:!efi64,tag:!arm64,undionly.kpxe"));
         if (tuned) {
