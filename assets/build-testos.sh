@@ -195,7 +195,7 @@ ln -sf /lib/x86_64-linux-gnu/ld-linux-x86-64.so.2 "$root/lib64/ld-linux-x86-64.s
 cp "$work/$arch/vmlinuz" "$root/boot/vmlinuz"
 cp "$work/$arch/installer.initrd" "$root/boot/initrd.img"
 cp "$grubdir/boot.img" "$grubdir/core.img" "$grubdir/BOOTX64.EFI" "$root/usr/lib/testos/grub/"
-chmod 755 "$root/etc/init.d/rcS" "$root/usr/lib/testos/"*.sh
+chmod 755 "$root/etc/init.d/rcS" "$root/usr/lib/testos/"*.sh "$root/usr/share/udhcpc/default.script"
 chmod 640 "$root/etc/shadow"
 cat > "$root/etc/os-release" <<EOF
 PRETTY_NAME="pxelab test OS (tiny) on Debian 12 packages"
