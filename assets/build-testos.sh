@@ -139,6 +139,8 @@ chmod 755 "$ird/init" "$ird/usr/bin/curtin" "$ird/usr/lib/testos/"*.sh "$ird/usr
 mkdir -p "$work/$arch"
 (cd "$ird" && find . | sort | cpio -o -H newc -R 0:0 --quiet) | gzip -n -6 > "$work/$arch/installer.initrd"
 cp "$kdir/boot/vmlinuz-$kver" "$work/$arch/vmlinuz"
+# ytool also runs on the build host: the module's tests check the installer's logic with it.
+cp "$work/bin/ytool" "$work/$arch/ytool"
 
 # --- 7. GRUB: BIOS boot.img + core.img for the MBR gap, and a removable-path EFI binary ---------
 # Both find the root file system by label and read /boot/grub/grub.cfg from it; the modules they

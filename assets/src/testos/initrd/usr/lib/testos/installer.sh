@@ -133,7 +133,7 @@ if has early-commands; then
   done_stage "early-commands done"
 fi
 
-# ---- Storage: layout direct on the largest disk. MBR: ESP (FAT32, 32 MiB) + root (ext2 via the
+# ---- Storage: layout direct on the largest disk. MBR: ESP (FAT32, 64 MiB) + root (ext2 via the
 # kernel's ext4 driver). GRUB's BIOS core image lives in the gap before the first partition; the
 # ESP carries GRUB's EFI image at the removable-media path, so one disk boots both ways.
 begin subiquity/Install/install/partitioning "partitioning (layout direct)"
@@ -150,7 +150,9 @@ done
 [ -n "$disk" ] || die "no disk found (looked for /dev/vd*, /dev/sd*, /dev/nvme*n*)"
 [ "$best" -ge 262144 ] || die "disk $disk is too small ($((best / 2048)) MiB; at least 128 MiB)"
 case "$disk" in *[0-9]) part=${disk}p ;; *) part=$disk ;; esac
-esp_start=2048 esp_size=65536
+# 64 MiB, not 32: with busybox's one-sector clusters a 32 MiB FAT32 has fewer than 65525 clusters,
+# which EDK2 (by the FAT specification) takes for FAT16 and then fails to read.
+esp_start=2048 esp_size=131072
 root_start=$((esp_start + esp_size))
 root_size=$((best - root_start))
 le32() { printf "\\$(printf %03o $(($1 & 255)))\\$(printf %03o $(($1 >> 8 & 255)))\\$(printf %03o $(($1 >> 16 & 255)))\\$(printf %03o $(($1 >> 24 & 255)))"; }
@@ -172,7 +174,7 @@ blockdev --rereadpt "$disk" || die "the kernel did not re-read the partition tab
 for i in $(seq 1 50); do [ -b "${part}2" ] && break; sleep 0.1; done
 [ -b "${part}2" ] || die "${part}2 did not appear after partitioning $disk"
 mkdosfs -n TESTOS-ESP "${part}1" >/dev/null || die "mkdosfs ${part}1 failed"
-mke2fs -F -L testos-root "${part}2" >/dev/null 2>&1 || die "mke2fs ${part}2 failed"
+mke2fs -F -m 0 -i 65536 -L testos-root "${part}2" >/dev/null 2>&1 || die "mke2fs ${part}2 failed"
 mkdir -p "$TARGET"
 mount -t ext4 "${part}2" "$TARGET" || die "cannot mount ${part}2 on $TARGET"
 done_stage "$disk: ${part}1 ESP $((esp_size / 2048)) MiB, ${part}2 root $((root_size / 2048)) MiB"
@@ -203,7 +205,7 @@ cat > "$TARGET/boot/grub/grub.cfg" <<EOF
 set timeout=0
 set default=0
 menuentry 'pxelab test OS' {
-  linux /boot/vmlinuz root=LABEL=testos-root rw console=tty0 console=ttyS0
+  linux /boot/vmlinuz root=LABEL=testos-root rw console=ttyS0
   initrd /boot/initrd.img
 }
 EOF
