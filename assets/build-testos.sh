@@ -32,16 +32,30 @@ done
 busybox_host=$(command -v busybox || true)
 
 # --- 1. Which .deb files: resolved from the local apt lists, nothing downloaded yet -------------
-kernel_pkg=$(apt-cache show --no-all-versions linux-image-cloud-amd64 2>/dev/null \
-  | sed -n 's/^Depends: \(linux-image-[^ ,]*\).*/\1/p' | head -n 1)
-[ -n "$kernel_pkg" ] || die "apt does not know linux-image-cloud-amd64 (run 'apt-get update'?)"
+# Asking apt takes seconds on a busy machine; the answer only changes when the apt lists do, so it
+# is remembered per state of /var/lib/apt/lists.
 # dropbear-bin is dynamically linked: its libraries come from the same archive.
-packages="$kernel_pkg busybox-static dropbear-bin libc6 libcrypt1 libtomcrypt1 libtommath1 libgmp10 zlib1g
-          grub-pc-bin grub-efi-amd64-bin"
-uris=$(cd "$(mktemp -d)" && apt-get download --print-uris $packages 2>/dev/null) \
-  || die "apt-get download --print-uris failed for: $packages"
-debs=$(printf '%s\n' "$uris" | awk '{print $2}' | sort)
-[ "$(printf '%s\n' "$debs" | wc -l)" -eq "$(echo $packages | wc -w)" ] || die "could not resolve all of: $packages"
+libs_and_tools="busybox-static dropbear-bin libc6 libcrypt1 libtomcrypt1 libtommath1 libgmp10 zlib1g
+                grub-pc-bin grub-efi-amd64-bin"
+lists_id=$( { stat -c '%n %Y %s' /var/lib/apt/lists/*Packages* 2>/dev/null; cat /etc/apt/preferences 2>/dev/null; echo $libs_and_tools; } \
+  | sha256sum | cut -c1-16)
+resolved="$cache_root/resolved/$lists_id"
+if [ -f "$resolved" ]; then
+  kernel_pkg=$(head -n 1 "$resolved")
+  debs=$(tail -n +2 "$resolved")
+else
+  kernel_pkg=$(apt-cache show --no-all-versions linux-image-cloud-amd64 2>/dev/null \
+    | sed -n 's/^Depends: \(linux-image-[^ ,]*\).*/\1/p' | head -n 1)
+  [ -n "$kernel_pkg" ] || die "apt does not know linux-image-cloud-amd64 (run 'apt-get update'?)"
+  uris=$(cd "$(mktemp -d)" && apt-get download --print-uris $kernel_pkg $libs_and_tools 2>/dev/null) \
+    || die "apt-get download --print-uris failed for: $kernel_pkg $libs_and_tools"
+  debs=$(printf '%s\n' "$uris" | awk '{print $2}' | sort)
+  [ "$(printf '%s\n' "$debs" | wc -l)" -eq "$(echo $kernel_pkg $libs_and_tools | wc -w)" ] \
+    || die "could not resolve all of: $kernel_pkg $libs_and_tools"
+  mkdir -p "$cache_root/resolved"
+  printf '%s\n%s\n' "$kernel_pkg" "$debs" > "$resolved.$$" && mv "$resolved.$$" "$resolved"
+fi
+packages="$kernel_pkg $libs_and_tools"
 
 key=$( {
   printf '%s\n' "$debs"
@@ -137,6 +151,7 @@ echo "$kver" > "$ird/etc/testos/kernel-release"
 mknod -m 600 "$ird/dev/console" c 5 1 2>/dev/null || true
 chmod 755 "$ird/init" "$ird/usr/bin/curtin" "$ird/usr/lib/testos/"*.sh "$ird/usr/share/udhcpc/default.script"
 mkdir -p "$work/$arch"
+find "$ird" -exec touch -h -d @0 {} +   # reproducible: the archive must not carry build times
 (cd "$ird" && find . | sort | cpio -o -H newc -R 0:0 --quiet) | gzip -n -6 > "$work/$arch/installer.initrd"
 cp "$kdir/boot/vmlinuz-$kver" "$work/$arch/vmlinuz"
 # ytool also runs on the build host: the module's tests check the installer's logic with it.

@@ -32,7 +32,7 @@ class InstallFailureTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-        bad-yaml          | user-data is not valid YAML: line 4
+        bad-yaml          | user-data is not valid YAML: line 5
         unsupported-key   | unsupported autoinstall key 'packages'
         failing-late-cmd  | late-commands[0] failed with exit status 3: exit 3
         """)
