@@ -22,7 +22,7 @@ class InstallFailureTest {
     @BeforeEach
     void start() throws Exception {
         Files.createDirectories(WORK);
-        provisioner = new StandInProvisioner(TestOs.tinyImage());
+        provisioner = new StandInProvisioner(TestOs.locate().tinyImage());
     }
 
     @AfterEach
@@ -50,7 +50,7 @@ class InstallFailureTest {
         Path disk = WORK.resolve("fail-" + name + ".img");
         Files.deleteIfExists(disk);
         try (RandomAccessFile f = new RandomAccessFile(disk.toFile(), "rw")) { f.setLength(256L << 20); }
-        String append = "console=ttyS0 autoinstall ds=nocloud-net;s=" + provisioner.seedUrl(Qemu.MAC)
+        String append = TestOs.kernelCommandLine(provisioner.seedUrl(Qemu.MAC))
                 + " testos.report=" + hook;
         try (Qemu qemu = Qemu.installer(disk, append, WORK.resolve("fail-" + name + ".log"))) {
             StandInProvisioner.Event result = provisioner.awaitFinalResult(Duration.ofSeconds(180), qemu.handle());

@@ -42,7 +42,7 @@ final class StandInProvisioner implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
         server.setExecutor(Executors.newFixedThreadPool(4));
         server.createContext("/hook", this::hook);
-        server.createContext("/testos/x86_64/tiny-rootfs.tar.gz", ex -> {
+        server.createContext(TestOs.IMAGE_PATH, ex -> {
             firstGet.putIfAbsent(ex.getRequestURI().getPath(), System.currentTimeMillis());
             ex.sendResponseHeaders(200, Files.size(image));
             try (OutputStream out = ex.getResponseBody()) { Files.copy(image, out); }

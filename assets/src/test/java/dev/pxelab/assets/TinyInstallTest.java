@@ -49,7 +49,7 @@ class TinyInstallTest {
         KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
         gen.initialize(new ECGenParameterSpec("secp256r1"));
         key = gen.generateKeyPair();
-        provisioner = new StandInProvisioner(TestOs.tinyImage());
+        provisioner = new StandInProvisioner(TestOs.locate().tinyImage());
         provisioner.serve(Qemu.MAC, userData(provisioner.hookUrl(), "late-commands:\n"
                 + "    - echo late > /target/etc/late-marker\n"
                 + "    - curtin in-target --target=/target -- sh -c 'echo in-target > /etc/in-target-marker'\n"),
@@ -70,7 +70,7 @@ class TinyInstallTest {
     }
 
     static String cmdline(String reportFallback) {
-        return "console=ttyS0 autoinstall ds=nocloud-net;s=" + provisioner.seedUrl(Qemu.MAC)
+        return TestOs.kernelCommandLine(provisioner.seedUrl(Qemu.MAC))
                 + (reportFallback == null ? "" : " testos.report=" + reportFallback);
     }
 
