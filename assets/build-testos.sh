@@ -160,11 +160,13 @@ cp "$work/bin/ytool" "$work/$arch/ytool"
 # --- 7. GRUB: BIOS boot.img + core.img for the MBR gap, and a removable-path EFI binary ---------
 # Both find the root file system by label and read /boot/grub/grub.cfg from it; the modules they
 # need are built in, so the installed system carries no /boot/grub/<platform>/ directory.
+# BIOS boots the kernel with linux16 (the 16-bit boot protocol, as QEMU's -kernel does): with
+# GRUB's 32-bit `linux` the cloud kernel took ~10 s longer to start under TCG (measured).
 grubmods="part_msdos part_gpt ext2 fat search search_label normal linux echo test configfile serial terminal"
 grubdir="$work/grub"
 mkdir -p "$grubdir"
 grub-mkimage -O i386-pc -d "$pkgs/grub-pc-bin/usr/lib/grub/i386-pc" -c "$src/grub/early.cfg" -p /boot/grub \
-  -o "$grubdir/core.img" biosdisk $grubmods
+  -o "$grubdir/core.img" biosdisk linux16 $grubmods
 cp "$pkgs/grub-pc-bin/usr/lib/grub/i386-pc/boot.img" "$grubdir/boot.img"
 grub-mkimage -O x86_64-efi -d "$pkgs/grub-efi-amd64-bin/usr/lib/grub/x86_64-efi" -c "$src/grub/early.cfg" -p /boot/grub \
   -o "$grubdir/BOOTX64.EFI" $grubmods efi_gop
