@@ -4,7 +4,7 @@
 #   <out>/x86_64/vmlinuz              Debian cloud kernel: the installer's and the installed system's
 #   <out>/x86_64/installer.initrd     busybox initramfs: the autoinstall installer, and (same file) the
 #                                     installed system's initrd that mounts the root disk
-#   <out>/x86_64/tiny-rootfs.tar.gz   the `tiny` system the installer unpacks onto the disk
+#   <out>/x86_64/tiny-rootfs.tar   the `tiny` system the installer unpacks onto the disk
 #   <out>/x86_64/manifest.json        package versions, sizes and sha256 of the above
 #
 # The result is cached under ${XDG_CACHE_HOME:-~/.cache}/pxelab/testos/<key>/, where <key> hashes
@@ -225,8 +225,9 @@ VERSION_ID="1"
 VARIANT_ID=tiny
 BUILD_ID=$key
 EOF
-(cd "$root" && tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -cf - .) | gzip -n -6 \
-  > "$work/$arch/tiny-rootfs.tar.gz"
+# Not compressed: most of it is the (already compressed) kernel and initrd, and gunzip under TCG
+# cost the installer more time than the extra megabytes cost on the wire.
+(cd "$root" && tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -cf - .) > "$work/$arch/tiny-rootfs.tar"
 
 # --- 9. Manifest ---------------------------------------------------------------------------------
 {
@@ -244,7 +245,7 @@ EOF
   done
   echo "  },"
   echo "  \"files\": {"
-  set -- vmlinuz installer.initrd tiny-rootfs.tar.gz
+  set -- vmlinuz installer.initrd tiny-rootfs.tar
   for f in "$@"; do
     sep=","; [ "$f" = "$(eval echo \${$#})" ] && sep=""
     echo "    \"$f\": {\"size\": $(stat -c %s "$work/$arch/$f"), \"sha256\": \"$(sha256sum "$work/$arch/$f" | cut -c1-64)\"}$sep"

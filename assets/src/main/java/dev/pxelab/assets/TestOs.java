@@ -17,7 +17,7 @@ import java.util.Objects;
  */
 public final class TestOs {
     /** Where the installer fetches the tiny system from, on the host:port of the NoCloud seed URL. */
-    public static final String IMAGE_PATH = "/testos/x86_64/tiny-rootfs.tar.gz";
+    public static final String IMAGE_PATH = "/testos/x86_64/tiny-rootfs.tar";
     /** Name of the finish event (result SUCCESS or FAIL) that ends every install. */
     public static final String FINAL_EVENT = "subiquity/Install";
     /** System property naming the build output directory (the one holding x86_64/). */
@@ -52,7 +52,7 @@ public final class TestOs {
 
     public Path installerInitrd() { return dir.resolve("installer.initrd"); }
 
-    public Path tinyImage() { return dir.resolve("tiny-rootfs.tar.gz"); }
+    public Path tinyImage() { return dir.resolve("tiny-rootfs.tar"); }
 
     public Path manifest() { return dir.resolve("manifest.json"); }
 

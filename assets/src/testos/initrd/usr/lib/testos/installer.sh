@@ -6,7 +6,7 @@
 # to the reporting webhook, then reboots (or powers off).
 #
 # Kernel command line extras (all optional):
-#   testos.image=URL    the system image to unpack (default: http://<seed host>/testos/x86_64/tiny-rootfs.tar.gz)
+#   testos.image=URL    the system image to unpack, .tar or .tar.gz (default: http://<seed host>/testos/x86_64/tiny-rootfs.tar)
 #   testos.report=URL   webhook used when user-data names none, or cannot be read at all
 . /usr/lib/testos/autoinstall.sh
 
@@ -182,10 +182,11 @@ done_stage "$disk: ${part}1 ESP $((esp_size / 2048)) MiB, ${part}2 root $((root_
 begin subiquity/Install/install/extract "unpacking the system image"
 if [ -z "$image" ]; then
   server=$(echo "$seed" | sed -n 's,^\(http://[^/]*\)/.*,\1,p')
-  image="$server/testos/x86_64/tiny-rootfs.tar.gz"
+  image="$server/testos/x86_64/tiny-rootfs.tar"
 fi
 set -o pipefail
-timeout 30 wget -q -O - "$image" | tar -xzf - -C "$TARGET" || die "cannot unpack the system image $image"
+case "$image" in *.gz|*.tgz) unzip_flag=z ;; *) unzip_flag="" ;; esac
+timeout 60 wget -q -O - "$image" | tar -x${unzip_flag}f - -C "$TARGET" || die "cannot unpack the system image $image"
 set +o pipefail
 [ -x "$TARGET/sbin/init" ] || [ -L "$TARGET/sbin/init" ] || die "the system image $image has no /sbin/init"
 done_stage "unpacked $image"
