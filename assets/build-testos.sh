@@ -152,7 +152,7 @@ mknod -m 600 "$ird/dev/console" c 5 1 2>/dev/null || true
 chmod 755 "$ird/init" "$ird/usr/bin/curtin" "$ird/usr/lib/testos/"*.sh "$ird/usr/share/udhcpc/default.script"
 mkdir -p "$work/$arch"
 find "$ird" -exec touch -h -d @0 {} +   # reproducible: the archive must not carry build times
-(cd "$ird" && find . | sort | cpio -o -H newc -R 0:0 --quiet) | gzip -n -6 > "$work/$arch/installer.initrd"
+(cd "$ird" && find . | sort | cpio -o -H newc -R 0:0 --reproducible --quiet) | gzip -n -6 > "$work/$arch/installer.initrd"
 cp "$kdir/boot/vmlinuz-$kver" "$work/$arch/vmlinuz"
 # ytool also runs on the build host: the module's tests check the installer's logic with it.
 cp "$work/bin/ytool" "$work/$arch/ytool"
