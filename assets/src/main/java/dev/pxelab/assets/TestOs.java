@@ -70,6 +70,19 @@ public final class TestOs {
         return "console=ttyS0 autoinstall ds=nocloud-net;s=" + (seedUrl.endsWith("/") ? seedUrl : seedUrl + "/");
     }
 
+    /**
+     * As {@link #kernelCommandLine(String)}, plus {@code testos.report=URL}: the webhook the installer
+     * reports to when the user-data names none or cannot be parsed at all (bad YAML), so that even
+     * then the provisioner hears the FAIL event instead of waiting for a timeout.
+     */
+    public static String kernelCommandLine(String seedUrl, String fallbackWebhookUrl) {
+        if (!fallbackWebhookUrl.startsWith("http://") || fallbackWebhookUrl.contains(" ")) {
+            throw new IllegalArgumentException("the installer posts events over plain HTTP to a URL without spaces, not "
+                    + fallbackWebhookUrl);
+        }
+        return kernelCommandLine(seedUrl) + " testos.report=" + fallbackWebhookUrl;
+    }
+
     @Override
     public String toString() { return "TestOs[" + dir + "]"; }
 }

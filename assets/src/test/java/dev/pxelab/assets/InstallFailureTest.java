@@ -50,8 +50,7 @@ class InstallFailureTest {
         Path disk = WORK.resolve("fail-" + name + ".img");
         Files.deleteIfExists(disk);
         try (RandomAccessFile f = new RandomAccessFile(disk.toFile(), "rw")) { f.setLength(256L << 20); }
-        String append = TestOs.kernelCommandLine(provisioner.seedUrl(Qemu.MAC))
-                + " testos.report=" + hook;
+        String append = TestOs.kernelCommandLine(provisioner.seedUrl(Qemu.MAC), hook);
         try (Qemu qemu = Qemu.installer(disk, append, WORK.resolve("fail-" + name + ".log"))) {
             StandInProvisioner.Event result = provisioner.awaitFinalResult(Duration.ofSeconds(180), qemu.handle());
             System.out.printf("TESTOS-BENCH failure/%s: QEMU start -> FAIL event %.1f s%n", name,

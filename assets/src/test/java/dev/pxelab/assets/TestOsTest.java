@@ -17,6 +17,12 @@ class TestOsTest {
     }
 
     @Test
+    void fallbackWebhookRidesOnTheCommandLine() {
+        assertThat(TestOs.kernelCommandLine("http://10.0.2.2:8080/m/", "http://10.0.2.2:8080/hook"))
+                .isEqualTo("console=ttyS0 autoinstall ds=nocloud-net;s=http://10.0.2.2:8080/m/ testos.report=http://10.0.2.2:8080/hook");
+    }
+
+    @Test
     void refusesSeedsTheInstallerCannotFetch() {
         assertThatThrownBy(() -> TestOs.kernelCommandLine("https://x/52:54:00:00:00:11/"))
                 .hasMessageContaining("plain HTTP");

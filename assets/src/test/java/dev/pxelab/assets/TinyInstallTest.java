@@ -55,7 +55,7 @@ class TinyInstallTest {
                 + "    - curtin in-target --target=/target -- sh -c 'echo in-target > /etc/in-target-marker'\n"),
                 "instance-id: i-52540012345\nlocal-hostname: web-1\n");
         installedDisk = newDisk("installed.img");
-        try (Qemu qemu = Qemu.installer(installedDisk, cmdline(null), WORK.resolve("install.log"))) {
+        try (Qemu qemu = Qemu.installer(installedDisk, TestOs.kernelCommandLine(provisioner.seedUrl(Qemu.MAC)), WORK.resolve("install.log"))) {
             installStart = qemu.startedMillis;
             StandInProvisioner.Event result = provisioner.awaitFinalResult(Duration.ofSeconds(240), qemu.handle());
             finished = result.receivedMillis();
@@ -67,11 +67,6 @@ class TinyInstallTest {
             Matcher m = Pattern.compile("testos-installer \\[([0-9.]+)s\\]: starting").matcher(qemu.console());
             installerInitUptime = m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
         }
-    }
-
-    static String cmdline(String reportFallback) {
-        return TestOs.kernelCommandLine(provisioner.seedUrl(Qemu.MAC))
-                + (reportFallback == null ? "" : " testos.report=" + reportFallback);
     }
 
     static String userData(String hook, String extra) {
