@@ -1,0 +1,265 @@
+#!/bin/sh
+# Builds pxelab's hermetic test OS from Debian packages only (the machine's configured apt mirror):
+#
+#   <out>/x86_64/vmlinuz              Debian cloud kernel: the installer's and the installed system's
+#   <out>/x86_64/installer.initrd     busybox initramfs: the autoinstall installer, and (same file) the
+#                                     installed system's initrd that mounts the root disk
+#   <out>/x86_64/tiny-rootfs.tar   the `tiny` system the installer unpacks onto the disk
+#   <out>/x86_64/manifest.json        package versions, sizes and sha256 of the above
+#
+# The result is cached under ${XDG_CACHE_HOME:-~/.cache}/pxelab/testos/<key>/, where <key> hashes
+# the exact .deb files (name = package + version), the host tools that shape the output, and this
+# module's sources; a second build with the same inputs only links the cached files into <out>.
+#
+# usage: build-testos.sh [OUT_DIR]      (default: assets/target/testos)
+set -eu
+LC_ALL=C
+export LC_ALL
+here=$(cd "$(dirname "$0")" && pwd)
+src="$here/src/testos"
+out="${1:-$here/target/testos}"
+cache_root="${XDG_CACHE_HOME:-$HOME/.cache}/pxelab/testos"
+arch=x86_64
+started=$(date +%s.%N)
+
+say() { echo "build-testos: $*" >&2; }
+die() { echo "build-testos: ERROR: $*" >&2; exit 1; }
+
+for tool in apt-get apt-cache dpkg-deb gcc grub-mkimage cpio gzip tar sha256sum objdump objcopy; do
+  command -v "$tool" >/dev/null 2>&1 || die "'$tool' not found; run tools/setup (it installs the build's Debian packages)"
+done
+[ -f /usr/lib/x86_64-linux-gnu/libyaml.a ] || die "static libyaml missing (/usr/lib/x86_64-linux-gnu/libyaml.a); run tools/setup (libyaml-dev)"
+busybox_host=$(command -v busybox || true)
+
+# --- 1. Which .deb files: resolved from the local apt lists, nothing downloaded yet -------------
+# Asking apt takes seconds on a busy machine; the answer only changes when the apt lists do, so it
+# is remembered per state of /var/lib/apt/lists.
+# dropbear-bin is dynamically linked: its libraries come from the same archive.
+libs_and_tools="busybox-static dropbear-bin libc6 libcrypt1 libtomcrypt1 libtommath1 libgmp10 zlib1g
+                grub-pc-bin grub-efi-amd64-bin"
+lists_id=$( { stat -c '%n %Y %s' /var/lib/apt/lists/*Packages* 2>/dev/null; cat /etc/apt/preferences 2>/dev/null; echo $libs_and_tools; } \
+  | sha256sum | cut -c1-16)
+resolved="$cache_root/resolved/$lists_id"
+if [ -f "$resolved" ]; then
+  kernel_pkg=$(head -n 1 "$resolved")
+  debs=$(tail -n +2 "$resolved")
+else
+  kernel_pkg=$(apt-cache show --no-all-versions linux-image-cloud-amd64 2>/dev/null \
+    | sed -n 's/^Depends: \(linux-image-[^ ,]*\).*/\1/p' | head -n 1)
+  [ -n "$kernel_pkg" ] || die "apt does not know linux-image-cloud-amd64 (run 'apt-get update'?)"
+  uris=$(cd "$(mktemp -d)" && apt-get download --print-uris $kernel_pkg $libs_and_tools 2>/dev/null) \
+    || die "apt-get download --print-uris failed for: $kernel_pkg $libs_and_tools"
+  debs=$(printf '%s\n' "$uris" | awk '{print $2}' | sort)
+  [ "$(printf '%s\n' "$debs" | wc -l)" -eq "$(echo $kernel_pkg $libs_and_tools | wc -w)" ] \
+    || die "could not resolve all of: $kernel_pkg $libs_and_tools"
+  mkdir -p "$cache_root/resolved"
+  printf '%s\n%s\n' "$kernel_pkg" "$debs" > "$resolved.$$" && mv "$resolved.$$" "$resolved"
+fi
+packages="$kernel_pkg $libs_and_tools"
+
+key=$( {
+  printf '%s\n' "$debs"
+  gcc --version | head -n 1
+  grub-mkimage --version
+  dpkg-query -W libyaml-dev libc6-dev 2>/dev/null || true
+  cd "$here" && find build-testos.sh src/testos -type f | sort | xargs sha256sum
+} | sha256sum | cut -c1-16)
+final="$cache_root/$key"
+
+link_out() {
+  mkdir -p "$out"
+  rm -rf "$out/$arch.tmp" && mkdir -p "$out/$arch.tmp"
+  for f in "$final/$arch"/*; do
+    ln "$f" "$out/$arch.tmp/" 2>/dev/null || cp "$f" "$out/$arch.tmp/"
+  done
+  rm -rf "$out/$arch" && mv "$out/$arch.tmp" "$out/$arch"
+  echo "$key" > "$out/cache-key"
+}
+
+if [ -f "$final/$arch/manifest.json" ]; then
+  link_out
+  say "cached ($final) -> $out/$arch in $(echo "$(date +%s.%N) $started" | awk '{printf "%.1f", $1-$2}') s"
+  exit 0
+fi
+
+# --- 2. Download what the cache lacks --------------------------------------------------------------
+debcache="$cache_root/debs"
+mkdir -p "$debcache"
+missing=""
+for d in $debs; do [ -f "$debcache/$d" ] || missing="$missing $d"; done
+if [ -n "$missing" ]; then
+  say "downloading$missing"
+  dl=$(mktemp -d "$debcache/.dl.XXXXXX")
+  (cd "$dl" && apt-get -q -o APT::Sandbox::User=root download $packages >/dev/null) || die "apt-get download failed"
+  for d in "$dl"/*.deb; do mv -f "$d" "$debcache/"; done
+  rmdir "$dl" 2>/dev/null || rm -rf "$dl"
+fi
+
+# --- 3. Unpack ---------------------------------------------------------------------------------------
+mkdir -p "$cache_root"
+work=$(mktemp -d "$cache_root/.build.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+pkgs="$work/pkgs"
+mkdir -p "$pkgs"
+for d in $debs; do
+  name=${d%%_*}
+  mkdir -p "$pkgs/$name"
+  dpkg-deb -x "$debcache/$d" "$pkgs/$name"
+done
+kdir="$pkgs/$kernel_pkg"
+kver=$(ls "$kdir/lib/modules")
+[ -f "$kdir/boot/vmlinuz-$kver" ] || die "no vmlinuz in $kernel_pkg"
+busybox="$pkgs/busybox-static/bin/busybox"
+[ -x "$busybox" ] || die "no busybox in busybox-static"
+
+# --- 4. ytool: the installer's YAML reader (static, against Debian's libyaml) -----------------------
+mkdir -p "$work/bin"
+gcc -O2 -Wall -Wextra -Werror -static -o "$work/bin/ytool" "$src/ytool/ytool.c" -lyaml
+strip "$work/bin/ytool"
+
+# --- 5. Kernel modules: virtio disk/net/pci and FAT for the ESP, with their dependencies -----------
+# The cloud kernel builds ext4, AF_PACKET and devtmpfs in, but virtio and vfat are modules.
+modroot="$kdir/lib/modules/$kver"
+find_module() { find "$modroot/kernel" -name "$(echo "$1" | sed 's/[-_]/[-_]/g').ko" | head -n 1; }
+ordered=""
+add_module() {
+  case " $ordered " in *" $1 "*) return 0;; esac
+  file=$(find_module "$1")
+  [ -n "$file" ] || die "kernel module $1 not found in $kernel_pkg"
+  deps=$(objcopy -O binary --only-section=.modinfo "$file" /dev/stdout | tr '\0' '\n' | sed -n 's/^depends=//p' | tr ',' ' ')
+  for dep in $deps; do add_module "$dep"; done
+  ordered="$ordered $1"
+}
+for m in virtio_pci virtio_blk virtio_net virtio_scsi sd_mod virtio_rng vfat nls_cp437 nls_ascii nls_utf8 nls_iso8859_1; do
+  add_module "$m"
+done
+
+# --- 6. The initramfs ------------------------------------------------------------------------------
+ird="$work/initrd"
+mkdir -p "$ird/bin" "$ird/usr/bin" "$ird/etc/testos" "$ird/lib/modules/$kver" "$ird/proc" "$ird/sys" \
+         "$ird/dev" "$ird/run" "$ird/tmp" "$ird/target" "$ird/newroot"
+cp "$busybox" "$ird/bin/busybox"
+cp "$work/bin/ytool" "$ird/usr/bin/ytool"
+cp -R "$src/initrd/." "$ird/"
+: > "$ird/etc/testos/modules"
+for m in $ordered; do
+  file=$(find_module "$m")
+  cp "$file" "$ird/lib/modules/$kver/"
+  echo "$(basename "$file")" >> "$ird/etc/testos/modules"
+done
+echo "$kver" > "$ird/etc/testos/kernel-release"
+mknod -m 600 "$ird/dev/console" c 5 1 2>/dev/null || true
+chmod 755 "$ird/init" "$ird/usr/bin/curtin" "$ird/usr/lib/testos/"*.sh "$ird/usr/share/udhcpc/default.script"
+mkdir -p "$work/$arch"
+find "$ird" -exec touch -h -d @0 {} +   # reproducible: the archive must not carry build times
+(cd "$ird" && find . | sort | cpio -o -H newc -R 0:0 --reproducible --quiet) | gzip -n -6 > "$work/$arch/installer.initrd"
+cp "$kdir/boot/vmlinuz-$kver" "$work/$arch/vmlinuz"
+# ytool also runs on the build host: the module's tests check the installer's logic with it.
+cp "$work/bin/ytool" "$work/$arch/ytool"
+
+# --- 7. GRUB: BIOS boot.img + core.img for the MBR gap, and a removable-path EFI binary ---------
+# Both find the root file system by label and read /boot/grub/grub.cfg from it; the modules they
+# need are built in, so the installed system carries no /boot/grub/<platform>/ directory.
+# BIOS boots the kernel with linux16 (the 16-bit boot protocol, as QEMU's -kernel does): with
+# GRUB's 32-bit `linux` the cloud kernel took ~10 s longer to start under TCG (measured).
+grubmods="part_msdos part_gpt ext2 fat search search_label normal linux echo test configfile serial terminal"
+grubdir="$work/grub"
+mkdir -p "$grubdir"
+grub-mkimage -O i386-pc -d "$pkgs/grub-pc-bin/usr/lib/grub/i386-pc" -c "$src/grub/early.cfg" -p /boot/grub \
+  -o "$grubdir/core.img" biosdisk linux16 $grubmods
+cp "$pkgs/grub-pc-bin/usr/lib/grub/i386-pc/boot.img" "$grubdir/boot.img"
+grub-mkimage -O x86_64-efi -d "$pkgs/grub-efi-amd64-bin/usr/lib/grub/x86_64-efi" -c "$src/grub/early.cfg" -p /boot/grub \
+  -o "$grubdir/BOOTX64.EFI" $grubmods efi_gop
+core_sectors=$(( ($(stat -c %s "$grubdir/core.img") + 511) / 512 ))
+[ "$core_sectors" -lt 2047 ] || die "GRUB core.img ($core_sectors sectors) does not fit the 1 MiB MBR gap"
+
+# --- 8. The tiny system ------------------------------------------------------------------------------
+root="$work/tiny"
+mkdir -p "$root"
+cp -R "$src/tiny/." "$root/"
+mkdir -p "$root/bin" "$root/sbin" "$root/usr/bin" "$root/usr/sbin" "$root/boot" "$root/proc" "$root/sys" \
+         "$root/dev" "$root/run" "$root/tmp" "$root/root" "$root/home" "$root/var/log" "$root/var/lib/testos" \
+         "$root/usr/lib/testos/grub" "$root/etc/dropbear" "$root/mnt"
+chmod 1777 "$root/tmp"
+chmod 700 "$root/root"
+cp "$busybox" "$root/bin/busybox"
+# Applet links at their usual places (busybox --list-full knows them), never over our own files.
+"$busybox" --list-full | while read -r applet; do
+  [ "$applet" = bin/busybox ] && continue
+  [ -e "$root/$applet" ] || [ -L "$root/$applet" ] || ln -s /bin/busybox "$root/$applet"
+done
+cp "$work/bin/ytool" "$root/usr/bin/ytool"
+mkdir -p "$root/usr/share/udhcpc"
+cp "$src/initrd/usr/share/udhcpc/default.script" "$root/usr/share/udhcpc/"
+cp "$pkgs/dropbear-bin/usr/sbin/dropbear" "$root/usr/sbin/dropbear"
+cp "$pkgs/dropbear-bin/usr/bin/dropbearkey" "$root/usr/bin/dropbearkey"
+# Shared libraries dropbear needs, found (recursively) in the unpacked packages.
+libdirs=$(find "$pkgs" -type d \( -path '*/lib/x86_64-linux-gnu' -o -path '*/usr/lib/x86_64-linux-gnu' \))
+copy_needed() {
+  for lib in $(objdump -p "$1" | awk '/NEEDED/{print $2}'); do
+    [ -e "$root/lib/x86_64-linux-gnu/$lib" ] && continue
+    found=""
+    for d in $libdirs; do [ -e "$d/$lib" ] && { found="$d/$lib"; break; }; done
+    [ -n "$found" ] || die "$lib (needed by $(basename "$1")) is in none of the unpacked packages"
+    mkdir -p "$root/lib/x86_64-linux-gnu"
+    cp -L "$found" "$root/lib/x86_64-linux-gnu/$lib"
+    copy_needed "$found"
+  done
+}
+copy_needed "$root/usr/sbin/dropbear"
+copy_needed "$root/usr/bin/dropbearkey"
+mkdir -p "$root/lib64"
+cp -L "$pkgs/libc6/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2" "$root/lib/x86_64-linux-gnu/"
+ln -sf /lib/x86_64-linux-gnu/ld-linux-x86-64.so.2 "$root/lib64/ld-linux-x86-64.so.2"
+cp "$work/$arch/vmlinuz" "$root/boot/vmlinuz"
+cp "$work/$arch/installer.initrd" "$root/boot/initrd.img"
+cp "$grubdir/boot.img" "$grubdir/core.img" "$grubdir/BOOTX64.EFI" "$root/usr/lib/testos/grub/"
+chmod 755 "$root/etc/init.d/rcS" "$root/usr/lib/testos/"*.sh "$root/usr/share/udhcpc/default.script"
+chmod 640 "$root/etc/shadow"
+cat > "$root/etc/os-release" <<EOF
+PRETTY_NAME="pxelab test OS (tiny) on Debian 12 packages"
+NAME="pxelab-testos"
+ID=pxelab-testos
+ID_LIKE=debian
+VERSION_ID="1"
+VARIANT_ID=tiny
+BUILD_ID=$key
+EOF
+# Not compressed: most of it is the (already compressed) kernel and initrd, and gunzip under TCG
+# cost the installer more time than the extra megabytes cost on the wire.
+(cd "$root" && tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -cf - .) > "$work/$arch/tiny-rootfs.tar"
+
+# --- 9. Manifest ---------------------------------------------------------------------------------
+{
+  echo "{"
+  echo "  \"key\": \"$key\","
+  echo "  \"arch\": \"$arch\","
+  echo "  \"kernelRelease\": \"$kver\","
+  echo "  \"packages\": {"
+  n=0; total=$(printf '%s\n' "$debs" | wc -l)
+  for d in $debs; do
+    n=$((n + 1))
+    pkg=${d%%_*}; ver=$(echo "$d" | cut -d_ -f2 | sed 's/%3a/:/g')
+    sep=","; [ "$n" -eq "$total" ] && sep=""
+    echo "    \"$pkg\": \"$ver\"$sep"
+  done
+  echo "  },"
+  echo "  \"files\": {"
+  set -- vmlinuz installer.initrd tiny-rootfs.tar
+  for f in "$@"; do
+    sep=","; [ "$f" = "$(eval echo \${$#})" ] && sep=""
+    echo "    \"$f\": {\"size\": $(stat -c %s "$work/$arch/$f"), \"sha256\": \"$(sha256sum "$work/$arch/$f" | cut -c1-64)\"}$sep"
+  done
+  echo "  }"
+  echo "}"
+} > "$work/$arch/manifest.json"
+
+# --- 10. Publish atomically: a parallel build of the same key may have won the race -----------------
+mkdir -p "$work/final"
+mv "$work/$arch" "$work/final/$arch"
+if ! mv -T "$work/final" "$final" 2>/dev/null; then
+  [ -f "$final/$arch/manifest.json" ] || die "cannot publish $final"
+fi
+link_out
+say "built $key in $(echo "$(date +%s.%N) $started" | awk '{printf "%.1f", $1-$2}') s -> $out/$arch"
+ls -l "$out/$arch" >&2

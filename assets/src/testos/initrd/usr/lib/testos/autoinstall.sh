@@ -1,0 +1,161 @@
+#!/bin/sh
+# The test OS installer's reading of Ubuntu autoinstall: which keys it supports, and what a valid
+# value of each looks like. Sourced by installer.sh; also runnable on the build host, which is how
+# the assets module's tests check it:
+#
+#   autoinstall.sh validate USER_DATA      exit 0, or print the first problem and exit 1
+#
+# Supported (same meaning as Ubuntu's subiquity): version (1), identity, ssh, storage (layout
+# direct), early-commands, late-commands, reporting (webhook, print, none), user-data, shutdown.
+# Anything else is refused by name, never silently ignored.
+
+AUTOINSTALL_KEYS="version identity ssh storage early-commands late-commands reporting user-data shutdown"
+
+# problem MESSAGE: the validation result, for the caller to report.
+problem() {
+  echo "$*"
+  return 1
+}
+
+# only_keys FILE PATH ALLOWED...: every key of the mapping at PATH is one of ALLOWED.
+only_keys() {
+  _f=$1 _p=$2
+  shift 2
+  _keys=$(ytool keys "$_f" "$_p") || return 1
+  _allowed=" $* "
+  _old_ifs=$IFS
+  IFS='
+'
+  for _k in $_keys; do
+    case "$_allowed" in
+      *" $_k "*) ;;
+      *) IFS=$_old_ifs
+         _where=${_p#autoinstall}
+         _where=${_where#.}
+         problem "unsupported autoinstall key '${_where:+$_where.}$_k' (supported${_where:+ under '$_where'}:$(echo "$_allowed" | sed 's/ *$//'))"
+         return 1 ;;
+    esac
+  done
+  IFS=$_old_ifs
+}
+
+expect_type() { # FILE PATH TYPE...: the node at PATH is of one of the given ytool types
+  _t=$(ytool type "$1" "$2")
+  _f=$1 _p=$2
+  shift 2
+  case " $* " in *" $_t "*) return 0;; esac
+  problem "autoinstall: '${_p#autoinstall.}' must be a $(echo "$*" | sed 's/ / or /g'), not a $_t"
+}
+
+expect_bool() { # FILE PATH
+  [ "$(ytool type "$1" "$2")" = missing ] && return 0
+  ytool bool "$1" "$2" >/dev/null 2>&1 || problem "autoinstall: '${2#autoinstall.}' must be true or false, not '$(ytool get "$1" "$2" 2>/dev/null)'"
+}
+
+expect_commands() { # FILE PATH: a list of commands, each a string or a list of strings (argv)
+  [ "$(ytool type "$1" "$2")" = missing ] && return 0
+  expect_type "$1" "$2" seq || return 1
+  _n=$(ytool len "$1" "$2")
+  _i=0
+  while [ "$_i" -lt "$_n" ]; do
+    expect_type "$1" "$2.$_i" str seq || return 1
+    _i=$((_i + 1))
+  done
+}
+
+validate_user_data() { # FILE
+  f=$1
+  [ -s "$f" ] || { problem "user-data is empty"; return 1; }
+  head -n 1 "$f" | grep -q '^#cloud-config' \
+    || { problem "user-data does not start with '#cloud-config' (first line: $(head -n 1 "$f" | cut -c1-60))"; return 1; }
+  err=$(ytool check "$f" 2>&1) || { problem "user-data is not valid YAML: ${err#$f: }"; return 1; }
+  [ "$(ytool type "$f" .)" = map ] || { problem "user-data is not a YAML mapping"; return 1; }
+  keys=$(ytool keys "$f" .)
+  for k in $keys; do
+    [ "$k" = autoinstall ] || { problem "unsupported key '$k' at the top level of user-data (this installer reads only 'autoinstall')"; return 1; }
+  done
+  [ "$(ytool type "$f" autoinstall)" = map ] || { problem "user-data has no 'autoinstall' mapping"; return 1; }
+  only_keys "$f" autoinstall $AUTOINSTALL_KEYS || return 1
+
+  [ "$(ytool get "$f" autoinstall.version 2>/dev/null)" = 1 ] \
+    || { problem "autoinstall: 'version' must be 1, not '$(ytool get "$f" autoinstall.version 2>/dev/null || echo missing)'"; return 1; }
+
+  if [ "$(ytool type "$f" autoinstall.identity)" != missing ]; then
+    expect_type "$f" autoinstall.identity map || return 1
+    only_keys "$f" autoinstall.identity hostname username password realname || return 1
+    for k in hostname username password; do
+      [ "$(ytool type "$f" "autoinstall.identity.$k")" = str ] || { problem "autoinstall: 'identity.$k' is required"; return 1; }
+    done
+    ytool get "$f" autoinstall.identity.hostname | grep -Eq '^[A-Za-z0-9]([A-Za-z0-9.-]{0,62})$' \
+      || { problem "autoinstall: 'identity.hostname' '$(ytool get "$f" autoinstall.identity.hostname)' is not a valid host name"; return 1; }
+    ytool get "$f" autoinstall.identity.username | grep -Eq '^[a-z_][a-z0-9_-]{0,31}$' \
+      || { problem "autoinstall: 'identity.username' '$(ytool get "$f" autoinstall.identity.username)' is not a valid user name"; return 1; }
+    case "$(ytool get "$f" autoinstall.identity.password)" in
+      *:*|*"
+"*) problem "autoinstall: 'identity.password' must be a crypt(3) hash"; return 1 ;;
+    esac
+  elif [ "$(ytool type "$f" autoinstall.user-data)" = missing ]; then
+    problem "autoinstall: 'identity' is required when there is no 'user-data'"; return 1
+  fi
+
+  if [ "$(ytool type "$f" autoinstall.ssh)" != missing ]; then
+    expect_type "$f" autoinstall.ssh map || return 1
+    only_keys "$f" autoinstall.ssh install-server authorized-keys allow-pw || return 1
+    expect_bool "$f" autoinstall.ssh.install-server || return 1
+    expect_bool "$f" autoinstall.ssh.allow-pw || return 1
+    if [ "$(ytool type "$f" autoinstall.ssh.authorized-keys)" != missing ]; then
+      expect_type "$f" autoinstall.ssh.authorized-keys seq || return 1
+    fi
+  fi
+
+  if [ "$(ytool type "$f" autoinstall.storage)" != missing ]; then
+    expect_type "$f" autoinstall.storage map || return 1
+    only_keys "$f" autoinstall.storage layout || return 1
+    expect_type "$f" autoinstall.storage.layout map || return 1
+    only_keys "$f" autoinstall.storage.layout name || return 1
+    layout=$(ytool get "$f" autoinstall.storage.layout.name 2>/dev/null)
+    [ "$layout" = direct ] || { problem "autoinstall: storage layout '$layout' is not supported (only 'direct')"; return 1; }
+  fi
+
+  expect_commands "$f" autoinstall.early-commands || return 1
+  expect_commands "$f" autoinstall.late-commands || return 1
+
+  if [ "$(ytool type "$f" autoinstall.reporting)" != missing ]; then
+    expect_type "$f" autoinstall.reporting map || return 1
+    for r in $(ytool keys "$f" autoinstall.reporting); do
+      p="autoinstall.reporting.$r"
+      expect_type "$f" "$p" map || return 1
+      type=$(ytool get "$f" "$p.type" 2>/dev/null)
+      case "$type" in
+        webhook)
+          only_keys "$f" "$p" type endpoint level || return 1
+          ytool get "$f" "$p.endpoint" 2>/dev/null | grep -q '^http://' \
+            || { problem "autoinstall: 'reporting.$r.endpoint' must be an http:// URL"; return 1; } ;;
+        print|none) only_keys "$f" "$p" type level || return 1 ;;
+        *) problem "autoinstall: reporting type '$type' of 'reporting.$r' is not supported (webhook, print, none)"; return 1 ;;
+      esac
+    done
+  fi
+
+  if [ "$(ytool type "$f" autoinstall.user-data)" != missing ]; then
+    expect_type "$f" autoinstall.user-data map || return 1
+  fi
+
+  case "$(ytool get "$f" autoinstall.shutdown 2>/dev/null || echo reboot)" in
+    reboot|poweroff) ;;
+    *) problem "autoinstall: 'shutdown' must be reboot or poweroff, not '$(ytool get "$f" autoinstall.shutdown)'"; return 1 ;;
+  esac
+  return 0
+}
+
+# unsupported_cloud_config_keys FILE ALLOWED_KEYS_FILE: the user-data keys a flavour cannot apply.
+unsupported_cloud_config_keys() {
+  for k in $(ytool keys "$1" autoinstall.user-data); do
+    grep -qx "$k" "$2" || echo "$k"
+  done
+}
+
+if [ "${1:-}" = validate ] && [ $# -eq 2 ]; then
+  validate_user_data "$2"
+  exit $?
+fi

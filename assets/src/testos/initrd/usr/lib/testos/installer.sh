@@ -1,0 +1,290 @@
+#!/bin/sh
+# busybox-static 1.35 wget crashes (SIGSEGV) with -T: time limits come from the timeout applet.
+# The test OS installer: what Ubuntu's subiquity does for the autoinstall subset in autoinstall.sh,
+# in busybox shell. Reads the kernel command line `autoinstall ds=nocloud-net;s=URL/`, fetches
+# NoCloud user-data and meta-data from URL, installs onto the largest disk, reports curtin events
+# to the reporting webhook, then reboots (or powers off).
+#
+# Kernel command line extras (all optional):
+#   testos.image=URL    the system image to unpack, .tar or .tar.gz (default: http://<seed host>/testos/x86_64/tiny-rootfs.tar)
+#   testos.report=URL   webhook used when user-data names none, or cannot be read at all
+. /usr/lib/testos/autoinstall.sh
+
+TARGET=/target
+export TARGET_MOUNT_POINT=$TARGET
+seed="" image="" fallback_report=""
+for arg in $(cat /proc/cmdline); do
+  case "$arg" in
+    ds=nocloud*) for part in $(echo "${arg#ds=}" | tr ';' ' '); do
+                   case "$part" in s=*) seed=${part#s=} ;; seedfrom=*) seed=${part#seedfrom=} ;; esac
+                 done ;;
+    testos.image=*) image=${arg#testos.image=} ;;
+    testos.report=*) fallback_report=${arg#testos.report=} ;;
+  esac
+done
+
+log() { echo "testos-installer [$(cut -d' ' -f1 /proc/uptime)s]: $*"; }
+
+# Reporting: curtin's JSON events to every webhook (or the command line's, until user-data is read).
+endpoints=$fallback_report
+print_events=no
+report() { # NAME start|finish DESCRIPTION [RESULT]
+  event=$(ytool event "$@") || return 0
+  [ "$print_events" = yes ] && echo "event: $event"
+  for url in $endpoints; do
+    timeout 5 wget -q -O /dev/null --header 'Content-Type: application/json' --post-data "$event" "$url" \
+      || log "could not POST event $1 to $url"
+  done
+}
+
+stage=""
+begin() { stage=$1; log "$2"; report "$1" start "$2"; }
+done_stage() { report "$stage" finish "$1" SUCCESS; stage=""; }
+
+die() {
+  log "FAILED: $*"
+  [ -n "$stage" ] && report "$stage" finish "$*" FAIL
+  report subiquity/Install finish "$*" FAIL
+  log "installation failed; the machine stays up for inspection"
+  while :; do sleep 3600; done
+}
+
+# ------------------------------------------------------------------------------------------------
+log "starting: seed ${seed:-none}"
+[ -n "$seed" ] || die "no NoCloud seed on the kernel command line (expected ds=nocloud-net;s=http://.../)"
+case "$seed" in */) ;; *) seed="$seed/" ;; esac
+
+# Network: DHCP on the first interface that gets a lease.
+lease=""
+for i in 1 2 3; do
+  for dev in $(ls /sys/class/net); do
+    [ "$dev" = lo ] && continue
+    ip link set "$dev" up
+    if udhcpc -i "$dev" -n -q -t 3 -T 1 -s /usr/share/udhcpc/default.script >/dev/null 2>&1; then
+      lease=$(cat /run/dhcp-lease); break 2
+    fi
+  done
+done
+ip link set lo up
+[ -n "$lease" ] || die "no DHCP lease on any interface ($(ls /sys/class/net | tr '\n' ' '))"
+log "network: $lease"
+
+mkdir -p /run/nocloud
+fetch() { # URL FILE
+  for i in 1 2 3 4 5; do
+    timeout 10 wget -q -O "$2" "$1" && return 0
+    sleep 1
+  done
+  return 1
+}
+fetch "${seed}meta-data" /run/nocloud/meta-data || die "cannot fetch ${seed}meta-data"
+fetch "${seed}user-data" /run/nocloud/user-data || die "cannot fetch ${seed}user-data"
+log "user-data fetched from ${seed}user-data ($(wc -c < /run/nocloud/user-data) bytes)"
+ud=/run/nocloud/user-data
+
+# Reporting endpoints from user-data, when it can be read at all.
+if ytool check "$ud" >/dev/null 2>&1 && [ "$(ytool type "$ud" autoinstall.reporting)" = map ]; then
+  configured=""
+  for r in $(ytool keys "$ud" autoinstall.reporting); do
+    case "$(ytool get "$ud" "autoinstall.reporting.$r.type" 2>/dev/null)" in
+      webhook) configured="$configured $(ytool get "$ud" "autoinstall.reporting.$r.endpoint")" ;;
+      print) print_events=yes; configured="$configured " ;;
+      none) configured="$configured " ;;
+    esac
+  done
+  [ -n "$configured" ] && endpoints=$configured
+fi
+
+report subiquity/Install start "autoinstall from ${seed}"
+begin subiquity/Load "validating autoinstall configuration"
+problem=$(validate_user_data "$ud") || die "$problem"
+done_stage "autoinstall configuration is valid"
+
+get() { ytool get "$ud" "autoinstall.$1" 2>/dev/null; }
+has() { [ "$(ytool type "$ud" "autoinstall.$1")" != missing ]; }
+
+run_commands() { # PATH: run each command of the list, a string via sh -c or a list as argv
+  list=$1
+  n=$(ytool len "$ud" "autoinstall.$list" 2>/dev/null || echo 0)
+  i=0
+  while [ "$i" -lt "$n" ]; do
+    if [ "$(ytool type "$ud" "autoinstall.$list.$i")" = seq ]; then
+      m=$(ytool len "$ud" "autoinstall.$list.$i")
+      set --
+      j=0
+      while [ "$j" -lt "$m" ]; do set -- "$@" "$(ytool get "$ud" "autoinstall.$list.$i.$j")"; j=$((j + 1)); done
+      shown="$*"
+    else
+      cmd=$(ytool get "$ud" "autoinstall.$list.$i")
+      set -- sh -c "$cmd"
+      shown=$cmd
+    fi
+    log "$list[$i]: $shown"
+    "$@" </dev/null
+    rc=$?
+    [ "$rc" -eq 0 ] || die "$list[$i] failed with exit status $rc: $shown"
+    i=$((i + 1))
+  done
+}
+
+if has early-commands; then
+  begin subiquity/Early/run "running early-commands"
+  run_commands early-commands
+  done_stage "early-commands done"
+fi
+
+# ---- Storage: layout direct on the largest disk. MBR: ESP (FAT32, 64 MiB) + root (ext2 via the
+# kernel's ext4 driver). GRUB's BIOS core image lives in the gap before the first partition; the
+# ESP carries GRUB's EFI image at the removable-media path, so one disk boots both ways.
+begin subiquity/Install/install/partitioning "partitioning (layout direct)"
+disk="" best=0
+for i in $(seq 1 50); do
+  for b in /sys/block/vd* /sys/block/sd* /sys/block/nvme*n*; do
+    [ -e "$b/size" ] || continue
+    size=$(cat "$b/size")
+    [ "$size" -gt "$best" ] && { best=$size; disk=/dev/${b##*/}; }
+  done
+  [ -n "$disk" ] && break
+  sleep 0.1
+done
+[ -n "$disk" ] || die "no disk found (looked for /dev/vd*, /dev/sd*, /dev/nvme*n*)"
+[ "$best" -ge 262144 ] || die "disk $disk is too small ($((best / 2048)) MiB; at least 128 MiB)"
+case "$disk" in *[0-9]) part=${disk}p ;; *) part=$disk ;; esac
+# 64 MiB, not 32: with busybox's one-sector clusters a 32 MiB FAT32 has fewer than 65525 clusters,
+# which EDK2 (by the FAT specification) takes for FAT16 and then fails to read.
+esp_start=2048 esp_size=131072
+root_start=$((esp_start + esp_size))
+root_size=$((best - root_start))
+le32() { printf "\\$(printf %03o $(($1 & 255)))\\$(printf %03o $(($1 >> 8 & 255)))\\$(printf %03o $(($1 >> 16 & 255)))\\$(printf %03o $(($1 >> 24 & 255)))"; }
+mbr_entry() { # ACTIVE TYPE START SIZE (CHS fields say "use LBA")
+  printf "\\$(printf %03o "$1")\\376\\377\\377\\$(printf %03o "$2")\\376\\377\\377"; le32 "$3"; le32 "$4"
+}
+{
+  head -c 440 /dev/zero
+  head -c 4 /dev/urandom          # disk signature
+  printf '\000\000'
+  mbr_entry 0 239 "$esp_start" "$esp_size"      # 0xEF EFI system partition
+  mbr_entry 128 131 "$root_start" "$root_size"  # 0x83 Linux, active
+  head -c 32 /dev/zero
+  printf '\125\252'
+} > /tmp/mbr
+dd if=/tmp/mbr of="$disk" bs=512 count=1 conv=notrunc 2>/dev/null || die "cannot write the partition table to $disk"
+dd if=/dev/zero of="$disk" bs=512 seek=1 count=2047 conv=notrunc 2>/dev/null
+blockdev --rereadpt "$disk" || die "the kernel did not re-read the partition table of $disk"
+for i in $(seq 1 50); do [ -b "${part}2" ] && break; sleep 0.1; done
+[ -b "${part}2" ] || die "${part}2 did not appear after partitioning $disk"
+mkdosfs -n TESTOS-ESP "${part}1" >/dev/null || die "mkdosfs ${part}1 failed"
+mke2fs -F -m 0 -i 65536 -L testos-root "${part}2" >/dev/null 2>&1 || die "mke2fs ${part}2 failed"
+mkdir -p "$TARGET"
+mount -t ext4 "${part}2" "$TARGET" || die "cannot mount ${part}2 on $TARGET"
+done_stage "$disk: ${part}1 ESP $((esp_size / 2048)) MiB, ${part}2 root $((root_size / 2048)) MiB"
+
+begin subiquity/Install/install/extract "unpacking the system image"
+if [ -z "$image" ]; then
+  server=$(echo "$seed" | sed -n 's,^\(http://[^/]*\)/.*,\1,p')
+  image="$server/testos/x86_64/tiny-rootfs.tar"
+fi
+set -o pipefail
+case "$image" in *.gz|*.tgz) unzip_flag=z ;; *) unzip_flag="" ;; esac
+timeout 60 wget -q -O - "$image" | tar -x${unzip_flag}f - -C "$TARGET" || die "cannot unpack the system image $image"
+set +o pipefail
+[ -x "$TARGET/sbin/init" ] || [ -L "$TARGET/sbin/init" ] || die "the system image $image has no /sbin/init"
+done_stage "unpacked $image"
+
+begin subiquity/Install/install/bootloader "installing GRUB (BIOS and UEFI)"
+grub=$TARGET/usr/lib/testos/grub
+[ -f "$grub/core.img" ] && [ -f "$grub/boot.img" ] && [ -f "$grub/BOOTX64.EFI" ] || die "the system image has no GRUB images in /usr/lib/testos/grub"
+dd if="$grub/boot.img" of="$disk" bs=440 count=1 conv=notrunc 2>/dev/null || die "cannot write GRUB's boot sector"
+dd if="$grub/core.img" of="$disk" bs=512 seek=1 conv=notrunc 2>/dev/null || die "cannot write GRUB's core image"
+mkdir -p "$TARGET/boot/efi"
+mount -t vfat "${part}1" "$TARGET/boot/efi" || die "cannot mount the ESP ${part}1"
+mkdir -p "$TARGET/boot/efi/EFI/BOOT"
+cp "$grub/BOOTX64.EFI" "$TARGET/boot/efi/EFI/BOOT/BOOTX64.EFI" || die "cannot copy GRUB to the ESP"
+umount "$TARGET/boot/efi"
+mkdir -p "$TARGET/boot/grub"
+cat > "$TARGET/boot/grub/grub.cfg" <<EOF
+set timeout=0
+set default=0
+menuentry 'pxelab test OS' {
+  # BIOS: the 16-bit boot protocol; GRUB's 32-bit one starts this kernel ~10 s later under TCG.
+  if [ "\$grub_platform" = pc ]; then
+    linux16 /boot/vmlinuz root=LABEL=testos-root rw console=ttyS0
+    initrd16 /boot/initrd.img
+  else
+    linux /boot/vmlinuz root=LABEL=testos-root rw console=ttyS0
+    initrd /boot/initrd.img
+  fi
+}
+EOF
+done_stage "GRUB installed in the MBR gap of $disk and at ${part}1:/EFI/BOOT/BOOTX64.EFI"
+
+begin subiquity/Install/install/configure "configuring identity, SSH and cloud-init"
+cat > "$TARGET/etc/fstab" <<EOF
+LABEL=testos-root / auto defaults 0 1
+LABEL=TESTOS-ESP /boot/efi vfat defaults,nofail 0 2
+EOF
+mkdir -p "$TARGET/etc/testos"
+user=""
+if has identity; then
+  hostname=$(get identity.hostname)
+  user=$(get identity.username)
+  echo "$hostname" > "$TARGET/etc/hostname"
+  printf '127.0.0.1 localhost\n127.0.1.1 %s\n' "$hostname" > "$TARGET/etc/hosts"
+  grep -q "^$user:" "$TARGET/etc/passwd" && die "identity.username '$user' already exists in the system image"
+  uid=1000
+  while cut -d: -f3 "$TARGET/etc/passwd" | grep -qx "$uid"; do uid=$((uid + 1)); done
+  echo "$user:x:$uid:$uid:$(get identity.realname):/home/$user:/bin/sh" >> "$TARGET/etc/passwd"
+  echo "$user:x:$uid:" >> "$TARGET/etc/group"
+  echo "$user:$(get identity.password):$(($(date +%s) / 86400)):0:99999:7:::" >> "$TARGET/etc/shadow"
+  mkdir -p "$TARGET/home/$user/.ssh"
+  chmod 755 "$TARGET/home/$user"
+  chmod 700 "$TARGET/home/$user/.ssh"
+  echo "$user" > "$TARGET/etc/testos/default-user"
+fi
+keys=0
+if has ssh.authorized-keys; then
+  keys=$(ytool len "$ud" autoinstall.ssh.authorized-keys)
+  [ -n "$user" ] || [ "$keys" -eq 0 ] || die "ssh.authorized-keys needs an identity user to install them for"
+  i=0
+  while [ "$i" -lt "$keys" ]; do
+    get "ssh.authorized-keys.$i" >> "$TARGET/home/$user/.ssh/authorized_keys"
+    echo >> "$TARGET/home/$user/.ssh/authorized_keys"
+    i=$((i + 1))
+  done
+  [ "$keys" -gt 0 ] && chmod 600 "$TARGET/home/$user/.ssh/authorized_keys"
+fi
+[ -n "$user" ] && chown -R "$uid:$uid" "$TARGET/home/$user"
+# Subiquity's defaults: no server unless asked; passwords allowed only when there are no keys.
+install_server=$(ytool bool "$ud" autoinstall.ssh.install-server 2>/dev/null || echo false)
+if has ssh.allow-pw; then allow_pw=$(ytool bool "$ud" autoinstall.ssh.allow-pw)
+elif [ "$keys" -gt 0 ]; then allow_pw=false; else allow_pw=true; fi
+printf 'INSTALL_SERVER=%s\nALLOW_PW=%s\n' "$install_server" "$allow_pw" > "$TARGET/etc/testos/ssh"
+[ -x "$TARGET/usr/lib/testos/configure-ssh.sh" ] && chroot "$TARGET" /usr/lib/testos/configure-ssh.sh
+# cloud-init: the user-data section becomes the installed system's NoCloud seed.
+if has user-data; then
+  if [ -f "$TARGET/etc/testos/cloud-config-keys" ]; then
+    bad=$(unsupported_cloud_config_keys "$ud" "$TARGET/etc/testos/cloud-config-keys" | tr '\n' ' ')
+    [ -z "$bad" ] || die "user-data key(s) ${bad% } not supported by this system's first-boot applier (supported: $(tr '\n' ' ' < "$TARGET/etc/testos/cloud-config-keys"))"
+  fi
+  mkdir -p "$TARGET/var/lib/cloud/seed/nocloud"
+  { echo "#cloud-config"; ytool json "$ud" autoinstall.user-data; } > "$TARGET/var/lib/cloud/seed/nocloud/user-data"
+  cp /run/nocloud/meta-data "$TARGET/var/lib/cloud/seed/nocloud/meta-data"
+fi
+done_stage "hostname ${hostname:-unchanged}, user ${user:-none}, $keys SSH key(s), ssh server $install_server, passwords $allow_pw"
+
+if has late-commands; then
+  begin subiquity/Late/run "running late-commands"
+  for fs in dev proc sys; do mount --bind "/$fs" "$TARGET/$fs"; done
+  run_commands late-commands
+  for fs in sys proc dev; do umount "$TARGET/$fs"; done
+  done_stage "late-commands done"
+fi
+
+sync
+umount "$TARGET" || die "cannot unmount $TARGET"
+action=$(get shutdown || true)
+action=${action:-reboot}
+report subiquity/Install finish "installation complete; ${action}ing" SUCCESS
+log "installation complete; $action"
+sync
+if [ "$action" = poweroff ]; then poweroff -f; else reboot -f; fi
