@@ -63,13 +63,14 @@ public final class Lab implements AutoCloseable {
             LabNetwork network = LabNetwork.create(net.build());
             resources.add(network);
 
+            String server = network.serverAddress().getHostAddress();
             List<HostPlan> plans = spec.targets().stream()
-                    .map(t -> HostPlan.of(t, spec.genericUserData(), key)).toList();
+                    .map(t -> HostPlan.of(t, spec.genericUserData(), key, server)).toList();
             ProvisionerConfig.Builder provisioning = Provisioner.builder()
                     .interfaceName(network.bridgeName())
                     .labAddress(network.subnet().cidrOf(network.serverAddress()))
                     .defaultProfile(spec.profile())
-                    .genericUserData(UserDataInjector.inject(spec.genericUserData(), key.authorizedKey(), null));
+                    .genericUserData(UserDataInjector.inject(spec.genericUserData(), key.authorizedKey(), null, null));
             if (spec.assetRoot() != null) {
                 provisioning.assetRoot(spec.assetRoot());
             }
@@ -184,17 +185,19 @@ public final class Lab implements AutoCloseable {
     /** What the provisioner is told about one target, and who pxelab logs in as. */
     private record HostPlan(TargetConfig config, Host host, String user, String hostname) {
 
-        static HostPlan of(TargetConfig t, Document generic, SshKey key) {
+        /**
+         * Every target gets user-data of its own, derived from its document or the lab's generic
+         * one: only then can the installer's events reach the provisioner under the target's MAC.
+         */
+        static HostPlan of(TargetConfig t, Document generic, SshKey key, String server) {
             Host.Builder host = Host.builder(t.mac()).hostname(t.hostname())
                     .firmware(t.firmware() == dev.pxelab.runtime.qemu.Firmware.BIOS ? Firmware.BIOS : Firmware.UEFI);
             if (t.address() != null) {
                 host.address(t.address());
             }
             Document effective = t.userData() != null ? t.userData() : generic;
-            if (t.userData() != null || t.hostname() != null) {
-                // The target gets data of its own: its hostname and the lab's key go in.
-                host.userData(UserDataInjector.inject(effective, key.authorizedKey(), t.hostname()));
-            }
+            host.userData(UserDataInjector.inject(effective, key.authorizedKey(), t.hostname(),
+                    "http://" + server + "/" + t.mac() + "/events"));
             if (t.metaData() != null) {
                 host.metaData(t.metaData().content());
             }

@@ -57,12 +57,14 @@ public final class TestOs {
 
     /**
      * The installer's boot profile: Ubuntu's autoinstall command line, plus where the installer
-     * finds the system image.
+     * finds the system image and where it reports when it cannot read the user-data's own
+     * {@code reporting} section (broken YAML still ends in a FAIL event, not a timeout).
      */
     public BootProfile profile() {
         return new BootProfile("pxelab-test-os", "x86_64/vmlinuz", List.of("x86_64/installer.initrd"),
                 "console=ttyS0 autoinstall ds=nocloud-net;s=http://${server}/${mac}/"
-                        + " testos.image=http://${server}/assets/x86_64/tiny-rootfs.tar.gz");
+                        + " testos.image=http://${server}/assets/x86_64/tiny-rootfs.tar"
+                        + " testos.report=http://${server}/${mac}/events");
     }
 
     @Override

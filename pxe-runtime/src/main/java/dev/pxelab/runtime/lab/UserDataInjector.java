@@ -17,8 +17,9 @@ import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * Puts what the lab needs into a host's autoinstall data: the lab's SSH key in
- * {@code ssh.authorized-keys} (with {@code ssh.install-server: true}), and the host's name in
- * {@code identity.hostname} where the data leaves it out. Works on YAML nodes, not on loaded
+ * {@code ssh.authorized-keys} (with {@code ssh.install-server: true}), a {@code reporting} webhook
+ * named {@code pxelab} that posts the installer's events to the provisioner (next to any reporters
+ * the user configured), and the host's name in {@code identity.hostname} where the data leaves it out. Works on YAML nodes, not on loaded
  * values, so every other scalar is written back exactly as the user wrote it (a MAC stays a MAC
  * instead of becoming a base-60 number).
  */
@@ -27,8 +28,11 @@ final class UserDataInjector {
     private UserDataInjector() {
     }
 
-    /** The user-data with the key (and hostname, when given) added; the {@code #cloud-config} line kept. */
-    static String inject(Document userData, String authorizedKey, String hostname) {
+    /**
+     * The user-data with the key, the webhook (when {@code eventsUrl} is given) and the hostname
+     * (when given) added; the {@code #cloud-config} line kept.
+     */
+    static String inject(Document userData, String authorizedKey, String hostname, String eventsUrl) {
         Node root = new Yaml(new LoaderOptions()).compose(new StringReader(userData.content()));
         if (!(root instanceof MappingNode top)) {
             throw new IllegalArgumentException(userData.origin() + ": user-data is not a YAML mapping");
@@ -44,6 +48,14 @@ final class UserDataInjector {
         if (child(ssh, "install-server").isEmpty()) {
             ssh.getValue().add(new NodeTuple(scalar("install-server"), new ScalarNode(Tag.BOOL, "true", null, null,
                     DumperOptions.ScalarStyle.PLAIN)));
+        }
+        if (eventsUrl != null) {
+            MappingNode reporting = mapping(autoinstall, "reporting");
+            reporting.getValue().removeIf(t -> t.getKeyNode() instanceof ScalarNode k && k.getValue().equals("pxelab"));
+            MappingNode hook = new MappingNode(Tag.MAP, new ArrayList<>(), DumperOptions.FlowStyle.BLOCK);
+            hook.getValue().add(new NodeTuple(scalar("type"), scalar("webhook")));
+            hook.getValue().add(new NodeTuple(scalar("endpoint"), scalar(eventsUrl)));
+            reporting.getValue().add(new NodeTuple(scalar("pxelab"), hook));
         }
         if (hostname != null) {
             child(autoinstall, "identity").filter(MappingNode.class::isInstance).map(MappingNode.class::cast)
