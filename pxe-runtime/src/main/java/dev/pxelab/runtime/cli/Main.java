@@ -12,7 +12,8 @@ public final class Main {
     /** Every subcommand; adding one is one line here. */
     private static final List<Command> COMMANDS = List.of(
             new ValidateCommand(),
-            new ServeCommand());
+            new ServeCommand(),
+            new DemoCommand());
 
     private Main() {
     }
