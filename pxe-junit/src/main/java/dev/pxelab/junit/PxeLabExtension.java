@@ -100,7 +100,10 @@ public final class PxeLabExtension implements BeforeAllCallback, AfterAllCallbac
     public void afterAll(ExtensionContext context) {
         ExtensionContext owner = ownerContext(context);
         if (owner == context) {
-            owner.getStore(NAMESPACE).get(owner.getRequiredTestClass(), LabHolder.class).finish(context);
+            LabHolder holder = owner.getStore(NAMESPACE).get(owner.getRequiredTestClass(), LabHolder.class);
+            if (holder != null) { // null when an earlier extension failed before ours ran
+                holder.finish(context);
+            }
         } else if (context.getExecutionException().isPresent()) {
             holder(context).markFailed(); // a failing @Nested class fails the lab it uses
         }

@@ -57,12 +57,16 @@ public final class TestOs {
 
     /**
      * The installer's boot profile: Ubuntu's autoinstall command line, plus where the installer
-     * finds the system image.
+     * finds the system image and where it reports to.
      */
     public BootProfile profile() {
         return new BootProfile("pxelab-test-os", "x86_64/vmlinuz", List.of("x86_64/installer.initrd"),
                 "console=ttyS0 autoinstall ds=nocloud-net;s=http://${server}/${mac}/"
-                        + " testos.image=http://${server}/assets/x86_64/tiny-rootfs.tar.gz");
+                        + " testos.image=http://${server}/assets/x86_64/tiny-rootfs.tar.gz"
+                        // Where the installer reports progress when the user-data names no webhook
+                        // (users' files usually don't): without the final SUCCESS the lab never
+                        // learns the install is done and boots the installer again.
+                        + " testos.report=http://${server}/${mac}/events");
     }
 
     @Override
