@@ -183,6 +183,9 @@ final class LabHolder implements AutoCloseable {
             for (Target target : lab.targets()) {
                 delete(lab.workDir().resolve(target.name()));
                 delete(target.consoleLog());
+                // diagnostics a failed earlier run of this class left behind
+                delete(lab.workDir().resolve(target.name() + "-events.log"));
+                delete(lab.workDir().resolve(target.name() + "-network.log"));
             }
         }
     }

@@ -60,9 +60,12 @@ public final class TestOs {
      * finds the system image and where it reports to.
      */
     public BootProfile profile() {
+        // The assets build ships the image as .tar (newer builds) or .tar.gz; the installer reads both.
+        String image = Files.isRegularFile(dir.resolve("x86_64/tiny-rootfs.tar")) ? "x86_64/tiny-rootfs.tar"
+                : "x86_64/tiny-rootfs.tar.gz";
         return new BootProfile("pxelab-test-os", "x86_64/vmlinuz", List.of("x86_64/installer.initrd"),
                 "console=ttyS0 autoinstall ds=nocloud-net;s=http://${server}/${mac}/"
-                        + " testos.image=http://${server}/assets/x86_64/tiny-rootfs.tar.gz"
+                        + " testos.image=http://${server}/assets/" + image
                         // Where the installer reports progress when the user-data names no webhook
                         // (users' files usually don't): without the final SUCCESS the lab never
                         // learns the install is done and boots the installer again.
