@@ -75,7 +75,8 @@ public class TargetAssert extends AbstractAssert<TargetAssert, Target> {
     }
 
     String who() {
-        return "target " + actual.mac() + " (" + actual.name() + ")";
+        return "target " + actual.mac() + (actual.name().equals(actual.mac().value().replace(":", ""))
+                ? "" : " (" + actual.name() + ")");
     }
 
     void fail(String message) {

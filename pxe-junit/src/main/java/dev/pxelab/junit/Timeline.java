@@ -37,7 +37,9 @@ final class Timeline {
             for (int i = 0; i < changes.size(); i++) {
                 Instant from = changes.get(i).time();
                 Instant to = i + 1 < changes.size() ? changes.get(i + 1).time() : end;
-                stages.add(new Stage(target.name() + " (" + target.mac() + ")", changes.get(i).state(), from,
+                String label = target.hostname() != null ? target.hostname() + " (" + target.mac() + ")"
+                        : target.mac().value();
+                stages.add(new Stage(label, changes.get(i).state(), from,
                         to.isBefore(from) ? from : to));
             }
         }

@@ -1,6 +1,7 @@
 package dev.pxelab.samples;
 
 import static dev.pxelab.junit.PxeAssertions.assertThat;
+import static dev.pxelab.junit.PxeAssertions.assertThatThrownBy;
 
 import dev.pxelab.junit.PxeLab;
 import dev.pxelab.junit.TargetVm;
@@ -24,6 +25,12 @@ class PerMacHostnamesTest {
     void eachMacGetsTheHostnameOfItsOwnUserData() {
         assertThat(web).hasHostname("web-1");
         assertThat(db).hasHostname("db-1");
+    }
+
+    @Test
+    void aWrongHostnameIsReportedWithTheMacAndWhatTheMachineSaid() {
+        assertThatThrownBy(() -> assertThat(web).hasHostname("db-1"))
+                .hasMessage("Expected target 00:16:3e:11:22:33 to have hostname 'db-1', but `hostname` printed 'web-1'");
     }
 
     @Test
