@@ -21,7 +21,7 @@ public class TargetAssert extends AbstractAssert<TargetAssert, Target> {
         String got = r.stdout().strip();
         if (!r.succeeded() || !got.equals(expected)) {
             fail("Expected " + who() + " to have hostname '" + expected + "', but `hostname` "
-                    + (r.succeeded() ? "printed '" + got + "'" : "exited " + r.exitStatus()) + output(r));
+                    + (r.succeeded() ? "printed '" + got + "'" : "exited " + r.exitStatus() + output(r)));
         }
         return this;
     }
