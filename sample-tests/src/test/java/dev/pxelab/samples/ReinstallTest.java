@@ -11,8 +11,9 @@ import org.junit.jupiter.api.Test;
 @PxeLab
 class ReinstallTest {
 
+    // An instance field works like a static one: the machine still belongs to the class's lab.
     @TargetVm(mac = "00:16:3e:aa:bb:cc", userData = "autoinstall/phoenix.yaml")
-    static Target phoenix;
+    Target phoenix;
 
     @Test
     void whatWasWrittenBeforeAReinstallIsGoneAfterIt() {
