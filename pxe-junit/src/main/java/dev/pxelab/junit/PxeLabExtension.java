@@ -131,7 +131,7 @@ public final class PxeLabExtension implements BeforeAllCallback, AfterAllCallbac
             }
         }
         throw new ExtensionConfigurationException(PxeLabExtension.class.getSimpleName() + " is registered on "
-                + context.getDisplayName() + ", which has no @PxeLab (directly or on an enclosing class):"
+                + context.getTestClass().map(Class::getName).orElse(context.getDisplayName()) + ", which has no @PxeLab (directly or on an enclosing class):"
                 + " use @PxeLab instead of @ExtendWith(PxeLabExtension.class)");
     }
 }

@@ -149,6 +149,22 @@ class ExtensionErrorsTest {
                                 + " 'userdata/team-default-that-is-missing.yaml' is neither a classpath resource")))));
     }
 
+    @org.junit.jupiter.api.extension.ExtendWith(PxeLabExtension.class)
+    static class ExtensionWithoutAnnotation {
+        @Test
+        void neverRuns() {
+        }
+    }
+
+    @Test
+    void theExtensionAloneSaysToUseTheAnnotation() {
+        run(ExtensionWithoutAnnotation.class).containerEvents().assertThatEvents().haveExactly(1,
+                event(container(ExtensionWithoutAnnotation.class), finishedWithFailure(message(
+                        "PxeLabExtension is registered on " + ExtensionWithoutAnnotation.class.getName()
+                                + ", which has no @PxeLab (directly or"
+                                + " on an enclosing class): use @PxeLab instead of @ExtendWith(PxeLabExtension.class)"))));
+    }
+
     @Test
     void theFailureIsReportedOnceEvenWhenSeveralTestsWouldNeedTheLab() {
         EngineExecutionResults events = run(DuplicateMac.class);
