@@ -1,0 +1,205 @@
+package dev.pxelab.junit;
+
+import dev.pxelab.runtime.http.BootProfile;
+import dev.pxelab.runtime.lab.Document;
+import dev.pxelab.runtime.lab.Lab;
+import dev.pxelab.runtime.lab.Target;
+import dev.pxelab.runtime.lab.TargetConfig;
+import dev.pxelab.runtime.net.MacAddress;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.MediaType;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The lab of one {@code @PxeLab} class, kept in that class's extension store: started on first
+ * use (before all tests, or earlier when a per-class test instance needs it), closed by JUnit when
+ * the class is done. Starting and waiting happen once; a failure is remembered and rethrown to
+ * every later test of the class instead of booting again.
+ */
+final class LabHolder implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LabHolder.class);
+    static final String TIMELINE = "timeline.html";
+
+    private final Class<?> testClass;
+    private final PxeLab settings;
+    private TargetDeclarations declarations;
+    private Lab lab;
+    private RuntimeException failure;
+    private volatile boolean failed;
+
+    LabHolder(Class<?> testClass, PxeLab settings) {
+        this.testClass = testClass;
+        this.settings = settings;
+    }
+
+    /** The lab with every target installed and answering SSH; starts and waits on the first call. */
+    synchronized Lab readyLab() {
+        if (failure != null) {
+            throw failure;
+        }
+        if (lab == null) {
+            try {
+                declarations = TargetDeclarations.scan(testClass);
+                lab = start(declarations);
+                lab.awaitReady();
+            } catch (RuntimeException e) {
+                failure = e;
+                failed = true;
+                throw e;
+            }
+        }
+        return lab;
+    }
+
+    synchronized TargetDeclarations declarations() {
+        readyLab();
+        return declarations;
+    }
+
+    Target target(MacAddress mac) {
+        return readyLab().target(mac.value());
+    }
+
+    void markFailed() {
+        failed = true;
+    }
+
+    private Lab start(TargetDeclarations targets) {
+        String where = "@PxeLab on " + testClass.getName();
+        if (targets.isEmpty()) {
+            throw new ExtensionConfigurationException(where + " declares no targets: add @TargetVm(mac = \"...\") to a"
+                    + " field or parameter of type " + Target.class.getName());
+        }
+        ClassLoader loader = TargetDeclarations.loaderOf(testClass);
+        dev.pxelab.runtime.lab.PxeLab.Builder builder = dev.pxelab.runtime.lab.PxeLab.builder()
+                .name(testClass.getSimpleName())
+                .workDir(settings.workDir().isBlank() ? Path.of("target", "pxelab", testClass.getName())
+                        : Path.of(settings.workDir()));
+        if (!settings.subnet().isBlank()) {
+            builder.subnet(settings.subnet().strip());
+        }
+        if (!settings.userData().isBlank()) {
+            builder.genericUserData(resolve(settings.userData(), "userData", loader, where));
+        }
+        if (!settings.metaData().isBlank()) {
+            builder.genericMetaData(resolve(settings.metaData(), "metaData", loader, where));
+        }
+        if (!settings.kernel().isBlank()) {
+            builder.profile(profile(where), settings.assetRoot().isBlank() ? null : Path.of(settings.assetRoot()));
+        }
+        if (settings.installTimeout() > 0) {
+            builder.installTimeout(Duration.ofSeconds(settings.installTimeout()));
+        }
+        if (settings.sshTimeout() > 0) {
+            builder.sshTimeout(Duration.ofSeconds(settings.sshTimeout()));
+        }
+        if (settings.skipValidation()) {
+            builder.skipValidation();
+        }
+        for (TargetConfig target : targets.targets()) {
+            builder.target(target);
+        }
+        try {
+            return builder.start();
+        } catch (IllegalArgumentException e) {
+            // Bad configuration found before anything booted (invalid user-data, clashing names, ...).
+            throw new ExtensionConfigurationException(e.getMessage(), e);
+        }
+    }
+
+    private BootProfile profile(String where) {
+        try {
+            return new BootProfile(testClass.getSimpleName(), settings.kernel().strip(), List.of(settings.initrds()),
+                    settings.cmdline());
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new ExtensionConfigurationException(where + ": boot profile: " + e.getMessage(), e);
+        }
+    }
+
+    private static Document resolve(String location, String attribute, ClassLoader loader, String where) {
+        try {
+            return Document.resolve(location.strip(), loader);
+        } catch (IllegalArgumentException e) {
+            throw new ExtensionConfigurationException(where + ": " + attribute + " " + e.getMessage());
+        }
+    }
+
+    /**
+     * After the class: the timeline always; on failure the diagnostics, attached to the class's
+     * report entry. Never throws, so that it cannot hide the failure it reports.
+     */
+    synchronized void finish(ExtensionContext classContext) {
+        if (classContext.getExecutionException().isPresent()) {
+            failed = true;
+        }
+        if (lab == null) {
+            return;
+        }
+        try {
+            List<Target> targets = lab.targets();
+            Path timeline = Files.writeString(lab.workDir().resolve(TIMELINE),
+                    Timeline.html(lab.name(), Timeline.stages(targets, Instant.now())), StandardCharsets.UTF_8);
+            publish(classContext, TIMELINE, MediaType.create("text", "html", StandardCharsets.UTF_8), timeline);
+            if (failed) {
+                for (Diagnostics.Attachment a : Diagnostics.write(targets, lab.workDir())) {
+                    publish(classContext, a.name(), MediaType.TEXT_PLAIN_UTF_8, a.file());
+                }
+                classContext.publishReportEntry("pxelab", "a test failed: consoles, events and network logs of "
+                        + lab.name() + " are kept in " + lab.workDir().toAbsolutePath());
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("{}: could not write the timeline or diagnostics to {}", lab.name(), lab.workDir(), e);
+        }
+    }
+
+    private static void publish(ExtensionContext context, String name, MediaType type, Path file) {
+        try {
+            context.publishFile(name, type, target -> Files.copy(file, target));
+        } catch (RuntimeException e) {
+            LOG.warn("could not attach {} to the report: {}", file, e.toString());
+        }
+    }
+
+    /** Powers everything off; when every test passed, also removes the disks and consoles (the timeline stays). */
+    @Override
+    public synchronized void close() {
+        if (lab == null) {
+            return;
+        }
+        lab.close();
+        if (!failed) {
+            for (Target target : lab.targets()) {
+                delete(lab.workDir().resolve(target.name()));
+                delete(target.consoleLog());
+                // diagnostics a failed earlier run of this class left behind
+                delete(lab.workDir().resolve(target.name() + "-events.log"));
+                delete(lab.workDir().resolve(target.name() + "-network.log"));
+            }
+        }
+    }
+
+    private static void delete(Path path) {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(path)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            LOG.warn("could not remove {}: {}", path, e.toString());
+        }
+    }
+}

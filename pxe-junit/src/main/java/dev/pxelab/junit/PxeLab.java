@@ -1,0 +1,83 @@
+package dev.pxelab.junit;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Gives the test class one lab: a private network, a provisioner (DHCP, TFTP, HTTP) and one QEMU
+ * machine per {@link TargetVm} declared anywhere in the class (fields and parameters alike).
+ * The machines boot in parallel before the first test; tests run once all are installed and answer
+ * SSH. After the class, the lab is torn down and {@code timeline.html} is written to its work
+ * folder; if a test failed, the consoles, provisioning events and per-MAC network logs stay there
+ * and are attached to the test report, otherwise the folder is emptied (disks are large) except for
+ * the timeline.
+ *
+ * <p>May be used as a meta-annotation: annotate your own annotation with it and its settings apply.
+ *
+ * <pre>{@code
+ * @PxeLab
+ * class WebTierTest {
+ *     @TargetVm(mac = "52:54:00:00:00:11", hostname = "web-1", userData = "autoinstall/web.yaml")
+ *     static Target web;
+ *
+ *     @Test
+ *     void hostnameFollowsMac() {
+ *         assertThat(web).hasHostname("web-1");
+ *     }
+ * }
+ * }</pre>
+ *
+ * Every setting has a plain Java equivalent on {@link dev.pxelab.runtime.lab.PxeLab#builder()}.
+ */
+@Target({ElementType.TYPE, ElementType.ANNOTATION_TYPE})
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Inherited
+@ExtendWith(PxeLabExtension.class)
+public @interface PxeLab {
+
+    /** The lab subnet, e.g. {@code 192.168.105.0/24}; empty: the next free subnet of the JVM's address plan. */
+    String subnet() default "";
+
+    /** user-data for targets without their own (classpath resource, else file); empty: pxelab's default. */
+    String userData() default "";
+
+    /** meta-data for targets without their own (classpath resource, else file); empty: generated per MAC. */
+    String metaData() default "";
+
+    /**
+     * Another installer than pxelab's hermetic test OS (e.g. Ubuntu's netboot kernel): its kernel,
+     * relative to {@link #assetRoot()} or an {@code http://} URL. Empty: the test OS.
+     */
+    String kernel() default "";
+
+    /** The initrds of {@link #kernel()}. */
+    String[] initrds() default {};
+
+    /**
+     * The kernel command line of {@link #kernel()}; may use {@code ${server}}, {@code ${mac}},
+     * {@code ${hostname}}, {@code ${address}}, e.g.
+     * {@code autoinstall ds=nocloud-net;s=http://${server}/${mac}/ ip=dhcp console=ttyS0}.
+     */
+    String cmdline() default "";
+
+    /** The folder the provisioner serves {@link #kernel()} and {@link #initrds()} from. */
+    String assetRoot() default "";
+
+    /** Seconds a target may take from power-on to a finished install; 0: chosen from the accelerator (TCG or KVM). */
+    int installTimeout() default 0;
+
+    /** Seconds the installed system may take to answer SSH; 0: chosen from the accelerator. */
+    int sshTimeout() default 0;
+
+    /** Where consoles, disks, logs and the timeline go; empty: {@code target/pxelab/<TestClass>}. */
+    String workDir() default "";
+
+    /** Boot without validating user-data first (to watch an installer deal with broken data). */
+    boolean skipValidation() default false;
+}
