@@ -1,13 +1,21 @@
-package dev.pxelab.runtime.lab;
+package dev.pxelab.samples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pxelab.runtime.lab.Document;
+import dev.pxelab.runtime.lab.Lab;
+import dev.pxelab.runtime.lab.PxeLab;
+import dev.pxelab.runtime.lab.Target;
+import dev.pxelab.runtime.lab.TargetConfig;
 import dev.pxelab.runtime.provision.HostState;
 import dev.pxelab.runtime.ssh.CommandResult;
 import org.junit.jupiter.api.Test;
 
-/** The whole path with the plain Java API: network boot, unattended install, reboot from disk, SSH. */
-class LabEndToEndTest {
+/**
+ * Everything {@code @PxeLab} does, with the plain Java API for users of other test frameworks:
+ * network boot, unattended install, reboot from disk, SSH.
+ */
+class PlainJavaApiTest {
 
     static final String WEB_USER_DATA = """
             #cloud-config
@@ -28,7 +36,7 @@ class LabEndToEndTest {
 
     @Test
     void aBiosTargetInstallsAndAnswersSshAsItsUser() {
-        try (Lab lab = PxeLab.builder().name("LabEndToEndTest")
+        try (Lab lab = PxeLab.builder().name("PlainJavaApiTest")
                 .target(TargetConfig.builder("52:54:00:00:00:11")
                         .userData(Document.inline("web.yaml", WEB_USER_DATA)).build())
                 .start()) {
