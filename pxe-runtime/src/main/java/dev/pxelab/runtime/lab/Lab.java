@@ -196,14 +196,36 @@ public final class Lab implements AutoCloseable {
                 host.address(t.address());
             }
             Document effective = t.userData() != null ? t.userData() : generic;
-            host.userData(UserDataInjector.inject(effective, key.authorizedKey(), t.hostname(),
-                    "http://" + server + "/" + t.mac() + "/events"));
+            host.userData(injected(effective, key, t.hostname(), "http://" + server + "/" + t.mac() + "/events"));
             if (t.metaData() != null) {
                 host.metaData(t.metaData().content());
             }
-            String hostname = t.hostname() != null ? t.hostname() : UserDataInjector.hostname(effective).orElse(null);
-            String user = UserDataInjector.username(effective).orElse("root");
+            String hostname = t.hostname() != null ? t.hostname() : parseable(effective)
+                    .flatMap(UserDataInjector::hostname).orElse(null);
+            String user = parseable(effective).flatMap(UserDataInjector::username).orElse("root");
             return new HostPlan(t, host.build(), user, hostname);
+        }
+
+        /**
+         * Unreadable YAML is served as written: it only gets this far when validation was skipped
+         * on purpose, to see how the installer reports it.
+         */
+        private static String injected(Document userData, SshKey key, String hostname, String eventsUrl) {
+            try {
+                return UserDataInjector.inject(userData, key.authorizedKey(), hostname, eventsUrl);
+            } catch (org.yaml.snakeyaml.error.YAMLException e) {
+                LOG.warn("{} is not valid YAML; served unchanged, without the lab's key and webhook", userData.origin());
+                return userData.content();
+            }
+        }
+
+        private static java.util.Optional<Document> parseable(Document userData) {
+            try {
+                UserDataInjector.username(userData);
+                return java.util.Optional.of(userData);
+            } catch (org.yaml.snakeyaml.error.YAMLException e) {
+                return java.util.Optional.empty();
+            }
         }
     }
 }

@@ -1,0 +1,79 @@
+package dev.pxelab.samples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.pxelab.runtime.lab.Document;
+import dev.pxelab.runtime.lab.Lab;
+import dev.pxelab.runtime.lab.PxeLab;
+import dev.pxelab.runtime.lab.Target;
+import dev.pxelab.runtime.lab.TargetConfig;
+import dev.pxelab.runtime.lab.TargetNotReadyException;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * When an install fails, the test hears it from the installer within seconds — its FAIL event
+ * names the cause — instead of waiting for a timeout. Validation is skipped here on purpose, so
+ * that the broken files reach the installer; normally {@code @PxeLab} rejects them before boot.
+ */
+class FailingInstallsTest {
+
+    static final String COMMON = """
+            #cloud-config
+            autoinstall:
+              version: 1
+              identity:
+                hostname: broken
+                username: ops
+                password: "$6$samplesalt16$TvijawociBaqmmmWhu4.Xe7mwf1RTD.msZhizSxqpRPyTBy3K7dvixFkEABr0KWMuydX9K0.tLwNoKH3A.9G6."
+            """;
+
+    static Lab lab;
+
+    @BeforeAll
+    static void bootThreeMachinesWithBrokenUserData() {
+        lab = PxeLab.builder().name("FailingInstallsTest").skipValidation()
+                .installTimeout(Duration.ofMinutes(5))
+                .target(TargetConfig.builder("52:54:00:0b:00:01")
+                        .userData(Document.inline("bad-yaml.yaml", COMMON + "  ssh: [unclosed\n")).build())
+                .target(TargetConfig.builder("52:54:00:0b:00:02")
+                        .userData(Document.inline("unsupported.yaml", COMMON + "  packages: [vim]\n")).build())
+                .target(TargetConfig.builder("52:54:00:0b:00:03")
+                        .userData(Document.inline("late.yaml", COMMON + "  late-commands: ['exit 3']\n")).build())
+                .start();
+    }
+
+    @AfterAll
+    static void close() {
+        lab.close();
+    }
+
+    @Test
+    void brokenYamlFailsWithTheParsersMessage() {
+        assertThat(failure("52:54:00:0b:00:01")).contains("the installer reported FAIL", "user-data is not valid YAML");
+    }
+
+    @Test
+    void anUnsupportedKeyFailsNamingTheKey() {
+        assertThat(failure("52:54:00:0b:00:02")).contains("unsupported autoinstall key 'packages'");
+    }
+
+    @Test
+    void aFailingLateCommandFailsWithItsExitStatus() {
+        assertThat(failure("52:54:00:0b:00:03")).contains("late-commands[0] failed with exit status 3: exit 3");
+    }
+
+    private static String failure(String mac) {
+        Target target = lab.target(mac);
+        Instant start = Instant.now();
+        TargetNotReadyException e = catchThrowableOfType(TargetNotReadyException.class, target::awaitReady);
+        assertThat(e).as("awaitReady of %s", mac).isNotNull();
+        System.out.printf("%s: failure seen %.1f s after awaitReady began: %s%n", mac,
+                Duration.between(start, Instant.now()).toMillis() / 1000.0, e.getMessage().lines().findFirst().orElse(""));
+        return e.getMessage();
+    }
+}
