@@ -15,7 +15,7 @@ public record AddressPool(Inet4Address first, Inet4Address last) {
         }
     }
 
-    boolean contains(Inet4Address a) {
+    public boolean contains(Inet4Address a) {
         long v = Ip4.unsigned(a);
         return v >= Ip4.unsigned(first) && v <= Ip4.unsigned(last);
     }

@@ -62,6 +62,7 @@ final class UserDataInjector {
                     .filter(identity -> child(identity, "hostname").isEmpty())
                     .ifPresent(identity -> identity.getValue().add(new NodeTuple(scalar("hostname"), scalar(hostname))));
         }
+        toBlockStyle(root);
         DumperOptions options = new DumperOptions();
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
         options.setWidth(4096);
@@ -75,19 +76,15 @@ final class UserDataInjector {
 
     /** {@code identity.username} as the user-data has it: the user pxelab logs in as. */
     static Optional<String> username(Document userData) {
-        Node root = new Yaml(new LoaderOptions()).compose(new StringReader(userData.content()));
-        if (!(root instanceof MappingNode top)) {
-            return Optional.empty();
-        }
-        MappingNode autoinstall = child(top, "autoinstall").filter(MappingNode.class::isInstance)
-                .map(MappingNode.class::cast).orElse(top);
-        return child(autoinstall, "identity").filter(MappingNode.class::isInstance).map(MappingNode.class::cast)
-                .flatMap(identity -> child(identity, "username"))
-                .filter(ScalarNode.class::isInstance).map(n -> ((ScalarNode) n).getValue());
+        return identityField(userData, "username");
     }
 
     /** {@code identity.hostname} as the user-data has it. */
     static Optional<String> hostname(Document userData) {
+        return identityField(userData, "hostname");
+    }
+
+    private static Optional<String> identityField(Document userData, String field) {
         Node root = new Yaml(new LoaderOptions()).compose(new StringReader(userData.content()));
         if (!(root instanceof MappingNode top)) {
             return Optional.empty();
@@ -95,8 +92,25 @@ final class UserDataInjector {
         MappingNode autoinstall = child(top, "autoinstall").filter(MappingNode.class::isInstance)
                 .map(MappingNode.class::cast).orElse(top);
         return child(autoinstall, "identity").filter(MappingNode.class::isInstance).map(MappingNode.class::cast)
-                .flatMap(identity -> child(identity, "hostname"))
+                .flatMap(identity -> child(identity, field))
                 .filter(ScalarNode.class::isInstance).map(n -> ((ScalarNode) n).getValue());
+    }
+
+    /**
+     * Writes every collection in block style: in flow style a scalar such as a MAC cannot stay
+     * plain, and SnakeYAML would quote it and add an explicit tag.
+     */
+    private static void toBlockStyle(Node node) {
+        if (node instanceof MappingNode map) {
+            map.setFlowStyle(DumperOptions.FlowStyle.BLOCK);
+            map.getValue().forEach(tuple -> {
+                toBlockStyle(tuple.getKeyNode());
+                toBlockStyle(tuple.getValueNode());
+            });
+        } else if (node instanceof SequenceNode seq) {
+            seq.setFlowStyle(DumperOptions.FlowStyle.BLOCK);
+            seq.getValue().forEach(UserDataInjector::toBlockStyle);
+        }
     }
 
     private static Optional<Node> child(MappingNode map, String key) {
@@ -125,7 +139,6 @@ final class UserDataInjector {
     private static SequenceNode sequence(MappingNode parent, String key) {
         Optional<Node> existing = child(parent, key);
         if (existing.isPresent() && existing.get() instanceof SequenceNode seq) {
-            seq.setFlowStyle(DumperOptions.FlowStyle.BLOCK);
             return seq;
         }
         parent.getValue().removeIf(t -> t.getKeyNode() instanceof ScalarNode k && k.getValue().equals(key));

@@ -43,6 +43,17 @@ public record Ipv4Subnet(int network, int prefixLength) {
         return (toInt(address) & mask(prefixLength)) == network;
     }
 
+    /** How many host addresses the subnet has (without its network and broadcast addresses). */
+    public int hostCount() {
+        return size() - 2;
+    }
+
+    /** True for an address a host may have: inside the subnet, neither network nor broadcast address. */
+    public boolean isHost(Inet4Address address) {
+        int offset = toInt(address) - network;
+        return contains(address) && offset != 0 && offset != size() - 1;
+    }
+
     public Inet4Address networkAddress() {
         return toAddress(network);
     }

@@ -3,11 +3,11 @@ package dev.pxelab.runtime.provision;
 import dev.pxelab.runtime.dhcp.AddressPool;
 import dev.pxelab.runtime.http.BootProfile;
 import dev.pxelab.runtime.http.NoCloudData;
+import dev.pxelab.runtime.net.Ipv4Subnet;
 import dev.pxelab.runtime.net.MacAddress;
 import java.net.Inet4Address;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -30,6 +30,9 @@ public record ProvisionerConfig(String interfaceName, Inet4Address serverAddress
                                 Optional<Path> assetRoot, Optional<Path> tftpRoot, BootLoaders bootLoaders,
                                 NoCloudData genericData, BootProfile defaultProfile,
                                 Set<String> installFinishedEvents) {
+
+    /** Hosts without a fixed address get .10, .11, ...: low addresses stay free for infrastructure. */
+    private static final int FIRST_ASSIGNED_HOST = 10;
 
     /** The finish event the hermetic test OS sends when the whole install is done. */
     public static final String TEST_OS_INSTALL_EVENT = "subiquity/Install";
@@ -202,18 +205,15 @@ public record ProvisionerConfig(String interfaceName, Inet4Address serverAddress
         }
 
         private Map<MacAddress, Inet4Address> assignAddresses() {
-            long network = unsigned(serverAddress) & mask();
-            long broadcast = network | ~mask() & 0xffffffffL;
+            Ipv4Subnet subnet = Ipv4Subnet.parse(serverAddress.getHostAddress() + "/" + prefixLength);
             Map<Inet4Address, MacAddress> taken = new HashMap<>();
             taken.put(serverAddress, null);
             Map<MacAddress, Inet4Address> result = new LinkedHashMap<>();
             for (Host host : hosts.values()) {
                 host.fixedAddress().ifPresent(address -> {
-                    long a = unsigned(address);
-                    if ((a & mask()) != network || a == network || a == broadcast) {
+                    if (!subnet.isHost(address)) {
                         throw new IllegalArgumentException("host " + host.mac() + ": address " + address.getHostAddress()
-                                + " is not a host address in the lab's subnet " + of(network).getHostAddress()
-                                + "/" + prefixLength);
+                                + " is not a host address in the lab's subnet " + subnet);
                     }
                     if (taken.containsKey(address)) {
                         MacAddress other = taken.get(address);
@@ -224,38 +224,23 @@ public record ProvisionerConfig(String interfaceName, Inet4Address serverAddress
                     result.put(host.mac(), address);
                 });
             }
-            long next = network + 10;
-            List<Host> unaddressed = new ArrayList<>(hosts.values());
-            unaddressed.removeIf(h -> h.fixedAddress().isPresent());
-            for (Host host : unaddressed) {
-                while (next < broadcast && (taken.containsKey(of(next)) || inPool(next))) {
+            int next = FIRST_ASSIGNED_HOST;
+            for (Host host : hosts.values()) {
+                if (host.fixedAddress().isPresent()) {
+                    continue;
+                }
+                while (next <= subnet.hostCount()
+                        && (taken.containsKey(subnet.host(next)) || pool != null && pool.contains(subnet.host(next)))) {
                     next++;
                 }
-                if (next >= broadcast) {
-                    throw new IllegalArgumentException("the lab's subnet has no free address left for host " + host.mac());
+                if (next > subnet.hostCount()) {
+                    throw new IllegalArgumentException("the lab's subnet " + subnet + " has no free address left for host "
+                            + host.mac());
                 }
-                result.put(host.mac(), of(next));
-                taken.put(of(next), host.mac());
+                result.put(host.mac(), subnet.host(next));
+                taken.put(subnet.host(next), host.mac());
             }
             return result;
-        }
-
-        private boolean inPool(long address) {
-            return pool != null && address >= unsigned(pool.first()) && address <= unsigned(pool.last());
-        }
-
-        private long mask() {
-            return (0xffffffffL << (32 - prefixLength)) & 0xffffffffL;
-        }
-
-        private static long unsigned(Inet4Address address) {
-            byte[] b = address.getAddress();
-            return ((b[0] & 0xffL) << 24) | ((b[1] & 0xffL) << 16) | ((b[2] & 0xffL) << 8) | (b[3] & 0xffL);
-        }
-
-        private static Inet4Address of(long value) {
-            return Host.ipv4("address", ((value >> 24) & 0xff) + "." + ((value >> 16) & 0xff) + "."
-                    + ((value >> 8) & 0xff) + "." + (value & 0xff));
         }
 
         private static Path requireFolder(String what, Path folder) {
