@@ -16,6 +16,8 @@
 # .../testos/debian-debs/ for the next cold build.
 #
 # usage: build-testos-debian.sh [OUT_DIR]      (must be run as root: debootstrap, chroot)
+# The whole script is one function, so that sh has read all of it before it runs any of it.
+main() {
 set -eu
 LC_ALL=C
 export LC_ALL
@@ -38,7 +40,9 @@ done
   || die "no tiny build in $out/$arch: run build-testos.sh first (its kernel, initrd and GRUB images are reused)"
 
 # What goes in on top of minbase (their dependencies follow; no recommends).
-packages="systemd systemd-sysv udev openssh-server cloud-init"
+# python3-cffi-backend: debootstrap's resolver does not follow virtual packages, and
+# python3-cryptography (for cloud-init's oauthlib) depends on the ones it provides.
+packages="systemd systemd-sysv udev openssh-server cloud-init python3-cffi-backend"
 
 # The configured Debian mirror: the first URI serving $suite in sources.list or sources.list.d.
 mirror=$( {
@@ -183,3 +187,5 @@ if ! mv -T "$work/final" "$final" 2>/dev/null; then
 fi
 link_out
 say "built $key: debian-rootfs.tar $((size / 1048576)) MiB, $files entries, $(chroot "$root" dpkg-query -W | wc -l) packages -> $out/$arch"
+}
+main "$@"
