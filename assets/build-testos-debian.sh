@@ -134,7 +134,8 @@ for unit in apt-daily.timer apt-daily-upgrade.timer e2scrub_all.timer e2scrub_re
             man-db.timer dpkg-db-backup.timer getty@tty1.service remote-fs.target systemd-pstore.service; do
   chroot "$root" systemctl -q disable "$unit" >/dev/null 2>&1 || true
 done
-for unit in apt-daily.service apt-daily-upgrade.service e2scrub_reap.service systemd-pstore.service; do
+# getty-static starts gettys on tty2-6 when D-Bus/logind are missing (they are): no screen here.
+for unit in apt-daily.service apt-daily-upgrade.service e2scrub_reap.service systemd-pstore.service getty-static.service; do
   chroot "$root" systemctl -q mask "$unit" >/dev/null 2>&1 || true
 done
 chroot "$root" systemctl -q enable systemd-networkd.service >/dev/null 2>&1 || die "cannot enable systemd-networkd"
@@ -153,7 +154,9 @@ echo debian > "$root/etc/testos/flavour"
 # --- 3. Trim: what no test machine reads ----------------------------------------------------------
 rm -rf "$root"/usr/share/doc/* "$root"/usr/share/man/* "$root"/usr/share/info/* \
        "$root"/usr/share/locale/* "$root"/var/cache/apt/* "$root"/var/lib/apt/lists/* \
-       "$root"/var/cache/debconf/*-old "$root"/var/log/* "$root"/tmp/* "$root"/var/tmp/*
+       "$root"/var/cache/debconf/*-old "$root"/var/log/* "$root"/tmp/* "$root"/var/tmp/* \
+       "$root"/usr/share/i18n/* "$root"/usr/lib/udev/hwdb.d/* "$root"/usr/lib/udev/hwdb.bin
+# (i18n: the locales package's sources, 15 MB; hwdb: hardware names for udev, 21 MB, no use in a VM.)
 rm -rf "$root/dev" && mkdir -m 755 "$root/dev"
 for m in proc sys run; do rm -rf "${root:?}/$m" && mkdir -m 755 "$root/$m"; done
 

@@ -76,22 +76,24 @@ class DebianInstallTest {
             // cloud-init's last stage (runcmd) may still be running when sshd answers: wait for it.
             String status = run(ssh, "cloud-init status --wait --long");
             long cloudInitDone = System.currentTimeMillis();
-            assertThat(status).as("cloud-init status").contains("status: done");
+            assertThat(status).as("cloud-init status").contains("status: done")
+                    .contains("DataSourceNoCloud", "/var/lib/cloud/seed/nocloud");
             assertThat(run(ssh, "hostname")).isEqualTo("web-1\n");
             assertThat(run(ssh, "id -un")).isEqualTo("tester\n");
             assertThat(run(ssh, "cat /etc/os-release")).contains("ID=debian", "VERSION_ID=\"12\"");
             assertThat(run(ssh, "readlink -f /sbin/init")).isEqualTo("/usr/lib/systemd/systemd\n");
             assertThat(run(ssh, "ps -o comm= -p 1")).isEqualTo("systemd\n");
-            assertThat(run(ssh, "systemctl is-active ssh.service cloud-final.service"))
-                    .isEqualTo("active\nactive\n");
+            assertThat(ssh.getTransport().getServerVersion()).as("SSH server").contains("OpenSSH");
+            assertThat(run(ssh, "ps -o comm= -C sshd")).contains("sshd");
             assertThat(run(ssh, "cat /etc/late-marker /etc/in-target-marker")).isEqualTo("late\nin-target\n");
             // Written by cloud-init itself: write_files (init stage) and runcmd (config + final stages).
             assertThat(run(ssh, "cat /etc/written-by-cloud-init /var/tmp/runcmd-marker"))
                     .isEqualTo("hello from user-data\nruncmd ran as root on web-1\n");
-            assertThat(run(ssh, "grep -l 'runcmd-marker' /var/lib/cloud/instance/scripts/runcmd"))
-                    .isNotEmpty();
-            String analyze = run(ssh, "systemctl is-system-running --wait >/dev/null; systemd-analyze; "
-                    + "systemd-analyze blame | head -n 12");
+            // Where the disk boot's time goes, from the guest's journal (systemctl and systemd-analyze
+            // need D-Bus for a non-root user, and the image has none; the journal is a file).
+            String analyze = run(ssh, "journalctl -b -o short-monotonic --no-pager"
+                    + " | grep -E 'Startup finished|Run Linux|Reached target|Started (ssh|cloud|systemd-networkd)|Finished cloud|DHCPv4 address'"
+                    + " | cut -c1-140");
             System.out.printf("""
                     TESTOS-BENCH debian/BIOS: QEMU start -> installer /init %.1f s (guest uptime)
                     TESTOS-BENCH debian/BIOS: QEMU start -> user-data fetched %.1f s
@@ -129,6 +131,7 @@ class DebianInstallTest {
                 + "  late-commands:\n"
                 + "    - echo late > /target/etc/late-marker\n"
                 + "    - curtin in-target --target=/target -- sh -c 'echo in-target > /etc/in-target-marker'\n"
+                + "    - curtin in-target --target=/target -- usermod -a -G systemd-journal,adm tester\n"
                 + "  user-data:\n"
                 + "    write_files: [{path: /etc/written-by-cloud-init, content: \"hello from user-data\\n\"}]\n"
                 + "    runcmd: ['echo \"runcmd ran as $(id -un) on $(hostname)\" > /var/tmp/runcmd-marker']\n";
