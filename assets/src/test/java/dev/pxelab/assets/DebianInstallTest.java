@@ -92,7 +92,8 @@ class DebianInstallTest {
             // Where the disk boot's time goes, from the guest's journal (systemctl and systemd-analyze
             // need D-Bus for a non-root user, and the image has none; the journal is a file).
             String analyze = run(ssh, "journalctl -b -o short-monotonic --no-pager"
-                    + " | grep -E 'Startup finished|Run Linux|Reached target|Started (ssh|cloud|systemd-networkd)|Finished cloud|DHCPv4 address'"
+                    + " | grep -E 'Startup finished|Reached target (local-fs|network|network-online|multi-user|cloud-init)\\.target"
+                    + "|Started (ssh|systemd-networkd)\\.service|Finished cloud|DHCPv4 address'"
                     + " | cut -c1-140");
             System.out.printf("""
                     TESTOS-BENCH debian/BIOS: QEMU start -> installer /init %.1f s (guest uptime)
