@@ -174,9 +174,7 @@ blockdev --rereadpt "$disk" || die "the kernel did not re-read the partition tab
 for i in $(seq 1 50); do [ -b "${part}2" ] && break; sleep 0.1; done
 [ -b "${part}2" ] || die "${part}2 did not appear after partitioning $disk"
 mkdosfs -n TESTOS-ESP "${part}1" >/dev/null || die "mkdosfs ${part}1 failed"
-# One inode per 64 KiB, but at least 65536: a Debian system has ~20000 files in ~300 MB.
-inodes=$((root_size / 128)); [ "$inodes" -ge 65536 ] || inodes=65536
-mke2fs -F -m 0 -N "$inodes" -L testos-root "${part}2" >/dev/null 2>&1 || die "mke2fs ${part}2 failed"
+mke2fs -F -m 0 -i 65536 -L testos-root "${part}2" >/dev/null 2>&1 || die "mke2fs ${part}2 failed"
 mkdir -p "$TARGET"
 mount -t ext4 "${part}2" "$TARGET" || die "cannot mount ${part}2 on $TARGET"
 done_stage "$disk: ${part}1 ESP $((esp_size / 2048)) MiB, ${part}2 root $((root_size / 2048)) MiB"
