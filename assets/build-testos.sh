@@ -11,12 +11,20 @@
 # the exact .deb files (name = package + version), the host tools that shape the output, and this
 # module's sources; a second build with the same inputs only links the cached files into <out>.
 #
-# usage: build-testos.sh [OUT_DIR]      (default: assets/target/testos)
+# usage: build-testos.sh [--flavour tiny|debian] [OUT_DIR]      (default: tiny, assets/target/testos)
+#   --flavour debian also builds <out>/x86_64/debian-rootfs.tar (build-testos-debian.sh: debootstrap,
+#   root only, minutes when cold) after the above, which it reuses.
 set -eu
 LC_ALL=C
 export LC_ALL
 here=$(cd "$(dirname "$0")" && pwd)
 src="$here/src/testos"
+flavour=tiny
+case "${1:-}" in
+  --flavour) flavour=${2:?--flavour needs tiny or debian}; shift 2 ;;
+  --flavour=*) flavour=${1#--flavour=}; shift ;;
+esac
+case "$flavour" in tiny|debian) ;; *) echo "build-testos: ERROR: unknown flavour '$flavour' (tiny or debian)" >&2; exit 2 ;; esac
 out="${1:-$here/target/testos}"
 cache_root="${XDG_CACHE_HOME:-$HOME/.cache}/pxelab/testos"
 arch=x86_64
@@ -79,6 +87,7 @@ link_out() {
 if [ -f "$final/$arch/manifest.json" ]; then
   link_out
   say "cached ($final) -> $out/$arch in $(echo "$(date +%s.%N) $started" | awk '{printf "%.1f", $1-$2}') s"
+  [ "$flavour" = debian ] && exec sh "$here/build-testos-debian.sh" "$out"
   exit 0
 fi
 
@@ -263,3 +272,5 @@ fi
 link_out
 say "built $key in $(echo "$(date +%s.%N) $started" | awk '{printf "%.1f", $1-$2}') s -> $out/$arch"
 ls -l "$out/$arch" >&2
+[ "$flavour" = debian ] && exec sh "$here/build-testos-debian.sh" "$out"
+exit 0

@@ -18,6 +18,12 @@ import java.util.Objects;
 public final class TestOs {
     /** Where the installer fetches the tiny system from, on the host:port of the NoCloud seed URL. */
     public static final String IMAGE_PATH = "/testos/x86_64/tiny-rootfs.tar";
+    /**
+     * Where the runtime serves the {@code debian} flavour (a real Debian 12 with systemd, OpenSSH
+     * and cloud-init); the installer takes it when the command line says
+     * {@code testos.image=http://<server>}{@value}. Built only with {@code -Ppxelab-debian}.
+     */
+    public static final String DEBIAN_IMAGE_PATH = "/testos/x86_64/debian-rootfs.tar";
     /** Name of the finish event (result SUCCESS or FAIL) that ends every install. */
     public static final String FINAL_EVENT = "subiquity/Install";
     /** System property naming the build output directory (the one holding x86_64/). */
@@ -53,6 +59,9 @@ public final class TestOs {
     public Path installerInitrd() { return dir.resolve("installer.initrd"); }
 
     public Path tinyImage() { return dir.resolve("tiny-rootfs.tar"); }
+
+    /** The debian flavour's image; it exists only when the build ran with {@code --flavour debian}. */
+    public Path debianImage() { return dir.resolve("debian-rootfs.tar"); }
 
     public Path manifest() { return dir.resolve("manifest.json"); }
 

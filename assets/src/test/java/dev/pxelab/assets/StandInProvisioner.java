@@ -39,10 +39,15 @@ final class StandInProvisioner implements AutoCloseable {
     private final List<Event> events = new CopyOnWriteArrayList<>();
 
     StandInProvisioner(Path image) throws IOException {
+        this(image, TestOs.IMAGE_PATH);
+    }
+
+    /** Serves {@code image} at {@code imagePath} (the installer's {@code testos.image=} then names it). */
+    StandInProvisioner(Path image, String imagePath) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
         server.setExecutor(Executors.newFixedThreadPool(4));
         server.createContext("/hook", this::hook);
-        server.createContext(TestOs.IMAGE_PATH, ex -> {
+        server.createContext(imagePath, ex -> {
             firstGet.putIfAbsent(ex.getRequestURI().getPath(), System.currentTimeMillis());
             ex.sendResponseHeaders(200, Files.size(image));
             try (OutputStream out = ex.getResponseBody()) { Files.copy(image, out); }

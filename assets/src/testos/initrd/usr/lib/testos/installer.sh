@@ -186,7 +186,7 @@ if [ -z "$image" ]; then
 fi
 set -o pipefail
 case "$image" in *.gz|*.tgz) unzip_flag=z ;; *) unzip_flag="" ;; esac
-timeout 60 wget -q -O - "$image" | tar -x${unzip_flag}f - -C "$TARGET" || die "cannot unpack the system image $image"
+timeout 300 wget -q -O - "$image" | tar -x${unzip_flag}f - -C "$TARGET" || die "cannot unpack the system image $image"
 set +o pipefail
 [ -x "$TARGET/sbin/init" ] || [ -L "$TARGET/sbin/init" ] || die "the system image $image has no /sbin/init"
 done_stage "unpacked $image"

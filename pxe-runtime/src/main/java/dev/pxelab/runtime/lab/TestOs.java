@@ -17,6 +17,25 @@ public final class TestOs {
 
     public static final String DIR_PROPERTY = "pxelab.testos.dir";
 
+    /** Which system the installer puts on the disk. */
+    public enum Flavour {
+        /** busybox + dropbear, a minimal first-boot applier of the user-data; always built. */
+        TINY("tiny-rootfs.tar"),
+        /** Debian 12 with systemd, OpenSSH and cloud-init; built only with the assets module's -Ppxelab-debian. */
+        DEBIAN("debian-rootfs.tar");
+
+        private final String image;
+
+        Flavour(String image) {
+            this.image = image;
+        }
+
+        /** The image's file name in the build's x86_64/ folder. */
+        public String image() {
+            return image;
+        }
+    }
+
     private final Path dir;
 
     private TestOs(Path dir) {
@@ -61,9 +80,28 @@ public final class TestOs {
      * {@code reporting} section (broken YAML still ends in a FAIL event, not a timeout).
      */
     public BootProfile profile() {
-        return new BootProfile("pxelab-test-os", "x86_64/vmlinuz", List.of("x86_64/installer.initrd"),
+        return bootProfile(Flavour.TINY);
+    }
+
+    /**
+     * As {@link #profile()}, installing the given flavour.
+     *
+     * @throws IllegalStateException when that flavour's image is not built, saying how to build it
+     */
+    public BootProfile profile(Flavour flavour) {
+        if (!Files.isRegularFile(dir.resolve("x86_64").resolve(flavour.image()))) {
+            throw new IllegalStateException("the test OS's " + flavour + " image is not built: no x86_64/"
+                    + flavour.image() + " in " + dir + (flavour == Flavour.DEBIAN
+                            ? ". Build it with: mvn -B -pl assets -Ppxelab-debian package (as root)." : ""));
+        }
+        return bootProfile(flavour);
+    }
+
+    private static BootProfile bootProfile(Flavour flavour) {
+        return new BootProfile(flavour == Flavour.TINY ? "pxelab-test-os" : "pxelab-test-os-" + flavour.name().toLowerCase(),
+                "x86_64/vmlinuz", List.of("x86_64/installer.initrd"),
                 "console=ttyS0 autoinstall ds=nocloud-net;s=http://${server}/${mac}/"
-                        + " testos.image=http://${server}/assets/x86_64/tiny-rootfs.tar"
+                        + " testos.image=http://${server}/assets/x86_64/" + flavour.image()
                         + " testos.report=http://${server}/${mac}/events");
     }
 
