@@ -105,6 +105,7 @@ final class LabHolder implements AutoCloseable {
         if (settings.sshTimeout() > 0) {
             builder.sshTimeout(Duration.ofSeconds(settings.sshTimeout()));
         }
+        builder.testOs(settings.testOs());
         if (settings.skipValidation()) {
             builder.skipValidation();
         }

@@ -1,5 +1,6 @@
 package dev.pxelab.junit;
 
+import dev.pxelab.runtime.lab.TestOs;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Inherited;
@@ -43,6 +44,13 @@ public @interface PxeLab {
 
     /** The lab subnet, e.g. {@code 192.168.105.0/24}; empty: the next free subnet of the JVM's address plan. */
     String subnet() default "";
+
+    /**
+     * Which system pxelab's test OS installs: {@code TINY} (busybox and dropbear, fast) or
+     * {@code DEBIAN} (systemd, OpenSSH and cloud-init, which runs the user-data's {@code user-data}
+     * section on first boot; build it with {@code mvn -pl assets -Ppxelab-debian package}).
+     */
+    TestOs.Flavour testOs() default TestOs.Flavour.TINY;
 
     /** user-data for targets without their own (classpath resource, else file); empty: pxelab's default. */
     String userData() default "";

@@ -63,6 +63,7 @@ public final class PxeLab {
         private Document genericMetaData;
         private BootProfile profile;
         private Path assetRoot;
+        private TestOs.Flavour flavour = TestOs.Flavour.TINY;
         private Duration installTimeout;
         private Duration sshTimeout;
         private boolean validate = true;
@@ -97,6 +98,12 @@ public final class PxeLab {
 
         public Builder genericMetaData(Document metaData) {
             this.genericMetaData = metaData;
+            return this;
+        }
+
+        /** Which system pxelab's test OS installs (when no other {@link #profile} is given). */
+        public Builder testOs(TestOs.Flavour flavour) {
+            this.flavour = flavour;
             return this;
         }
 
@@ -147,7 +154,7 @@ public final class PxeLab {
             Path assets = assetRoot;
             if (bootProfile == null) {
                 TestOs testOs = TestOs.locate();
-                bootProfile = testOs.profile();
+                bootProfile = testOs.profile(flavour);
                 assets = testOs.assetRoot();
             }
             Path dir = workDir != null ? workDir : Path.of("target", "pxelab", name);

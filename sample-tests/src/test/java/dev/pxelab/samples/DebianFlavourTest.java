@@ -1,0 +1,49 @@
+package dev.pxelab.samples;
+
+import static dev.pxelab.junit.PxeAssertions.assertThat;
+
+import dev.pxelab.junit.PxeLab;
+import dev.pxelab.junit.TargetVm;
+import dev.pxelab.runtime.lab.Target;
+import dev.pxelab.runtime.lab.TestOs;
+import java.nio.file.Files;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
+
+/**
+ * The {@code debian} flavour of the test OS installs a real Debian whose cloud-init runs the
+ * autoinstall {@code user-data} section on first boot, as Ubuntu's installed systems do.
+ * The flavour is opt-in (its image is built with {@code -Ppxelab-debian}, as root); without the
+ * image this class is skipped, never failed.
+ */
+@PxeLab(testOs = TestOs.Flavour.DEBIAN)
+@EnabledIf("debianImageBuilt")
+class DebianFlavourTest {
+
+    @TargetVm(mac = "52:54:00:0d:00:01", userData = "autoinstall/debian-web.yaml", disk = "2G")
+    static Target web;
+
+    static boolean debianImageBuilt() {
+        String dir = System.getProperty(TestOs.DIR_PROPERTY, "../assets/target/testos");
+        return Files.isRegularFile(java.nio.file.Path.of(dir, "x86_64", TestOs.Flavour.DEBIAN.image()));
+    }
+
+    @Test
+    void theInstalledSystemIsDebianWithSystemdAndOpenSsh() {
+        assertThat(web).hasHostname("debian-web")
+                .hasFileContaining("/etc/os-release", "VERSION_ID=\"12\"")
+                .hasFile("/etc/pxelab-flavour").withContent("debian");
+        assertThat(web.ssh().run("cat /proc/1/comm")).succeeded().hasStdout("systemd");
+        assertThat(web.ssh().run("ssh -V 2>&1")).succeeded().hasStdoutContaining("OpenSSH");
+    }
+
+    @Test
+    void cloudInitRanTheUserDataSectionOnFirstBoot() {
+        // cloud-init's last stage (runcmd) may still run when SSH already answers.
+        assertThat(web.ssh().run("cloud-init status --wait", Duration.ofMinutes(3))).succeeded()
+                .hasStdoutContaining("done");
+        assertThat(web).hasFile("/etc/written-by-cloud-init").withContent("hello from user-data");
+        assertThat(web).hasFile("/var/tmp/runcmd-marker").withContent("runcmd ran on debian-web");
+    }
+}
