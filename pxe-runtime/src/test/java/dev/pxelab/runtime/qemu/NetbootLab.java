@@ -91,7 +91,7 @@ final class NetbootLab implements AutoCloseable {
                 && e.status() == 200 && e.client().getAddress().equals(client));
     }
 
-    /** The first completed TFTP transfer of {@code file} to {@code mac}'s address. */
+    /** The first completed TFTP transfer of {@code file} (as the client named it) to {@code mac}'s address. */
     Optional<TftpEvent> tftpCompleted(MacAddress mac, String file) {
         Inet4Address client = addressOf(mac);
         return first(TftpEvent.class, e -> e.type() == TftpEvent.Type.COMPLETED && e.file().equals(file)

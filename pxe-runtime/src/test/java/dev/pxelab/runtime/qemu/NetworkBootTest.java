@@ -117,7 +117,7 @@ class NetworkBootTest {
 
             lab.await(() -> lab.tftpCompleted(WEB, "bootnetaa64.efi"), "bootnetaa64.efi over TFTP");
             lab.await(() -> lab.tftpCompleted(WEB, "grubaa64.efi"), "grubaa64.efi over TFTP");
-            lab.await(() -> lab.tftpCompleted(WEB, "debian-installer/arm64/grub/grub.cfg"), "GRUB's prefix config");
+            lab.await(() -> lab.tftpCompleted(WEB, "/debian-installer/arm64/grub/grub.cfg"), "GRUB's prefix config");
             HttpEvent config = lab.await(() -> lab.perMac(WEB, "grub.cfg"), "the per-MAC grub.cfg");
             HttpEvent linux = lab.await(() -> lab.asset(WEB, "linux"), "the kernel");
             HttpEvent initrd = lab.await(() -> lab.asset(WEB, "initrd.gz"), "the initrd");
