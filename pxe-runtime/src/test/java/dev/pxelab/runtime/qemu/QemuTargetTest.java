@@ -101,7 +101,8 @@ class QemuTargetTest {
     void theDiskBootsWhenTheProvisionerSaysTheHostIsInstalled(TestInfo info) throws Exception {
         Path work = workDir(info);
         writeBootSectorDisk(work.resolve("disk/disk.qcow2"), "pxelab-disk-booted");
-        try (NetbootLab lab = NetbootLab.x86(LabNetworkConfig.defaults(), Host.builder(MAC.value()).hostname("disk").build())) {
+        try (NetbootLab lab = NetbootLab.x86(LabNetworkConfig.defaults(), Host.builder(MAC.value()).hostname("disk")
+                .firmware(dev.pxelab.runtime.http.Firmware.BIOS).build())) {
             lab.provisioner.markInstalled(MAC);
             try (QemuTarget vm = QemuTarget.start(TargetSpec.builder(MAC).name("disk").build(), lab.network, work)) {
 
