@@ -40,10 +40,11 @@ class BootBenchmark {
 
     static {
         STAGES.put("dhcp-ok", Pattern.compile("Station IP address is|Configuring \\(net0[^\\n]*? ok"));
-        STAGES.put("script", Pattern.compile("boot\\.ipxe\\.\\.\\. ok"));
+        // iPXE may print a progress figure between "..." and "ok"
+        STAGES.put("script", Pattern.compile("boot\\.ipxe\\.\\.\\.[^\\n]*? ok"));
         STAGES.put("kernel-req", Pattern.compile("vmlinuz\\.\\.\\."));
-        STAGES.put("kernel-got", Pattern.compile("vmlinuz\\.\\.\\. ok"));
-        STAGES.put("initrd-got", Pattern.compile("installer\\.initrd\\.\\.\\. ok"));
+        STAGES.put("kernel-got", Pattern.compile("vmlinuz\\.\\.\\.[^\\n]*? ok"));
+        STAGES.put("initrd-got", Pattern.compile("installer\\.initrd\\.\\.\\.[^\\n]*? ok"));
         STAGES.put("Linux", Pattern.compile("Linux version \\d"));
     }
 
@@ -69,7 +70,7 @@ class BootBenchmark {
                 new Variant("dnsmasq UEFI EDK2 PXE", Stack.DNSMASQ, uefiPxe));
         StringBuilder table = new StringBuilder(String.format("%-24s", "variant (s from QEMU)"));
         STAGES.keySet().forEach(k -> table.append(String.format("%11s", k)));
-        table.append(String.format("   %s%n", "pxelab events: ACK sent / script sent / kernel sent"));
+        table.append(String.format("   %s%n", "pxelab events: DISCOVER in / ACK out / script out / kernel out"));
         System.out.print(table);
         for (int round = 1; round <= rounds; round++) {
             for (Variant v : variants) {
@@ -91,10 +92,14 @@ class BootBenchmark {
             try (NetbootLab lab = NetbootLab.x86(LabNetworkConfig.defaults(), Host.builder(MAC.value()).hostname("bench").build());
                  QemuTarget vm = QemuTarget.start(v.spec(), lab.network, work)) {
                 appendStages(line, ConsoleWatch.stages(vm, STAGES, Duration.ofSeconds(240)));
+                DhcpEvent discover = lab.await(() -> lab.provisioner.events().stream()
+                        .filter(e -> e instanceof DhcpEvent d && d.type() == DhcpEvent.Type.DISCOVER)
+                        .map(DhcpEvent.class::cast).findFirst(), "DISCOVER");
                 DhcpEvent ack = lab.await(() -> lab.ack(MAC), "ACK");
                 HttpEvent script = lab.await(() -> lab.perMac(MAC, "boot.ipxe"), "script");
                 HttpEvent kernel = lab.await(() -> lab.asset(MAC, "vmlinuz"), "kernel");
-                line.append(String.format("   %.2f / %.2f / %.2f", NetbootLab.secondsSince(vm, ack.time()),
+                line.append(String.format("   %.2f / %.2f / %.2f / %.2f", NetbootLab.secondsSince(vm, discover.time()),
+                        NetbootLab.secondsSince(vm, ack.time()),
                         NetbootLab.secondsSince(vm, script.time()), NetbootLab.secondsSince(vm, kernel.time())));
             }
         } else {
