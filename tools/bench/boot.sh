@@ -1,7 +1,11 @@
 #!/bin/sh
-# Boot-stage benchmark: starts x86 targets (BIOS, UEFI via the iPXE ROM, UEFI via EDK2's PXE)
-# on a lab network against the stand-in PXE server and prints, per variant, the seconds from
-# QEMU's start to each stage (firmware, iPXE, DHCP, boot script, kernel load, "Linux version").
+# Boot-stage benchmark: starts x86 targets (BIOS, UEFI via the iPXE ROM, UEFI via EDK2's PXE +
+# snponly.efi) on a lab network, once against pxelab's own provisioner (no tuning) and once against
+# the tuned dnsmasq + busybox httpd reference, both serving the test OS's kernel and initrd, and
+# prints per variant the seconds from QEMU's start to each stage as the serial console shows it
+# (DHCP done, boot script, kernel request, kernel and initrd loaded, "Linux version"), plus for
+# pxelab the provisioner's own event times (ACK, script, kernel sent).
+# Needs the test OS: mvn -B -o -q package -pl assets -DskipTests
 # Runs in the test JVM's network namespace like every pxelab test.
 #   tools/bench/boot.sh                 all variants, one round
 #   ROUNDS=3 ONLY=bios tools/bench/boot.sh

@@ -13,7 +13,7 @@ import java.util.Optional;
  *
  * @param kind      which rule matched
  * @param file      the file name or URL (option 67 and, when it fits, the file field)
- * @param vendorClass the option 60 to answer with ("PXEClient", "HTTPClient"), or null
+ * @param vendorClass the option 60 to answer with ("HTTPClient" for UEFI HTTP boot), or null
  */
 record BootChoice(Kind kind, String file, String vendorClass) {
 
@@ -31,9 +31,7 @@ record BootChoice(Kind kind, String file, String vendorClass) {
         Optional<Integer> arch = options.get(ClientArchitecture.class).map(a -> a.types().get(0));
         if (arch.isEmpty()) {
             // A PXE client without option 93 predates RFC 4578: only BIOS ROMs did that.
-            return vendor.startsWith("PXEClient")
-                    ? Optional.of(new BootChoice(Kind.FIRMWARE_PXE, files.bios(), "PXEClient"))
-                    : Optional.empty();
+            return vendor.startsWith("PXEClient") ? pxe(files.bios()) : Optional.empty();
         }
         return switch (arch.get()) {
             case 0 -> pxe(files.bios());
@@ -49,8 +47,14 @@ record BootChoice(Kind kind, String file, String vendorClass) {
         };
     }
 
+    /**
+     * No option 60 for firmware PXE: EDK2 takes an offer with "PXEClient" but without PXE vendor
+     * options (43) for a BINL offer and asks a boot server on port 4011 for the file before it
+     * uses it — with no such server it gives up ("PXE-E16: No valid offer received"). A plain
+     * offer with a boot file is what every PXE ROM accepts.
+     */
     private static Optional<BootChoice> pxe(String file) {
-        return Optional.of(new BootChoice(Kind.FIRMWARE_PXE, file, "PXEClient"));
+        return Optional.of(new BootChoice(Kind.FIRMWARE_PXE, file, null));
     }
 
     private static Optional<BootChoice> http(BootFiles files, String file, Inet4Address server, MacAddress mac) {

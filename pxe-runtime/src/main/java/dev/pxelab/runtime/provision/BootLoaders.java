@@ -13,9 +13,9 @@ import java.util.Optional;
  * By default they come from Debian's {@code ipxe} package; a lab may add or replace any of them
  * (an {@code ipxe-arm64.efi} of the user's, say).
  *
- * <p>They are read once, at start: they are small (tens of KiB to ~1 MiB) and firmware asks for
- * the same file again and again (EDK2 probes the size first), so serving them from memory is the
- * cheap path.
+ * <p>Each is read once, on first use: they are small (tens of KiB to a few MiB) and firmware asks
+ * for the same file again and again (EDK2 probes the size first), so serving them from memory is
+ * the cheap path.
  */
 public record BootLoaders(Map<String, Path> files, BootFiles bootFiles) {
 
@@ -26,16 +26,44 @@ public record BootLoaders(Map<String, Path> files, BootFiles bootFiles) {
         files = Map.copyOf(files);
     }
 
-    /** undionly.kpxe, ipxe.efi and snponly.efi from Debian's ipxe package, where installed. */
+    /** Where {@code debian-installer-12-netboot-arm64} puts its network boot files. */
+    static final Path DEBIAN_ARM64_NETBOOT = Path.of("/usr/lib/debian-installer/images/12/arm64/text/debian-installer/arm64");
+
+    /**
+     * GRUB's prefix in Debian's signed arm64 network image: it reads {@code grub.cfg} and its
+     * modules ({@code arm64-efi/*.mod}; {@code http.mod} is not built in) from there over TFTP.
+     */
+    public static final String DEBIAN_ARM64_GRUB_PREFIX = "debian-installer/arm64/grub";
+
+    /**
+     * From Debian's packages, where installed: undionly.kpxe, ipxe.efi and snponly.efi ({@code ipxe});
+     * for arm64 UEFI the signed shim bootnetaa64.efi, the GRUB it loads (grubaa64.efi) and GRUB's
+     * modules under {@value #DEBIAN_ARM64_GRUB_PREFIX}/arm64-efi ({@code debian-installer-12-netboot-arm64}).
+     * The provisioner adds the GRUB config at {@value #DEBIAN_ARM64_GRUB_PREFIX}/grub.cfg itself.
+     */
     public static BootLoaders debianDefaults() {
         Map<String, Path> files = new LinkedHashMap<>();
         for (String name : new String[] {"undionly.kpxe", "ipxe.efi", "snponly.efi"}) {
-            Path file = DEBIAN_IPXE.resolve(name);
-            if (Files.isRegularFile(file)) {
-                files.put(name, file);
+            addIfPresent(files, name, DEBIAN_IPXE.resolve(name));
+        }
+        addIfPresent(files, "bootnetaa64.efi", DEBIAN_ARM64_NETBOOT.resolve("bootnetaa64.efi"));
+        addIfPresent(files, "grubaa64.efi", DEBIAN_ARM64_NETBOOT.resolve("grubaa64.efi"));
+        Path modules = DEBIAN_ARM64_NETBOOT.resolve("grub/arm64-efi");
+        if (Files.isDirectory(modules)) {
+            try (var list = Files.list(modules)) {
+                list.filter(Files::isRegularFile).sorted().forEach(module -> files.put(
+                        DEBIAN_ARM64_GRUB_PREFIX + "/arm64-efi/" + module.getFileName(), module));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("cannot list GRUB modules in " + modules, e);
             }
         }
         return new BootLoaders(files, BootFiles.DEFAULTS);
+    }
+
+    private static void addIfPresent(Map<String, Path> files, String name, Path file) {
+        if (Files.isRegularFile(file)) {
+            files.put(name, file);
+        }
     }
 
     /** The same loaders plus {@code file} served as {@code name}. */
@@ -52,10 +80,17 @@ public record BootLoaders(Map<String, Path> files, BootFiles bootFiles) {
         return new BootLoaders(files, bootFiles);
     }
 
+    /**
+     * Each file is read on its first request and then served from memory: a lab holds a few MiB
+     * of loaders and GRUB modules, of which a run needs only those of its targets' firmware.
+     */
     TftpFileSource asFileSource() {
-        Map<String, byte[]> loaded = new LinkedHashMap<>();
-        files.forEach((name, path) -> loaded.put(name, Host.read("boot loader " + name, "boot loader", path)));
-        return TftpFileSource.of(loaded);
+        Map<String, byte[]> loaded = new java.util.concurrent.ConcurrentHashMap<>();
+        return (name, client) -> {
+            Path path = files.get(name);
+            return path == null ? Optional.empty() : Optional.of(loaded.computeIfAbsent(name,
+                    n -> Host.read("boot loader " + n, "boot loader", path)));
+        };
     }
 
     Optional<Path> file(String name) {

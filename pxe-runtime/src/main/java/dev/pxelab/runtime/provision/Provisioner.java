@@ -78,7 +78,7 @@ public final class Provisioner implements AutoCloseable {
             TftpServer tftp = TftpServer.start(TftpServerConfig.builder()
                     .address(config.serverAddress()).port(config.tftpPort())
                     .root(config.tftpRoot().orElse(null))
-                    .files(config.bootLoaders().asFileSource()).build(), book);
+                    .files(tftpFiles(config, http)).build(), book);
             started.add(tftp);
             DhcpServer dhcp = DhcpServer.start(dhcpConfig(config, http.address().getPort()), book);
             started.add(dhcp);
@@ -94,6 +94,17 @@ public final class Provisioner implements AutoCloseable {
             }
             throw (RuntimeException) e;
         }
+    }
+
+    /** The boot loaders, and for Debian's arm64 GRUB (when served) the config its prefix asks for. */
+    private static dev.pxelab.runtime.tftp.TftpFileSource tftpFiles(ProvisionerConfig config, HttpProvisioningServer http) {
+        var loaders = config.bootLoaders().asFileSource();
+        if (!config.bootLoaders().files().containsKey("grubaa64.efi")) {
+            return loaders;
+        }
+        int port = http.address().getPort();
+        String authority = config.serverAddress().getHostAddress() + (port == 80 ? "" : ":" + port);
+        return GrubPrefixConfig.over(loaders, authority);
     }
 
     private static DhcpServerConfig dhcpConfig(ProvisionerConfig config, int httpPort) {

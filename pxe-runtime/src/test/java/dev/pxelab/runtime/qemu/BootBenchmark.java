@@ -2,9 +2,14 @@ package dev.pxelab.runtime.qemu;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.pxelab.runtime.net.LabNetwork;
+import dev.pxelab.runtime.event.DhcpEvent;
+import dev.pxelab.runtime.event.HttpEvent;
+import dev.pxelab.runtime.lab.TestOs;
 import dev.pxelab.runtime.net.LabNetworkConfig;
+import dev.pxelab.runtime.net.LabNetwork;
 import dev.pxelab.runtime.net.MacAddress;
+import dev.pxelab.runtime.provision.Host;
+import java.net.Inet4Address;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,40 +20,37 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * Prints how long each boot stage takes, from QEMU's start, for each x86 firmware kind, with and
- * without router advertisements and dnsmasq's iPXE tuning. A benchmark, not a test: it runs only
- * with {@code -Dpxelab.bench=true} (tools/bench/boot.sh) and fails on nothing but a boot that
- * never reaches the kernel.
+ * Prints how long each boot stage takes, from QEMU's start, per firmware kind, for pxelab's own
+ * provisioner with no tuning and for the tuned dnsmasq reference, both serving the same payload
+ * (the test OS's installer kernel and initrd). Every stage is read the same way for both stacks:
+ * when its text first appears on the serial console (polled every 10 ms). For pxelab the
+ * provisioner's events add when it sent the ACK, the script and the whole kernel.
+ *
+ * <p>A benchmark, not a test: it runs only with {@code -Dpxelab.bench=true} (tools/bench/boot.sh)
+ * and fails on nothing but a boot that never reaches the kernel.
  */
 class BootBenchmark {
 
     private static final MacAddress MAC = MacAddress.of("52:54:00:00:00:31");
+    private static final String KERNEL = "x86_64/vmlinuz";
+    private static final String INITRD = "x86_64/installer.initrd";
 
-    /** Console text that marks the start of each stage, in boot order. */
+    /** Console text that marks each stage, in boot order. */
     private static final Map<String, Pattern> STAGES = new LinkedHashMap<>();
 
     static {
-        STAGES.put("firmware", Pattern.compile("SeaBIOS|UEFI firmware|\\[=3h")); // OVMF: its first screen clear
-        STAGES.put("edk2-pxe", Pattern.compile("Start PXE over IPv4"));
-        STAGES.put("ipxe", Pattern.compile("iPXE initialising devices"));
-        STAGES.put("grub", Pattern.compile(StandInPxeServer.GRUB_MARKER));
-        STAGES.put("dhcp", Pattern.compile("Configuring \\(net0"));
-        STAGES.put("script", Pattern.compile("boot\\.ipxe \\.\\.\\. ok|boot\\.ipxe\\.\\.\\. ok"));
-        STAGES.put("kernel-load", Pattern.compile("amd64/linux\\.\\.\\."));
-        STAGES.put("kernel-loaded", Pattern.compile("amd64/linux\\.\\.\\. ok"));
-        STAGES.put("initrd-load", Pattern.compile("amd64/initrd\\.gz\\.\\.\\."));
-        STAGES.put("kernel", Pattern.compile("Linux version \\d"));
+        STAGES.put("dhcp-ok", Pattern.compile("Station IP address is|Configuring \\(net0[^\\n]*? ok"));
+        // iPXE may print a progress figure between "..." and "ok"
+        STAGES.put("script", Pattern.compile("boot\\.ipxe\\.\\.\\.[^\\n]*? ok"));
+        STAGES.put("kernel-req", Pattern.compile("vmlinuz\\.\\.\\."));
+        STAGES.put("kernel-got", Pattern.compile("vmlinuz\\.\\.\\.[^\\n]*? ok"));
+        STAGES.put("initrd-got", Pattern.compile("installer\\.initrd\\.\\.\\.[^\\n]*? ok"));
+        STAGES.put("Linux", Pattern.compile("Linux version \\d"));
     }
 
-    private record Variant(String name, TargetSpec spec, boolean routerAdvertisements, boolean tuned, String script,
-                           String efiBootFile) {
-        Variant(String name, TargetSpec spec, boolean routerAdvertisements, boolean tuned, String script) {
-            this(name, spec, routerAdvertisements, tuned, script, "ipxe.efi");
-        }
+    private enum Stack { PXELAB, DNSMASQ }
 
-        Variant(String name, TargetSpec spec, boolean routerAdvertisements, boolean tuned) {
-            this(name, spec, routerAdvertisements, tuned, null);
-        }
+    private record Variant(String name, Stack stack, TargetSpec spec) {
     }
 
     @Test
@@ -60,47 +62,62 @@ class BootBenchmark {
         TargetSpec uefiRom = TargetSpec.builder(MAC).name("uefi-rom").firmware(Firmware.UEFI).build();
         TargetSpec uefiPxe = TargetSpec.builder(MAC).name("uefi-pxe").firmware(Firmware.UEFI).nicRom(false).build();
         List<Variant> variants = List.of(
-                new Variant("BIOS kernel only, RA, tuned", bios, true, true, StandInPxeServer.KERNEL_ONLY),
-                new Variant("UEFI-ROM kernel only, RA, tuned", uefiRom, true, true, StandInPxeServer.KERNEL_ONLY),
-                new Variant("UEFI-PXE kernel only, RA, tuned", uefiPxe, true, true, StandInPxeServer.KERNEL_ONLY),
-                new Variant("UEFI-PXE snponly kernel only", uefiPxe, true, true, StandInPxeServer.KERNEL_ONLY,
-                        "snponly.efi"),
-                new Variant("BIOS, RA, tuned", bios, true, true),
-                new Variant("BIOS, no RA, tuned", bios, false, true),
-                new Variant("BIOS, RA, untuned", bios, true, false),
-                new Variant("UEFI iPXE ROM, RA, tuned", uefiRom, true, true),
-                new Variant("UEFI EDK2 PXE, RA, tuned", uefiPxe, true, true),
-                new Variant("UEFI EDK2 PXE, no RA, tuned", uefiPxe, false, true),
-                new Variant("aarch64 shim+GRUB kernel only", TargetSpec.builder(MAC).name("arm64")
-                        .architecture(Architecture.AARCH64).build(), true, true));
-        StringBuilder table = new StringBuilder(String.format("%-34s", "variant (s from QEMU start)"));
-        STAGES.keySet().forEach(k -> table.append(String.format("%14s", k)));
-        table.append('\n');
+                new Variant("pxelab BIOS", Stack.PXELAB, bios),
+                new Variant("dnsmasq BIOS", Stack.DNSMASQ, bios),
+                new Variant("pxelab UEFI iPXE ROM", Stack.PXELAB, uefiRom),
+                new Variant("dnsmasq UEFI iPXE ROM", Stack.DNSMASQ, uefiRom),
+                new Variant("pxelab UEFI EDK2 PXE", Stack.PXELAB, uefiPxe),
+                new Variant("dnsmasq UEFI EDK2 PXE", Stack.DNSMASQ, uefiPxe));
+        StringBuilder table = new StringBuilder(String.format("%-24s", "variant (s from QEMU)"));
+        STAGES.keySet().forEach(k -> table.append(String.format("%11s", k)));
+        table.append(String.format("   %s%n", "pxelab events: DISCOVER in / ACK out / script out / kernel out"));
+        System.out.print(table);
         for (int round = 1; round <= rounds; round++) {
             for (Variant v : variants) {
                 if (!only.isEmpty() && !v.name().toLowerCase().contains(only.toLowerCase())) {
                     continue;
                 }
-                table.append(String.format("%-34s", v.name()));
-                for (double t : run(v, round)) {
-                    table.append(t < 0 ? String.format("%14s", "-") : String.format("%14.1f", t));
-                }
-                table.append('\n');
-                System.out.print(table);
-                table.setLength(0);
+                System.out.println(run(v, round));
             }
         }
     }
 
-    private static double[] run(Variant v, int round) throws Exception {
+    private static String run(Variant v, int round) throws Exception {
         Path work = Path.of("target/pxelab/BootBenchmark", v.name().replaceAll("[^A-Za-z0-9]+", "-") + "-" + round)
                 .toAbsolutePath();
         deleteRecursively(work);
         Files.createDirectories(work);
-        try (LabNetwork lab = LabNetwork.create(LabNetworkConfig.builder().routerAdvertisements(v.routerAdvertisements()).build());
-             StandInPxeServer server = StandInPxeServer.start(lab, MAC, work, v.tuned(), v.script(), v.efiBootFile());
-             QemuTarget vm = QemuTarget.start(v.spec(), lab, work)) {
-            return ConsoleWatch.stages(vm, STAGES, Duration.ofSeconds(240));
+        StringBuilder line = new StringBuilder(String.format("%-24s", v.name()));
+        if (v.stack() == Stack.PXELAB) {
+            try (NetbootLab lab = NetbootLab.x86(LabNetworkConfig.defaults(), Host.builder(MAC.value()).hostname("bench").build());
+                 QemuTarget vm = QemuTarget.start(v.spec(), lab.network, work)) {
+                appendStages(line, ConsoleWatch.stages(vm, STAGES, Duration.ofSeconds(240)));
+                DhcpEvent discover = lab.await(() -> lab.provisioner.events().stream()
+                        .filter(e -> e instanceof DhcpEvent d && d.type() == DhcpEvent.Type.DISCOVER)
+                        .map(DhcpEvent.class::cast).findFirst(), "DISCOVER");
+                DhcpEvent ack = lab.await(() -> lab.ack(MAC), "ACK");
+                HttpEvent script = lab.await(() -> lab.perMac(MAC, "boot.ipxe"), "script");
+                HttpEvent kernel = lab.await(() -> lab.asset(MAC, "vmlinuz"), "kernel");
+                line.append(String.format("   %.2f / %.2f / %.2f / %.2f", NetbootLab.secondsSince(vm, discover.time()),
+                        NetbootLab.secondsSince(vm, ack.time()),
+                        NetbootLab.secondsSince(vm, script.time()), NetbootLab.secondsSince(vm, kernel.time())));
+            }
+        } else {
+            try (LabNetwork network = LabNetwork.create(LabNetworkConfig.defaults())) {
+                Inet4Address address = network.subnet().host(31);
+                try (DnsmasqReference dnsmasq = DnsmasqReference.start(network, MAC, address, work,
+                        TestOs.locate().assetRoot(), KERNEL, INITRD, "console=ttyS0 pxelab.host=bench", "snponly.efi");
+                     QemuTarget vm = QemuTarget.start(v.spec(), network, work)) {
+                    appendStages(line, ConsoleWatch.stages(vm, STAGES, Duration.ofSeconds(240)));
+                }
+            }
+        }
+        return line.toString();
+    }
+
+    private static void appendStages(StringBuilder line, double[] seconds) {
+        for (double t : seconds) {
+            line.append(t < 0 ? String.format("%11s", "-") : String.format("%11.2f", t));
         }
     }
 

@@ -36,7 +36,7 @@ final class ConsoleWatch {
                 throw new AssertionError(target + " console did not show " + pattern + " within " + timeout + ":\n"
                         + tail(text));
             }
-            StandInPxeServer.sleep(20);
+            sleep(20);
         }
     }
 
@@ -62,12 +62,21 @@ final class ConsoleWatch {
             if (!target.isRunning() || System.nanoTime() > deadline) {
                 throw new AssertionError(target + " did not reach " + patterns.get(seen.length - 1) + ":\n" + tail(text));
             }
-            StandInPxeServer.sleep(10);
+            sleep(10);
         }
         return seen;
     }
 
     static String tail(String text) {
         return text.length() <= 3000 ? text : "..." + text.substring(text.length() - 3000);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 }

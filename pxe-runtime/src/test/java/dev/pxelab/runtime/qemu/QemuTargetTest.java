@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.pxelab.runtime.net.LabNetwork;
 import dev.pxelab.runtime.net.LabNetworkConfig;
 import dev.pxelab.runtime.net.MacAddress;
+import dev.pxelab.runtime.provision.Host;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,22 +94,27 @@ class QemuTargetTest {
     }
 
     /**
-     * The network comes first, the disk second: when the boot script declines ({@code exit}, as
-     * the provisioner answers an installed machine), SeaBIOS boots the disk.
+     * The network comes first, the disk second: once the provisioner knows the host is installed,
+     * its boot script hands over to the local disk, and SeaBIOS boots it.
      */
     @Test
-    void theDiskBootsWhenTheNetworkBootDeclines(TestInfo info) throws Exception {
+    void theDiskBootsWhenTheProvisionerSaysTheHostIsInstalled(TestInfo info) throws Exception {
         Path work = workDir(info);
         writeBootSectorDisk(work.resolve("disk/disk.qcow2"), "pxelab-disk-booted");
-        try (LabNetwork lab = LabNetwork.create(LabNetworkConfig.defaults());
-             StandInPxeServer server = StandInPxeServer.start(lab, MAC, work, true, "#!ipxe\necho declining\nexit\n");
-             QemuTarget vm = QemuTarget.start(TargetSpec.builder(MAC).name("disk").build(), lab, work)) {
+        try (NetbootLab lab = NetbootLab.x86(LabNetworkConfig.defaults(), Host.builder(MAC.value()).hostname("disk")
+                .firmware(dev.pxelab.runtime.http.Firmware.BIOS).build())) {
+            lab.provisioner.markInstalled(MAC);
+            try (QemuTarget vm = QemuTarget.start(TargetSpec.builder(MAC).name("disk").build(), lab.network, work)) {
 
-            ConsoleWatch.await(vm, Pattern.compile("pxelab-disk-booted"), Duration.ofSeconds(120));
+                ConsoleWatch.await(vm, Pattern.compile("pxelab-disk-booted"), Duration.ofSeconds(120));
 
-            String console = ConsoleWatch.text(vm.consoleLog());
-            assertThat(console.indexOf("declining")).as("network first").isPositive()
-                    .isLessThan(console.indexOf("pxelab-disk-booted"));
+                String console = ConsoleWatch.text(vm.consoleLog());
+                assertThat(console.indexOf("is installed, booting the first local disk")).as("network first")
+                        .isPositive().isLessThan(console.indexOf("pxelab-disk-booted"));
+                assertThat(lab.perMac(MAC, "boot.ipxe")).as("the script came from the provisioner").isPresent();
+                assertThat(lab.provisioner.events()).as("no installer was fetched")
+                        .noneMatch(e -> e instanceof dev.pxelab.runtime.event.HttpEvent h && h.path().startsWith("/assets/"));
+            }
         }
     }
 
