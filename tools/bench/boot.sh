@@ -11,7 +11,7 @@
 #   ROUNDS=3 ONLY=bios tools/bench/boot.sh
 set -eu
 cd "$(dirname "$0")/../.."
-mvn -B -q -o test -pl pxe-runtime -Dtest=BootBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
+mvn -B -q -o test -pl pxe-runtime -am -Dtest=BootBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
   -Dpxelab.bench=true -Dpxelab.bench.rounds="${ROUNDS:-1}" -Dpxelab.bench.only="${ONLY:-}" >&2 || status=$?
 grep -v '^\[' pxe-runtime/target/surefire-reports/dev.pxelab.runtime.qemu.BootBenchmark-output.txt
 exit "${status:-0}"

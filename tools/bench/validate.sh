@@ -6,7 +6,7 @@ set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 target=pxe-runtime/target
-mvn -B -q ${MVN_FLAGS:-} -pl pxe-runtime test-compile
+mvn -B -q ${MVN_FLAGS:-} -pl pxe-runtime -am test-compile
 mvn -B -q ${MVN_FLAGS:-} -pl pxe-runtime dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile="$root/$target/test-classpath.txt"
 copies=$(mktemp -d)

@@ -107,17 +107,22 @@ public final class Target {
 
     /** Resets the machine (as the reset button would) and waits until the installed system answers SSH again. */
     public Target reboot() {
+        ssh.close(); // else the old connection could answer for the machine that is going down
         report(LifecycleEvent.STARTED);
         qmp(machine::reset);
         readiness.awaitSshAfterReboot(this);
         return this;
     }
 
-    /** Powers the machine off and waits until QEMU has ended. */
+    /**
+     * Presses the machine's power button (ACPI) and waits up to 10 s for its system to shut down;
+     * a system that does not react (the tiny test OS has no ACPI daemon) is then stopped hard.
+     */
     public void powerOff() {
+        ssh.close();
         qmp(machine::powerOff);
         try {
-            if (!machine.awaitExit(Duration.ofSeconds(30))) {
+            if (!machine.awaitExit(Duration.ofSeconds(10))) {
                 machine.close();
             }
         } catch (InterruptedException e) {
