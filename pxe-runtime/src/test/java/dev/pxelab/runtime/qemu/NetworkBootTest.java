@@ -126,7 +126,7 @@ class NetworkBootTest {
             assertThat(ack.bootFile()).isEqualTo("bootnetaa64.efi");
             assertThat(config.time()).isAfter(ack.time()).isBefore(linux.time());
             assertThat(initrd.time()).isAfter(linux.time());
-            assertThat(ConsoleWatch.text(vm.consoleLog())).contains("pxelab.host=web-1");
+            ConsoleWatch.await(vm, Pattern.compile("command line: .*pxelab\\.host=web-1"), Duration.ofSeconds(120));
             System.out.printf("aarch64 UEFI (shim + GRUB): QEMU start -> DHCP ACK %.1f s, grub.cfg %.1f s, kernel %.1f s,"
                             + " initrd %.1f s, Linux version %.1f s%n", NetbootLab.secondsSince(vm, ack.time()),
                     NetbootLab.secondsSince(vm, config.time()), NetbootLab.secondsSince(vm, linux.time()),
@@ -154,7 +154,8 @@ class NetworkBootTest {
         assertThat(script.time()).as("script after the lease").isAfter(ack.time());
         assertThat(kernel.time()).as("kernel after the script").isAfter(script.time());
         assertThat(initrd.bytes()).isPositive();
-        assertThat(ConsoleWatch.text(vm.consoleLog()))
-                .containsPattern("Command line: .*console=ttyS0 pxelab.host=" + hostname + " pxelab.mac=" + mac);
+        // The kernel prints its command line a moment after "Linux version": wait for it, do not race it.
+        ConsoleWatch.await(vm, Pattern.compile("Command line: .*console=ttyS0 pxelab.host=" + hostname
+                + " pxelab.mac=" + mac), Duration.ofSeconds(60));
     }
 }
