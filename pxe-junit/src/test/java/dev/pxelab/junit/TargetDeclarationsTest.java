@@ -48,8 +48,8 @@ class TargetDeclarationsTest {
         assertThat(web.hostname()).isEqualTo("web-1");
         assertThat(web.userData().origin()).isEqualTo("classpath:userdata/web.yaml");
         assertThat(web.userData().content()).contains("hostname: web-1");
-        assertThat(db.firmware()).isEqualTo(Firmware.UEFI);
-        assertThat(db.memoryMib()).isEqualTo(768);
+        assertThat(db.machine().firmware()).isEqualTo(Firmware.UEFI);
+        assertThat(db.machine().memoryMib()).isEqualTo(768);
         assertThat(db.address()).isEqualTo("192.168.105.20");
         assertThat(db.userData()).as("no user-data of its own: the lab's generic one").isNull();
     }

@@ -88,7 +88,7 @@ final class DemoCommand implements Command {
         CommandResult hostname = target.ssh().run("hostname", Duration.ofSeconds(20));
         CommandResult motd = target.ssh().run("cat /etc/motd", Duration.ofSeconds(20));
         out.printf("%s  %s  %s  firmware %s%n", target.mac(), target.address().getHostAddress(), target.name(),
-                target.config().firmware());
+                target.config().machine().firmware());
         out.printf("    over SSH: hostname=%s, /etc/motd=\"%s\"%n", hostname.stdout().strip(), motd.stdout().strip());
         Instant previous = start;
         for (StateChange change : target.status().changes()) {

@@ -9,7 +9,6 @@ import dev.pxelab.runtime.provision.Provisioner;
 import dev.pxelab.runtime.provision.ProvisionerConfig;
 import dev.pxelab.runtime.qemu.AcceleratorChoice;
 import dev.pxelab.runtime.qemu.QemuTarget;
-import dev.pxelab.runtime.qemu.TargetSpec;
 import dev.pxelab.runtime.ssh.SshHandle;
 import dev.pxelab.runtime.ssh.SshKey;
 import java.io.IOException;
@@ -82,9 +81,7 @@ public final class Lab implements AutoCloseable {
             List<Target> targets = new ArrayList<>();
             for (HostPlan plan : plans) {
                 TargetConfig t = plan.config();
-                QemuTarget machine = QemuTarget.start(TargetSpec.builder(t.mac()).name(t.name())
-                        .architecture(t.architecture()).firmware(t.firmware()).memoryMib(t.memoryMib())
-                        .cpus(t.cpus()).diskSize(t.diskSize()).build(), network, spec.workDir());
+                QemuTarget machine = QemuTarget.start(t.machine(), network, spec.workDir());
                 resources.add(machine);
                 SshHandle ssh = new SshHandle(provisioner.addressOf(t.mac()).getHostAddress(), 22, plan.user(), key);
                 resources.add(ssh);
@@ -92,7 +89,8 @@ public final class Lab implements AutoCloseable {
                         machine, readiness(spec, machine.accelerator()));
                 target.report(dev.pxelab.runtime.event.LifecycleEvent.STARTED);
                 targets.add(target);
-                LOG.info("{}: started {} ({}, {})", spec.name(), target, t.firmware(), machine.accelerator().reason());
+                LOG.info("{}: started {} ({}, {})", spec.name(), target, t.machine().firmware(),
+                        machine.accelerator().reason());
             }
             return new Lab(spec, network, provisioner, targets, resources);
         } catch (IOException e) {
@@ -191,7 +189,7 @@ public final class Lab implements AutoCloseable {
          */
         static HostPlan of(TargetConfig t, Document generic, SshKey key, String server) {
             Host.Builder host = Host.builder(t.mac()).hostname(t.hostname())
-                    .firmware(t.firmware() == dev.pxelab.runtime.qemu.Firmware.BIOS ? Firmware.BIOS : Firmware.UEFI);
+                    .firmware(t.machine().firmware() == dev.pxelab.runtime.qemu.Firmware.BIOS ? Firmware.BIOS : Firmware.UEFI);
             if (t.address() != null) {
                 host.address(t.address());
             }

@@ -3,28 +3,33 @@ package dev.pxelab.runtime.lab;
 import dev.pxelab.runtime.net.MacAddress;
 import dev.pxelab.runtime.qemu.Architecture;
 import dev.pxelab.runtime.qemu.Firmware;
+import dev.pxelab.runtime.qemu.TargetSpec;
 import java.util.Objects;
 
 /**
- * One machine a lab boots, installs and hands over. Only the MAC is required.
+ * One machine a lab boots, installs and hands over: the QEMU machine, and what the lab serves it.
+ * Only the MAC is required.
  *
- * @param name      short name for logs and files (the hostname, else the MAC without colons)
+ * @param machine   what QEMU emulates (MAC, firmware, architecture, memory, CPUs, disk); its name,
+ *                  used for logs and files, is the hostname, else the MAC without colons
  * @param hostname  the installed system's hostname (DHCP option 12, meta-data, identity), or null
  * @param address   a fixed address in the lab subnet, or null for the next free one
  * @param userData  this machine's user-data, or null for the lab's generic one
  * @param metaData  this machine's meta-data, or null to have it generated
  */
-public record TargetConfig(MacAddress mac, String name, String hostname, String address, Document userData,
-                           Document metaData, Firmware firmware, Architecture architecture, int memoryMib, int cpus,
-                           String diskSize) {
+public record TargetConfig(TargetSpec machine, String hostname, String address, Document userData,
+                           Document metaData) {
 
     public TargetConfig {
-        Objects.requireNonNull(mac, "mac");
-        firmware = firmware == null ? Firmware.BIOS : firmware;
-        architecture = architecture == null ? Architecture.X86_64 : architecture;
-        if (name == null) {
-            name = hostname != null ? hostname : mac.value().replace(":", "");
-        }
+        Objects.requireNonNull(machine, "machine");
+    }
+
+    public MacAddress mac() {
+        return machine.mac();
+    }
+
+    public String name() {
+        return machine.name();
     }
 
     public static Builder builder(String mac) {
@@ -33,19 +38,16 @@ public record TargetConfig(MacAddress mac, String name, String hostname, String 
 
     public static final class Builder {
         private final MacAddress mac;
+        private final TargetSpec.Builder machine;
         private String name;
         private String hostname;
         private String address;
         private Document userData;
         private Document metaData;
-        private Firmware firmware = Firmware.BIOS;
-        private Architecture architecture = Architecture.X86_64;
-        private int memoryMib = 512;
-        private int cpus = 1;
-        private String diskSize = "1G";
 
         private Builder(MacAddress mac) {
             this.mac = mac;
+            this.machine = TargetSpec.builder(mac).memoryMib(512).diskSize("1G");
         }
 
         public Builder name(String name) {
@@ -74,33 +76,33 @@ public record TargetConfig(MacAddress mac, String name, String hostname, String 
         }
 
         public Builder firmware(Firmware firmware) {
-            this.firmware = firmware;
+            machine.firmware(firmware);
             return this;
         }
 
         public Builder architecture(Architecture architecture) {
-            this.architecture = architecture;
+            machine.architecture(architecture);
             return this;
         }
 
         public Builder memoryMib(int memoryMib) {
-            this.memoryMib = memoryMib;
+            machine.memoryMib(memoryMib);
             return this;
         }
 
         public Builder cpus(int cpus) {
-            this.cpus = cpus;
+            machine.cpus(cpus);
             return this;
         }
 
         public Builder diskSize(String diskSize) {
-            this.diskSize = diskSize;
+            machine.diskSize(diskSize);
             return this;
         }
 
         public TargetConfig build() {
-            return new TargetConfig(mac, name, hostname, address, userData, metaData, firmware, architecture,
-                    memoryMib, cpus, diskSize);
+            machine.name(name != null ? name : hostname != null ? hostname : mac.value().replace(":", ""));
+            return new TargetConfig(machine.build(), hostname, address, userData, metaData);
         }
     }
 }
