@@ -56,8 +56,9 @@ final class IpxeScripts {
 
     /**
      * The install is done: boot the local disk. BIOS iPXE can hand over to the first disk itself;
-     * on UEFI (and when the firmware is unknown) {@code exit} returns to the firmware, which then
-     * tries its next boot option, the disk.
+     * on UEFI (and when the firmware is unknown) iPXE leaves with a failure status: EDK2's boot
+     * manager goes on to its next boot option (in the end the disk) only after a boot option
+     * failed; one that returns success ends the boot and opens the firmware's setup menu.
      */
     static String localBoot(HostBoot host) {
         StringBuilder s = new StringBuilder("#!ipxe\n");
@@ -71,7 +72,7 @@ final class IpxeScripts {
         } else {
             s.append("echo pxelab: ").append(describe(host))
                     .append(" is installed, leaving iPXE so the firmware boots the next option\n");
-            s.append("exit\n");
+            s.append("exit 1\n");
         }
         return s.toString();
     }

@@ -30,9 +30,13 @@ import org.slf4j.LoggerFactory;
 public final class Lab implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Lab.class);
-    /** A tiny test OS target installs in well under a minute under TCG; this leaves room for a busy CI machine. */
+    /**
+     * A tiny test OS target installs in well under a minute under TCG; this leaves room for a busy
+     * CI machine. An installed UEFI machine needs ~1.5 min to reach SSH: OVMF tries its other
+     * network boot options before the disk.
+     */
     private static final Duration TCG_INSTALL_TIMEOUT = Duration.ofMinutes(8);
-    private static final Duration TCG_SSH_TIMEOUT = Duration.ofMinutes(3);
+    private static final Duration TCG_SSH_TIMEOUT = Duration.ofMinutes(5);
 
     private final LabSpec spec;
     private final LabNetwork network;

@@ -35,6 +35,9 @@ record QemuCommandLine(TargetSpec spec, FirmwareFiles firmware, Accelerator acce
         if (firmware.code() != null) {
             args.addAll(List.of("-drive", "if=pflash,format=raw,unit=0,readonly=on,file=" + firmware.code()));
             args.addAll(List.of("-drive", "if=pflash,format=raw,unit=1,file=" + files.uefiVars()));
+            // The lab has no IPv6 boot service: without these options the firmware spends tens of
+            // seconds on PXEv6 before it reaches the disk of an installed machine.
+            args.addAll(List.of("-fw_cfg", "name=opt/org.tianocore/IPv6PXESupport,string=n"));
         }
         args.addAll(List.of("-netdev", "tap,id=net0,ifname=" + tapName + ",script=no,downscript=no"));
         // bootindex puts the NIC first in the firmware's boot order (SeaBIOS and OVMF/AAVMF read it

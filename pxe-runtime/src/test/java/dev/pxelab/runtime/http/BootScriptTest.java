@@ -104,7 +104,7 @@ class BootScriptTest {
 
             String script = http.get("/52:54:00:ab:cd:11/boot.ipxe").text();
 
-            assertThat(script).as(firmware.name()).contains("is installed, leaving iPXE", "\nexit\n")
+            assertThat(script).as(firmware.name()).contains("is installed, leaving iPXE", "\nexit 1\n")
                     .doesNotContain("sanboot", "kernel");
         }
     }

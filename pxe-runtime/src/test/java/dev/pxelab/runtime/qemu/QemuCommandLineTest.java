@@ -43,6 +43,7 @@ class QemuCommandLineTest {
 
         assertThat(line).contains(" -drive if=pflash,format=raw,unit=0,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd"
                         + " -drive if=pflash,format=raw,unit=1,file=/w/vm/uefi-vars.fd ")
+                .contains(" -fw_cfg name=opt/org.tianocore/IPv6PXESupport,string=n ")
                 .contains(",bootindex=1 ")
                 .doesNotContain("OVMF_VARS")
                 .doesNotContain("romfile");
