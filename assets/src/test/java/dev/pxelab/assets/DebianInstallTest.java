@@ -8,16 +8,10 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import net.schmizz.sshj.SSHClient;
-import net.schmizz.sshj.common.Buffer;
-import net.schmizz.sshj.common.KeyType;
-import net.schmizz.sshj.transport.verification.PromiscuousVerifier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,7 +27,7 @@ class DebianInstallTest {
     static final Path WORK = Path.of("target/testos-debian-it").toAbsolutePath();
     static final String FLAVOUR_PROPERTY = "pxelab.testos.flavour";
 
-    private final KeyPair key = newKey();
+    private final KeyPair key = GuestSsh.newKey();
 
     @Test
     void installsDebianWhoseCloudInitRunsTheUserDataAndAnswersSsh() throws Exception {
@@ -139,54 +133,15 @@ class DebianInstallTest {
     }
 
     private SSHClient connect(int port, Qemu qemu, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Exception last = null;
-        while (System.nanoTime() < deadline) {
-            if (!qemu.handle().isAlive()) throw new AssertionError("QEMU exited; console:\n" + qemu.consoleTail(40));
-            if (!TinyInstallTest.sshBanner(port)) {
-                Thread.sleep(200);
-                continue;
-            }
-            SSHClient ssh = new SSHClient();
-            ssh.addHostKeyVerifier(new PromiscuousVerifier());
-            ssh.setConnectTimeout(3000);
-            ssh.setTimeout(60000);
-            try {
-                ssh.connect("127.0.0.1", port);
-                ssh.authPublickey("tester", ssh.loadKeys(key));
-                return ssh;
-            } catch (Exception e) {
-                last = e;
-                ssh.close();
-                Thread.sleep(500);
-            }
-        }
-        throw new AssertionError("no SSH within " + timeout + " (last: " + last + "); console:\n" + qemu.consoleTail(60));
+        return GuestSsh.connect(port, qemu, key, timeout, Duration.ofSeconds(60));
     }
 
     /** Runs a shell command line over SSH; the guest may still be busy booting, so up to 3 minutes. */
     private static String run(SSHClient ssh, String command) throws java.io.IOException {
-        try (net.schmizz.sshj.connection.channel.direct.Session session = ssh.startSession()) {
-            net.schmizz.sshj.connection.channel.direct.Session.Command cmd = session.exec(command);
-            String out = new String(cmd.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            cmd.join(180, java.util.concurrent.TimeUnit.SECONDS);
-            assertThat(cmd.getExitStatus()).as("exit status of '%s' (output: %s)", command, out).isEqualTo(0);
-            return out;
-        }
+        return GuestSsh.run(ssh, command, Duration.ofMinutes(3));
     }
 
     private String publicKeyLine() {
-        byte[] blob = new Buffer.PlainBuffer().putPublicKey(key.getPublic()).getCompactData();
-        return KeyType.fromKey(key.getPublic()) + " " + Base64.getEncoder().encodeToString(blob) + " pxelab-test";
-    }
-
-    private static KeyPair newKey() {
-        try {
-            KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
-            gen.initialize(new ECGenParameterSpec("secp256r1"));
-            return gen.generateKeyPair();
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return GuestSsh.publicKeyLine(key);
     }
 }

@@ -5,22 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import net.schmizz.sshj.SSHClient;
-import net.schmizz.sshj.common.Buffer;
-import net.schmizz.sshj.common.KeyType;
-import net.schmizz.sshj.connection.channel.direct.Session;
-import net.schmizz.sshj.transport.verification.PromiscuousVerifier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -46,9 +38,7 @@ class TinyInstallTest {
     @BeforeAll
     static void install() throws Exception {
         Files.createDirectories(WORK);
-        KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
-        gen.initialize(new ECGenParameterSpec("secp256r1"));
-        key = gen.generateKeyPair();
+        key = GuestSsh.newKey();
         provisioner = new StandInProvisioner(TestOs.locate().tinyImage());
         provisioner.serve(Qemu.MAC, userData(provisioner.hookUrl(), "late-commands:\n"
                 + "    - echo late > /target/etc/late-marker\n"
@@ -84,8 +74,7 @@ class TinyInstallTest {
     }
 
     static String publicKeyLine() {
-        byte[] blob = new Buffer.PlainBuffer().putPublicKey(key.getPublic()).getCompactData();
-        return KeyType.fromKey(key.getPublic()) + " " + Base64.getEncoder().encodeToString(blob) + " pxelab-test";
+        return GuestSsh.publicKeyLine(key);
     }
 
     static Path newDisk(String name) throws IOException {
@@ -170,51 +159,10 @@ class TinyInstallTest {
     }
 
     private static SSHClient connect(int port, Qemu qemu, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Exception last = null;
-        while (System.nanoTime() < deadline) {
-            if (!qemu.handle().isAlive()) throw new AssertionError("QEMU exited; console:\n" + qemu.consoleTail(40));
-            // Slirp accepts the TCP connection even before the guest listens; what tells that the
-            // guest's SSH server answers is its banner. Probe for it with a short timeout.
-            if (!sshBanner(port)) {
-                Thread.sleep(200);
-                continue;
-            }
-            SSHClient ssh = new SSHClient();
-            ssh.addHostKeyVerifier(new PromiscuousVerifier());
-            ssh.setConnectTimeout(3000);
-            ssh.setTimeout(20000);
-            try {
-                ssh.connect("127.0.0.1", port);
-                ssh.authPublickey("tester", ssh.loadKeys(key));
-                return ssh;
-            } catch (Exception e) {
-                last = e;
-                ssh.close();
-                Thread.sleep(500);
-            }
-        }
-        throw new AssertionError("no SSH within " + timeout + " (last: " + last + "); console:\n" + qemu.consoleTail(40));
-    }
-
-    static boolean sshBanner(int port) {
-        try (java.net.Socket socket = new java.net.Socket()) {
-            socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 1000);
-            socket.setSoTimeout(1000);
-            byte[] banner = socket.getInputStream().readNBytes(4);
-            return new String(banner, StandardCharsets.US_ASCII).equals("SSH-");
-        } catch (IOException e) {
-            return false;
-        }
+        return GuestSsh.connect(port, qemu, key, timeout, Duration.ofSeconds(20));
     }
 
     static String run(SSHClient ssh, String command) throws IOException {
-        try (Session session = ssh.startSession()) {
-            Session.Command cmd = session.exec("timeout 20 " + command);
-            String out = new String(cmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            cmd.join(25, TimeUnit.SECONDS);
-            assertThat(cmd.getExitStatus()).as("exit status of '%s' (output: %s)", command, out).isEqualTo(0);
-            return out;
-        }
+        return GuestSsh.run(ssh, command, Duration.ofSeconds(20));
     }
 }
