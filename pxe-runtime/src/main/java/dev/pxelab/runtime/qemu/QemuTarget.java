@@ -3,6 +3,7 @@ package dev.pxelab.runtime.qemu;
 import dev.pxelab.runtime.net.LabNetwork;
 import dev.pxelab.runtime.net.TapDevice;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,10 +45,12 @@ public final class QemuTarget implements AutoCloseable {
     private final Instant startedAt;
     private final Runnable releaseTap;
     private final Path qmpTempDir;
+    private final IpxePromptSkipper promptSkipper;
     private boolean closed;
 
     private QemuTarget(TargetSpec spec, Process process, QmpClient qmp, Path consoleLog, Path qemuLog,
-                       AcceleratorChoice accelerator, Instant startedAt, Runnable releaseTap, Path qmpTempDir) {
+                       AcceleratorChoice accelerator, Instant startedAt, Runnable releaseTap, Path qmpTempDir,
+                       IpxePromptSkipper promptSkipper) {
         this.spec = spec;
         this.process = process;
         this.qmp = qmp;
@@ -57,6 +60,7 @@ public final class QemuTarget implements AutoCloseable {
         this.startedAt = startedAt;
         this.releaseTap = releaseTap;
         this.qmpTempDir = qmpTempDir;
+        this.promptSkipper = promptSkipper;
     }
 
     /** Adds a tap for the target's MAC to the lab, starts the target on it; closing removes the tap. */
@@ -80,6 +84,7 @@ public final class QemuTarget implements AutoCloseable {
         QemuInstallation installation = QemuInstallation.host();
         FirmwareFiles firmware = installation.locate(spec);
         AcceleratorChoice accel = AcceleratorDetector.choose(spec.architecture(), firmware.qemu());
+        boolean skipIpxePrompts = IpxePromptSkipper.enabled();
 
         Path dir = Files.createDirectories(workDir.resolve(spec.name()));
         Path consoleLog = workDir.resolve(spec.name() + ".log");
@@ -123,7 +128,10 @@ public final class QemuTarget implements AutoCloseable {
             process.destroyForcibly();
             throw e;
         }
-        return new QemuTarget(spec, process, qmp, consoleLog, qemuLog, accel, startedAt, releaseTap, qmpTempDir);
+        IpxePromptSkipper promptSkipper = skipIpxePrompts
+                ? IpxePromptSkipper.start(consoleLog, qmp, spec.name()) : null;
+        return new QemuTarget(spec, process, qmp, consoleLog, qemuLog, accel, startedAt, releaseTap, qmpTempDir,
+                promptSkipper);
     }
 
     private static void createDisk(Path qemuImg, Path disk, TargetSpec spec) throws IOException {
@@ -144,7 +152,19 @@ public final class QemuTarget implements AutoCloseable {
     private static QmpClient connectQmp(Path socket, Process process, TargetSpec spec, Path qemuLog)
             throws IOException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!Files.exists(socket)) {
+        while (true) {
+            // QEMU creates the socket file when it binds and accepts only once it listens: between
+            // the two a connection is refused, so "refused" means "not yet" as long as QEMU runs.
+            if (Files.exists(socket)) {
+                try {
+                    return QmpClient.connect(socket);
+                } catch (ConnectException e) {
+                    if (process.isAlive() && System.nanoTime() > deadline) {
+                        throw new IOException("QEMU for target " + spec.name() + " refused QMP connections on "
+                                + socket + " for 30 s: " + tail(qemuLog), e);
+                    }
+                }
+            }
             if (!process.isAlive()) {
                 throw new IllegalStateException("QEMU for target " + spec.name() + " (" + spec.mac()
                         + ") exited at once with code " + process.exitValue() + ": " + tail(qemuLog));
@@ -160,7 +180,6 @@ public final class QemuTarget implements AutoCloseable {
                 throw new IOException("interrupted while waiting for QEMU's QMP socket", e);
             }
         }
-        return QmpClient.connect(socket);
     }
 
     private static String tail(Path log) {
@@ -199,6 +218,11 @@ public final class QemuTarget implements AutoCloseable {
         return startedAt;
     }
 
+    /** How many of iPXE's Ctrl-B prompts were answered with a key press; see {@link IpxePromptSkipper}. */
+    int ipxePromptsSkipped() {
+        return promptSkipper == null ? 0 : promptSkipper.keysSent();
+    }
+
     public boolean isRunning() {
         return process.isAlive();
     }
@@ -229,6 +253,9 @@ public final class QemuTarget implements AutoCloseable {
             return;
         }
         closed = true;
+        if (promptSkipper != null) {
+            promptSkipper.close();
+        }
         if (process.isAlive()) {
             try {
                 qmp.execute("quit");

@@ -48,8 +48,18 @@ final class QmpClient implements AutoCloseable {
     }
 
     /** Runs a command without arguments; returns its answer line, or fails with QEMU's error. */
-    synchronized String execute(String command) throws IOException {
-        write("{\"execute\":\"" + command + "\"}\n");
+    String execute(String command) throws IOException {
+        return call(command, "{\"execute\":\"" + command + "\"}\n");
+    }
+
+    /** Presses and releases one key, named by its QEMU key code ({@code spc}, {@code ret}, ...). */
+    void sendKey(String qcode) throws IOException {
+        call("send-key", "{\"execute\":\"send-key\",\"arguments\":{\"keys\":[{\"type\":\"qcode\",\"data\":\""
+                + qcode + "\"}]}}\n");
+    }
+
+    private synchronized String call(String command, String json) throws IOException {
+        write(json);
         while (true) {
             String line = readLine();
             if (line.contains("\"return\"")) {

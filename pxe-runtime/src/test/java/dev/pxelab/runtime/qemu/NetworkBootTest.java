@@ -48,6 +48,8 @@ class NetworkBootTest {
             double kernel = ConsoleWatch.await(vm, KERNEL_STARTED, BOOT_TIMEOUT);
 
             assertBootedFromItsOwnScript(lab, vm, WEB, "web-1", null);
+            assertThat(vm.ipxePromptsSkipped()).as("iPXE's Ctrl-B prompt answered with a key, not waited out")
+                    .isEqualTo(1);
             System.out.printf("BIOS: QEMU start -> Linux version %.1f s%n", kernel);
         }
     }
@@ -63,6 +65,8 @@ class NetworkBootTest {
             assertBootedFromItsOwnScript(lab, vm, WEB, "web-1", null);
             assertThat(lab.provisioner.events()).as("the ROM is iPXE already: no TFTP")
                     .noneMatch(e -> e instanceof TftpEvent);
+            assertThat(vm.ipxePromptsSkipped()).as("iPXE's Ctrl-B prompt answered with a key, not waited out")
+                    .isEqualTo(1);
             System.out.printf("UEFI via iPXE ROM: QEMU start -> Linux version %.1f s%n", kernel);
         }
     }
@@ -79,6 +83,8 @@ class NetworkBootTest {
             assertThat(lab.provisioner.events()).as("EDK2's PXE was told the default x64 UEFI loader")
                     .anyMatch(e -> e instanceof DhcpEvent d && d.mac().equals(WEB) && d.type() == DhcpEvent.Type.ACK
                             && "snponly.efi".equals(d.bootFile()));
+            assertThat(vm.ipxePromptsSkipped()).as("snponly.efi's Ctrl-B prompt answered with a key, not waited out")
+                    .isEqualTo(1);
             System.out.printf("UEFI via EDK2 PXE + snponly.efi: QEMU start -> Linux version %.1f s%n", kernel);
         }
     }
