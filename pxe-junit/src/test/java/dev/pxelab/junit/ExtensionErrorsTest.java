@@ -112,6 +112,27 @@ class ExtensionErrorsTest {
     }
 
     @PxeLab
+    static class HostnameClash {
+        @TargetVm(mac = "52:54:00:00:00:01", hostname = "db-1", userData = "userdata/web.yaml")
+        static Target web;
+
+        @Test
+        void neverRuns() {
+        }
+    }
+
+    @Test
+    void aDeclaredHostnameThatContradictsTheTargetsOwnUserDataFailsTheClass() {
+        EngineExecutionResults events = run(HostnameClash.class);
+
+        events.testEvents().assertStatistics(s -> s.started(0));
+        events.containerEvents().assertThatEvents().haveExactly(1, event(container(HostnameClash.class),
+                finishedWithFailure(instanceOf(ExtensionConfigurationException.class), message(
+                        "target 52:54:00:00:00:01 is declared with hostname 'db-1' but its user-data"
+                                + " classpath:userdata/web.yaml sets identity.hostname 'web-1': drop one of them"))));
+    }
+
+    @PxeLab
     static class NoTargets {
         @Test
         void neverRuns() {

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
@@ -192,18 +193,20 @@ public final class Lab implements AutoCloseable {
          * one: only then can the installer's events reach the provisioner under the target's MAC.
          */
         static HostPlan of(TargetConfig t, Document generic, SshKey key, String server) {
-            Host.Builder host = Host.builder(t.mac()).hostname(t.hostname())
+            Document effective = t.userData() != null ? t.userData() : generic;
+            Optional<String> written = parseable(effective).flatMap(UserDataInjector::hostname);
+            // A declared hostname goes into the installed system even when the document is the
+            // lab's shared one: that is how one generic user-data gives each MAC its own name.
+            String hostname = t.hostname() != null ? t.hostname() : written.orElse(null);
+            Host.Builder host = Host.builder(t.mac()).hostname(hostname)
                     .firmware(t.machine().firmware() == dev.pxelab.runtime.qemu.Firmware.BIOS ? Firmware.BIOS : Firmware.UEFI);
             if (t.address() != null) {
                 host.address(t.address());
             }
-            Document effective = t.userData() != null ? t.userData() : generic;
             host.userData(injected(effective, key, t.hostname(), "http://" + server + "/" + t.mac() + "/events"));
             if (t.metaData() != null) {
                 host.metaData(t.metaData().content());
             }
-            String hostname = t.hostname() != null ? t.hostname() : parseable(effective)
-                    .flatMap(UserDataInjector::hostname).orElse(null);
             String user = parseable(effective).flatMap(UserDataInjector::username).orElse("root");
             return new HostPlan(t, host.build(), user, hostname);
         }
@@ -221,12 +224,12 @@ public final class Lab implements AutoCloseable {
             }
         }
 
-        private static java.util.Optional<Document> parseable(Document userData) {
+        private static Optional<Document> parseable(Document userData) {
             try {
                 UserDataInjector.username(userData);
-                return java.util.Optional.of(userData);
+                return Optional.of(userData);
             } catch (org.yaml.snakeyaml.error.YAMLException e) {
-                return java.util.Optional.empty();
+                return Optional.empty();
             }
         }
     }

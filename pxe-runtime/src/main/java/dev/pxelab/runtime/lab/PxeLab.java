@@ -13,6 +13,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * The plain Java entry point to what {@code @PxeLab} does: a lab network, a provisioner on it, and
@@ -145,6 +147,7 @@ public final class PxeLab {
                 throw new IllegalArgumentException("lab '" + name + "' has no targets");
             }
             checkNamesAndAddresses();
+            checkDeclaredHostnames();
             Document generic = genericUserData != null ? genericUserData
                     : Document.inline("pxelab's default user-data", DEFAULT_USER_DATA);
             if (validate) {
@@ -174,6 +177,29 @@ public final class PxeLab {
                 if (t.address() != null && (other = addresses.put(t.address(), t.mac())) != null) {
                     throw new IllegalArgumentException("targets " + other + " and " + t.mac() + " both want address "
                             + t.address());
+                }
+            }
+        }
+
+        /**
+         * A declared hostname replaces the one in shared user-data, but when the target's own
+         * document names another host the two disagree, and neither may win silently.
+         */
+        private void checkDeclaredHostnames() {
+            for (TargetConfig t : targets.values()) {
+                if (t.hostname() == null || t.userData() == null) {
+                    continue;
+                }
+                Optional<String> written;
+                try {
+                    written = UserDataInjector.hostname(t.userData());
+                } catch (YAMLException e) {
+                    continue; // not YAML: validation says where
+                }
+                if (written.isPresent() && !written.get().equals(t.hostname())) {
+                    throw new IllegalArgumentException("target " + t.mac() + " is declared with hostname '"
+                            + t.hostname() + "' but its user-data " + t.userData().origin()
+                            + " sets identity.hostname '" + written.get() + "': drop one of them");
                 }
             }
         }

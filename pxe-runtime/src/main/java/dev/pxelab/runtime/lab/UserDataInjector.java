@@ -19,7 +19,8 @@ import org.yaml.snakeyaml.nodes.Tag;
  * Puts what the lab needs into a host's autoinstall data: the lab's SSH key in
  * {@code ssh.authorized-keys} (with {@code ssh.install-server: true}), a {@code reporting} webhook
  * named {@code pxelab} that posts the installer's events to the provisioner (next to any reporters
- * the user configured), and the host's name in {@code identity.hostname} where the data leaves it out. Works on YAML nodes, not on loaded
+ * the user configured), and the host's name, when given, as {@code identity.hostname}: one
+ * document can then serve many MACs. Works on YAML nodes, not on loaded
  * values, so every other scalar is written back exactly as the user wrote it (a MAC stays a MAC
  * instead of becoming a base-60 number).
  */
@@ -30,7 +31,7 @@ final class UserDataInjector {
 
     /**
      * The user-data with the key, the webhook (when {@code eventsUrl} is given) and the hostname
-     * (when given) added; the {@code #cloud-config} line kept.
+     * (when given, in place of the document's own) added; the {@code #cloud-config} line kept.
      */
     static String inject(Document userData, String authorizedKey, String hostname, String eventsUrl) {
         Node root = new Yaml(new LoaderOptions()).compose(new StringReader(userData.content()));
@@ -59,8 +60,11 @@ final class UserDataInjector {
         }
         if (hostname != null) {
             child(autoinstall, "identity").filter(MappingNode.class::isInstance).map(MappingNode.class::cast)
-                    .filter(identity -> child(identity, "hostname").isEmpty())
-                    .ifPresent(identity -> identity.getValue().add(new NodeTuple(scalar("hostname"), scalar(hostname))));
+                    .ifPresent(identity -> {
+                        identity.getValue().removeIf(t -> t.getKeyNode() instanceof ScalarNode k
+                                && k.getValue().equals("hostname"));
+                        identity.getValue().add(new NodeTuple(scalar("hostname"), scalar(hostname)));
+                    });
         }
         toBlockStyle(root);
         DumperOptions options = new DumperOptions();

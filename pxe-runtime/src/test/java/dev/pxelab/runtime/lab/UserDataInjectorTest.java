@@ -60,16 +60,29 @@ class UserDataInjectorTest {
     }
 
     @Test
-    void keepsTheUsersHostnameAndServerChoice() {
+    void keepsTheUsersHostnameAndServerChoiceWhenTheTargetDeclaresNoName() {
         String injected = UserDataInjector.inject(Document.inline("bare.yaml", """
                 version: 1
                 identity: {hostname: db-1, username: ops, password: "$6$x$y"}
                 ssh: {install-server: false}
-                """), KEY, "web-1", null);
+                """), KEY, null, null);
 
         assertThat(injected).contains("hostname: db-1", "install-server: false", KEY).doesNotContain("reporting");
         assertThat(UserDataInjector.hostname(Document.inline("bare.yaml", injected))).contains("db-1");
         assertThat(UserDataInjector.username(Document.inline("bare.yaml", injected))).contains("ops");
+    }
+
+    @Test
+    void aDeclaredHostnameReplacesTheOneInSharedUserData() {
+        String injected = UserDataInjector.inject(Document.inline("generic.yaml", """
+                #cloud-config
+                autoinstall:
+                  version: 1
+                  identity: {hostname: generic-host, username: ops, password: "$6$x$y"}
+                """), KEY, "cache-1", null);
+
+        assertThat(UserDataInjector.hostname(Document.inline("generic.yaml", injected))).contains("cache-1");
+        assertThat(injected).doesNotContain("generic-host");
     }
 
     @Test
