@@ -32,6 +32,15 @@ public class CommandResultAssert extends AbstractAssert<CommandResultAssert, Com
         return this;
     }
 
+    /** The command ran past its timeout and was stopped. */
+    public CommandResultAssert timedOut() {
+        isNotNull();
+        if (!actual.timedOut()) {
+            fail("to run past its timeout, but it " + ended());
+        }
+        return this;
+    }
+
     public CommandResultAssert hasExitStatus(int expected) {
         isNotNull();
         if (actual.exitStatus() != expected) {

@@ -32,8 +32,20 @@ class CommandResultAssertTest {
 
     @Test
     void aTimeoutSaysSo() {
-        assertThatThrownBy(() -> assertThat(new CommandResult("sleep 100", -1, "", "")).hasExitStatus(0))
+        CommandResult killed = new CommandResult("sleep 100", 137, "", "", true);
+
+        assertThatThrownBy(() -> assertThat(killed).hasExitStatus(0))
                 .hasMessage("Expected `sleep 100` to exit 0, but it did not end within its timeout.");
+        assertThatThrownBy(() -> assertThat(killed).succeeded())
+                .hasMessage("Expected `sleep 100` to succeed, but it did not end within its timeout.");
+        assertThat(killed).timedOut();
+    }
+
+    @Test
+    void aCommandThatEndedByItselfDidNotTimeOut() {
+        assertThatThrownBy(() -> assertThat(missing).timedOut())
+                .hasMessage("Expected `cat /etc/marker` to run past its timeout, but it exited 1."
+                        + "\nstderr: cat: /etc/marker: No such file");
     }
 
     @Test

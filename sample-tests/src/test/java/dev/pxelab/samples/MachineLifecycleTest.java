@@ -5,6 +5,8 @@ import static dev.pxelab.junit.PxeAssertions.assertThat;
 import dev.pxelab.junit.PxeLab;
 import dev.pxelab.junit.TargetVm;
 import dev.pxelab.runtime.lab.Target;
+import dev.pxelab.runtime.ssh.CommandResult;
+import java.time.Duration;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -12,7 +14,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * One machine through its life: a reboot keeps the installed system, a reinstall network-boots the
- * installer again and starts from an empty disk, and power-off stops it.
+ * installer again and starts from an empty disk, a command that hangs is stopped at its timeout,
+ * and power-off stops the machine.
  */
 @PxeLab
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -52,6 +55,15 @@ class MachineLifecycleTest {
 
     @Test
     @Order(3)
+    void aCommandThatRunsPastItsTimeoutIsStoppedAndSaysSo() {
+        CommandResult slow = phoenix.ssh().run("echo started; sleep 47 | cat; echo finished", Duration.ofSeconds(2));
+
+        assertThat(slow).timedOut().hasStdout("started");
+        assertThat(phoenix.ssh().run("ps").stdout()).as("the stopped command is gone").doesNotContain("sleep 47");
+    }
+
+    @Test
+    @Order(4)
     void powerOffStopsTheMachine() {
         phoenix.powerOff();
 

@@ -16,7 +16,7 @@ import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
 
 /**
  * An SSH connection to one target, as the lab's key. Connects on first use and again after the
- * target rebooted. Commands run under the guest's {@code timeout}, because SSHJ cannot let go of a
+ * target rebooted. Commands run under a watchdog on the guest, because SSHJ cannot let go of a
  * session whose command still runs.
  *
  * <pre>{@code
@@ -27,6 +27,10 @@ import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
 public final class SshHandle implements AutoCloseable {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+    /** How long after its timeout a killed command's end may take to arrive. */
+    private static final Duration KILL_GRACE = Duration.ofSeconds(5);
+    /** 128 + SIGKILL: how the shell reports a command killed by the watchdog. */
+    private static final int KILLED = 137;
 
     private final String host;
     private final int port;
@@ -55,11 +59,25 @@ public final class SshHandle implements AutoCloseable {
         return run(command, DEFAULT_TIMEOUT);
     }
 
-    /** Runs {@code command} through {@code sh -c}, giving up after {@code timeout} (exit status -1). */
+    /**
+     * Runs {@code command} through {@code sh -c}; after {@code timeout} the guest kills it, with
+     * every process it started, and the result says {@link CommandResult#timedOut()}.
+     */
     public CommandResult run(String command, Duration timeout) {
-        long seconds = Math.max(1, timeout.toSeconds());
-        String wrapped = "timeout " + seconds + " sh -c " + quote(command);
-        return exec(command, wrapped, null, timeout.plusSeconds(5));
+        long seconds = Math.max(1, (long) Math.ceil(timeout.toMillis() / 1000.0));
+        return exec(command, underTimeout(command, seconds), null, Duration.ofSeconds(seconds));
+    }
+
+    /**
+     * The guest-side watchdog. {@code timeout(1)} would kill only the shell and leave its children
+     * (a {@code sleep} in a pipeline) running, so the command gets a session of its own and its
+     * whole process group is killed; plain POSIX sh, for busybox as for Debian.
+     */
+    static String underTimeout(String command, long seconds) {
+        return "setsid sh -c " + quote(command) + " & c=$!; "
+                + "( trap 'kill $s 2>/dev/null; exit 0' TERM; sleep " + seconds + " & s=$!; wait $s;"
+                + " kill -9 -$c 2>/dev/null ) & w=$!; "
+                + "wait $c; r=$?; kill $w 2>/dev/null; wait $w; exit $r";
     }
 
     public String readFile(String path) {
@@ -89,10 +107,15 @@ public final class SshHandle implements AutoCloseable {
         }
     }
 
-    private synchronized CommandResult exec(String shown, String command, byte[] stdin, Duration wait) {
+    /**
+     * Runs {@code command}; {@code limit} is when the guest's watchdog stops it. A command killed
+     * (exit 137, or none at all) at or after the limit timed out.
+     */
+    private synchronized CommandResult exec(String shown, String command, byte[] stdin, Duration limit) {
         try {
             SSHClient ssh = connected((int) DEFAULT_TIMEOUT.toMillis());
             try (Session session = ssh.startSession()) {
+                long started = System.nanoTime();
                 Session.Command cmd = session.exec(command);
                 CompletableFuture<String> out = drain(cmd.getInputStream());
                 CompletableFuture<String> err = drain(cmd.getErrorStream());
@@ -101,10 +124,12 @@ public final class SshHandle implements AutoCloseable {
                         in.write(stdin);
                     }
                 }
-                cmd.join(wait.toMillis(), TimeUnit.MILLISECONDS);
+                cmd.join(limit.plus(KILL_GRACE).toMillis(), TimeUnit.MILLISECONDS);
+                Duration ran = Duration.ofNanos(System.nanoTime() - started);
                 Integer status = cmd.getExitStatus();
+                boolean timedOut = ran.compareTo(limit) >= 0 && (status == null || status == KILLED);
                 return new CommandResult(shown, status == null ? -1 : status,
-                        out.get(5, TimeUnit.SECONDS), err.get(5, TimeUnit.SECONDS));
+                        out.get(5, TimeUnit.SECONDS), err.get(5, TimeUnit.SECONDS), timedOut);
             }
         } catch (IOException e) {
             disconnect();
