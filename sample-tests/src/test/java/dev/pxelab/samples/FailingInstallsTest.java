@@ -9,6 +9,7 @@ import dev.pxelab.runtime.lab.PxeLab;
 import dev.pxelab.runtime.lab.Target;
 import dev.pxelab.runtime.lab.TargetConfig;
 import dev.pxelab.runtime.lab.TargetNotReadyException;
+import dev.pxelab.runtime.provision.HostState;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * When an install fails, the test hears it from the installer within seconds — its FAIL event
- * names the cause — instead of waiting for a timeout. Validation is skipped here on purpose, so
+ * names the cause — instead of waiting for a timeout, or for the lab's other machines. Validation is skipped here on purpose, so
  * that the broken files reach the installer; normally {@code @PxeLab} rejects them before boot.
  */
 class FailingInstallsTest {
@@ -32,6 +33,9 @@ class FailingInstallsTest {
                 password: "$6$samplesalt16$TvijawociBaqmmmWhu4.Xe7mwf1RTD.msZhizSxqpRPyTBy3K7dvixFkEABr0KWMuydX9K0.tLwNoKH3A.9G6."
             """;
 
+    /** A machine whose install takes ten minutes: nobody should wait for it to hear of the others' failures. */
+    static final String STILL_INSTALLING = "52:54:00:0b:00:04";
+
     static Lab lab;
 
     @BeforeAll
@@ -44,6 +48,8 @@ class FailingInstallsTest {
                         .userData(Document.inline("unsupported.yaml", COMMON + "  packages: [vim]\n")).build())
                 .target(TargetConfig.builder("52:54:00:0b:00:03")
                         .userData(Document.inline("late.yaml", COMMON + "  late-commands: ['exit 3']\n")).build())
+                .target(TargetConfig.builder(STILL_INSTALLING)
+                        .userData(Document.inline("slow.yaml", COMMON + "  early-commands: ['sleep 600']\n")).build())
                 .start();
     }
 
@@ -65,6 +71,16 @@ class FailingInstallsTest {
     @Test
     void aFailingLateCommandFailsWithItsExitStatus() {
         assertThat(failure("52:54:00:0b:00:03")).contains("late-commands[0] failed with exit status 3: exit 3");
+    }
+
+    @Test
+    void theLabsWaitEndsAtTheFirstFailureNotWhenTheSlowestMachineIsDone() {
+        TargetNotReadyException e = catchThrowableOfType(TargetNotReadyException.class, lab::awaitReady);
+
+        assertThat(e).isNotNull();
+        assertThat(e.getMessage()).contains("did not become ready", "not waited for").doesNotContain(STILL_INSTALLING);
+        assertThat(lab.target(STILL_INSTALLING).state()).isIn(HostState.WAITING, HostState.DHCP, HostState.BOOTING,
+                HostState.INSTALLING);
     }
 
     private static String failure(String mac) {

@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,6 +61,7 @@ public final class Lab implements AutoCloseable {
         List<AutoCloseable> resources = new ArrayList<>();
         try {
             Files.createDirectories(spec.workDir());
+            clearEarlierRun(spec);
             SshKey key = SshKey.generate("pxelab@" + spec.name());
             LabNetworkConfig.Builder net = LabNetworkConfig.builder();
             if (spec.subnet() != null) {
@@ -107,6 +110,27 @@ public final class Lab implements AutoCloseable {
         }
     }
 
+    /**
+     * A failed earlier run keeps its files for diagnosis; this run must not start on its disks,
+     * UEFI variables or consoles. Only the files a target of this lab would write are removed.
+     */
+    private static void clearEarlierRun(LabSpec spec) throws IOException {
+        for (TargetConfig t : spec.targets()) {
+            String name = t.name();
+            for (String file : List.of(name + ".log", name + "-events.log", name + "-network.log")) {
+                Files.deleteIfExists(spec.workDir().resolve(file));
+            }
+            Path dir = spec.workDir().resolve(name);
+            if (Files.isDirectory(dir)) {
+                try (var files = Files.walk(dir)) {
+                    for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.delete(p);
+                    }
+                }
+            }
+        }
+    }
+
     private static ReadinessWait readiness(LabSpec spec, AcceleratorChoice accelerator) {
         double scale = accelerator.timeoutScale() / 10.0;
         Duration install = spec.installTimeout() != null ? spec.installTimeout()
@@ -116,28 +140,64 @@ public final class Lab implements AutoCloseable {
         return new ReadinessWait(install, ssh);
     }
 
-    /** Waits until every target is installed and answers SSH; they boot in parallel, so this waits for the slowest. */
+    /**
+     * Waits until every target is installed and answers SSH. They boot in parallel, so this waits
+     * for the slowest; but the first failure (an installer FAIL, QEMU ending, a stage's timeout)
+     * ends the wait at once, with every failure known by then, instead of after the others.
+     */
     public Lab awaitReady() {
-        List<CompletableFuture<Target>> waits = targets.stream()
-                .map(t -> CompletableFuture.supplyAsync(t::awaitReady)).toList();
+        // A thread per target: the waits block, and the common pool may have a single thread.
+        ExecutorService waiters = Executors.newFixedThreadPool(targets.size(), runnable -> {
+            Thread thread = new Thread(runnable, "pxelab-await-" + spec.name());
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<CompletableFuture<Target>> waits = targets.stream()
+                    .map(t -> CompletableFuture.supplyAsync(t::awaitReady, waiters)).toList();
+            CompletableFuture<Void> all = CompletableFuture.allOf(waits.toArray(CompletableFuture[]::new));
+            CompletableFuture<Void> firstFailure = new CompletableFuture<>();
+            waits.forEach(wait -> wait.whenComplete((ready, failure) -> {
+                if (failure != null) {
+                    firstFailure.complete(null);
+                }
+            }));
+            CompletableFuture.anyOf(all, firstFailure).join();
+            throwFailures(waits);
+            return this;
+        } finally {
+            // Waits still running end by themselves: at their timeout, or when closing the lab stops their machine.
+            waiters.shutdown();
+        }
+    }
+
+    private void throwFailures(List<CompletableFuture<Target>> waits) {
         List<RuntimeException> failures = new ArrayList<>();
+        int stillWaiting = 0;
         for (CompletableFuture<Target> wait : waits) {
-            try {
-                wait.join();
-            } catch (CompletionException e) {
-                failures.add(e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause()));
+            if (!wait.isDone()) {
+                stillWaiting++;
+            } else if (wait.isCompletedExceptionally()) {
+                try {
+                    wait.join();
+                } catch (CompletionException e) {
+                    failures.add(e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause()));
+                }
             }
         }
-        if (failures.size() == 1) {
+        if (failures.isEmpty()) {
+            return;
+        }
+        String others = stillWaiting == 0 ? "" : "\n(" + stillWaiting + " other target" + (stillWaiting == 1 ? " was" : "s were")
+                + " still on the way; not waited for)";
+        if (failures.size() == 1 && others.isEmpty()) {
             throw failures.get(0);
         }
-        if (!failures.isEmpty()) {
-            TargetNotReadyException all = new TargetNotReadyException(failures.size() + " targets did not become ready:\n"
-                    + String.join("\n\n", failures.stream().map(Throwable::getMessage).toList()));
-            failures.forEach(all::addSuppressed);
-            throw all;
-        }
-        return this;
+        TargetNotReadyException all = new TargetNotReadyException(failures.size() + " of " + targets.size()
+                + " targets did not become ready:\n" + String.join("\n\n", failures.stream().map(Throwable::getMessage).toList())
+                + others);
+        failures.forEach(all::addSuppressed);
+        throw all;
     }
 
     public List<Target> targets() {
