@@ -173,7 +173,12 @@ final class LabHolder implements AutoCloseable {
         }
     }
 
-    /** Powers everything off; when every test passed, also removes the disks and consoles (the timeline stays). */
+    /**
+     * Powers everything off; when every test passed, also removes the work folder: the disks,
+     * consoles and timeline (the report keeps its copy of the timeline). Only files the lab made
+     * are removed, and the folder itself once it is empty, so a work folder shared with other
+     * files keeps those.
+     */
     @Override
     public synchronized void close() {
         if (lab == null) {
@@ -187,6 +192,12 @@ final class LabHolder implements AutoCloseable {
                 // diagnostics a failed earlier run of this class left behind
                 delete(lab.workDir().resolve(target.name() + "-events.log"));
                 delete(lab.workDir().resolve(target.name() + "-network.log"));
+            }
+            delete(lab.workDir().resolve(TIMELINE));
+            try {
+                Files.deleteIfExists(lab.workDir());
+            } catch (IOException e) {
+                LOG.debug("{} kept: {}", lab.workDir(), e.toString()); // not empty: files of someone else
             }
         }
     }
