@@ -123,7 +123,7 @@ final class LabHolder implements AutoCloseable {
     private BootProfile profile(String where) {
         try {
             return new BootProfile(testClass.getSimpleName(), settings.kernel().strip(), List.of(settings.initrds()),
-                    settings.cmdline());
+                    settings.cmdline(), settings.uefiLoader().isBlank() ? null : settings.uefiLoader().strip());
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new ExtensionConfigurationException(where + ": boot profile: " + e.getMessage(), e);
         }

@@ -74,6 +74,14 @@ public @interface PxeLab {
      */
     String cmdline() default "";
 
+    /**
+     * Where the system {@link #kernel()} installs keeps its UEFI boot loader, as an iPXE
+     * {@code file:} URI such as {@code file://ESP-LABEL/EFI/BOOT/BOOTX64.EFI}: an installed UEFI
+     * target then starts it directly instead of walking the firmware's other network boot options
+     * first. Empty: unknown (the test OS sets its own).
+     */
+    String uefiLoader() default "";
+
     /** The folder the provisioner serves {@link #kernel()} and {@link #initrds()} from. */
     String assetRoot() default "";
 

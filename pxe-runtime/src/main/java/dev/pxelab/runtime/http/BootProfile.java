@@ -14,8 +14,19 @@ import java.util.Objects;
  *
  * <p>An Ubuntu-style command line:
  * {@code autoinstall ds=nocloud-net;s=http://${server}/${mac}/ ip=dhcp console=ttyS0}.
+ *
+ * <p>{@code uefiLoader}, when known, is where the installed system's UEFI boot loader is, as an
+ * iPXE {@code file:} URI ({@code file://<volume label>/<path>}): an installed UEFI host's iPXE
+ * starts it directly. Without it iPXE leaves, and the firmware walks its other network boot
+ * options (EDK2's PXE, HTTP boot over IPv4 and IPv6) before it reaches the disk, which under TCG
+ * takes more than a minute.
  */
-public record BootProfile(String name, String kernel, List<String> initrds, String commandLine) {
+public record BootProfile(String name, String kernel, List<String> initrds, String commandLine, String uefiLoader) {
+
+    /** A profile whose installed system's UEFI loader is not known. */
+    public BootProfile(String name, String kernel, List<String> initrds, String commandLine) {
+        this(name, kernel, initrds, commandLine, null);
+    }
 
     public BootProfile {
         Objects.requireNonNull(name, "name");
@@ -28,6 +39,10 @@ public record BootProfile(String name, String kernel, List<String> initrds, Stri
             initrdTemplate(name, i, initrds.get(i));
         }
         commandLineTemplate(name, commandLine);
+        if (uefiLoader != null && !uefiLoader.startsWith("file:")) {
+            throw new IllegalArgumentException("boot profile '" + name + "': uefiLoader must be an iPXE file: URI"
+                    + " such as file://ESP-LABEL/EFI/BOOT/BOOTX64.EFI, got " + uefiLoader);
+        }
     }
 
     Template kernelTemplate() {

@@ -56,9 +56,10 @@ final class IpxeScripts {
 
     /**
      * The install is done: boot the local disk. BIOS iPXE can hand over to the first disk itself;
-     * on UEFI (and when the firmware is unknown) iPXE leaves with a failure status: EDK2's boot
-     * manager goes on to its next boot option (in the end the disk) only after a boot option
-     * failed; one that returns success ends the boot and opens the firmware's setup menu.
+     * UEFI iPXE starts the installed loader from the disk's file system when the profile says
+     * where it is. Otherwise (and when that fails, or the firmware is unknown) iPXE leaves with a
+     * failure status: EDK2's boot manager goes on to its next boot option (in the end the disk)
+     * only after a boot option failed; one that returns success opens the firmware's setup menu.
      */
     static String localBoot(HostBoot host) {
         StringBuilder s = new StringBuilder("#!ipxe\n");
@@ -68,6 +69,14 @@ final class IpxeScripts {
             s.append("sanboot --no-describe --drive 0x80 || goto failed\n");
             s.append(":failed\n");
             s.append("echo pxelab: sanboot of the local disk failed, leaving iPXE\n");
+            s.append("exit 1\n");
+        } else if (host.firmware() == Firmware.UEFI && host.profile() != null && host.profile().uefiLoader() != null) {
+            s.append("echo pxelab: ").append(describe(host)).append(" is installed, starting its boot loader ")
+                    .append(host.profile().uefiLoader()).append('\n');
+            s.append("chain ").append(host.profile().uefiLoader()).append(" || goto failed\n");
+            s.append(":failed\n");
+            s.append("echo pxelab: the installed boot loader did not start, leaving iPXE so the firmware boots")
+                    .append(" the next option\n");
             s.append("exit 1\n");
         } else {
             s.append("echo pxelab: ").append(describe(host))

@@ -97,12 +97,19 @@ public final class TestOs {
         return bootProfile(flavour);
     }
 
+    /**
+     * Where the test OS's installer puts GRUB for UEFI: the removable-media path of the EFI system
+     * partition it labels TESTOS-ESP (assets/src/testos/initrd/usr/lib/testos/installer.sh).
+     */
+    static final String INSTALLED_UEFI_LOADER = "file://TESTOS-ESP/EFI/BOOT/BOOTX64.EFI";
+
     private static BootProfile bootProfile(Flavour flavour) {
         return new BootProfile(flavour == Flavour.TINY ? "pxelab-test-os" : "pxelab-test-os-" + flavour.name().toLowerCase(),
                 "x86_64/vmlinuz", List.of("x86_64/installer.initrd"),
                 "console=ttyS0 autoinstall ds=nocloud-net;s=http://${server}/${mac}/"
                         + " testos.image=http://${server}/assets/x86_64/" + flavour.image()
-                        + " testos.report=http://${server}/${mac}/events");
+                        + " testos.report=http://${server}/${mac}/events",
+                INSTALLED_UEFI_LOADER);
     }
 
     @Override

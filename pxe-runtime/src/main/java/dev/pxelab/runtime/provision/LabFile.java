@@ -42,6 +42,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  *   kernel: testos/vmlinuz
  *   initrds: [testos/installer.initrd]
  *   cmdline: autoinstall ds=nocloud-net;s=http://${server}/${mac}/ console=ttyS0
+ *   uefiLoader: file://ESP/EFI/BOOT/BOOTX64.EFI  # optional: what an installed UEFI host starts
  * hosts:
  *   - mac: 52:54:00:00:00:11
  *     address: 192.168.105.11       # optional
@@ -56,7 +57,7 @@ public final class LabFile {
             "assets", "tftp-root", "pool", "user-data", "meta-data", "vendor-data", "network-config", "profile", "hosts");
     private static final Set<String> HOST_KEYS = Set.of("mac", "address", "hostname", "user-data", "meta-data",
             "vendor-data", "network-config", "firmware", "profile");
-    private static final Set<String> PROFILE_KEYS = Set.of("name", "kernel", "initrds", "cmdline");
+    private static final Set<String> PROFILE_KEYS = Set.of("name", "kernel", "initrds", "cmdline", "uefiLoader");
 
     private final Path file;
 
@@ -152,7 +153,8 @@ public final class LabFile {
             initrds.add(text(fields.get("initrds")));
         }
         return at(node, () -> new BootProfile(fields.containsKey("name") ? text(fields.get("name")) : "lab",
-                text(fields.get("kernel")), initrds, fields.containsKey("cmdline") ? text(fields.get("cmdline")) : ""));
+                text(fields.get("kernel")), initrds, fields.containsKey("cmdline") ? text(fields.get("cmdline")) : "",
+                fields.containsKey("uefiLoader") ? text(fields.get("uefiLoader")) : null));
     }
 
     private Map<String, Node> mapping(Node node, String what, Set<String> allowed) {

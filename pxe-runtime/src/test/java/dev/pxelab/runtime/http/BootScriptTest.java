@@ -110,6 +110,26 @@ class BootScriptTest {
     }
 
     @Test
+    void anInstalledUefiHostWhoseProfileKnowsItsLoaderStartsItFromTheDisk() throws Exception {
+        BootProfile testOs = new BootProfile("test-os", "vmlinuz", List.of(), "", "file://ESP/EFI/BOOT/BOOTX64.EFI");
+        http.lab.put(new HostBoot(WEB, "web-1", "192.168.105.11", true, 1, Firmware.UEFI, testOs, null));
+
+        String script = http.get("/52:54:00:ab:cd:11/boot.ipxe").text();
+
+        assertThat(script).contains("\nchain file://ESP/EFI/BOOT/BOOTX64.EFI || goto failed\n")
+                .endsWith(":failed\necho pxelab: the installed boot loader did not start, leaving iPXE so the"
+                        + " firmware boots the next option\nexit 1\n")
+                .doesNotContain("kernel");
+    }
+
+    @Test
+    void aUefiLoaderMustBeAnIpxeFileUri() {
+        assertThatThrownBy(() -> new BootProfile("x", "vmlinuz", List.of(), "", "/EFI/BOOT/BOOTX64.EFI"))
+                .hasMessage("boot profile 'x': uefiLoader must be an iPXE file: URI such as"
+                        + " file://ESP-LABEL/EFI/BOOT/BOOTX64.EFI, got /EFI/BOOT/BOOTX64.EFI");
+    }
+
+    @Test
     void reinstallIsTheProvisionerFlippingInstalledBack() throws Exception {
         http.lab.put(web(true, Firmware.BIOS));
         assertThat(http.get("/52:54:00:ab:cd:11/boot.ipxe").text()).contains("sanboot");
