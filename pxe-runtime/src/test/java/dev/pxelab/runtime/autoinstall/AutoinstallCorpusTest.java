@@ -89,11 +89,16 @@ class AutoinstallCorpusTest {
             return directive("# kind: ").map(DocumentKind::valueOf);
         }
 
-        /** {@code error 7:15 autoinstall.identity.password: the password is plain text; ...} */
+        /**
+         * Everything a problem says, as one line:
+         * {@code error 7:15 autoinstall.identity.password: the password is plain text; ... (expected ...) hint: ...}
+         */
         List<String> render(ValidationReport report) {
             return report.problems().stream()
                     .map(p -> p.severity().label() + " " + p.line() + ":" + p.column() + " "
-                            + (p.keyPath().isEmpty() ? "(document)" : p.keyPath()) + ": " + p.message())
+                            + (p.keyPath().isEmpty() ? "(document)" : p.keyPath()) + ": " + p.message()
+                            + (p.expected() == null ? "" : " (expected " + p.expected() + ")")
+                            + (p.hint() == null ? "" : " hint: " + p.hint()))
                     .toList();
         }
 
