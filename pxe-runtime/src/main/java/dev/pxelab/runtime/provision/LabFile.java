@@ -37,12 +37,15 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * assets: assets/                   # optional: served at /assets/
  * tftp-root: tftp/                  # optional: more files for TFTP
  * pool: 192.168.105.100-192.168.105.199   # optional: addresses for unknown MACs
+ * router: 192.168.105.254          # optional: DHCP option 3 (none by default)
+ * dns: [192.168.105.53]            # optional: option 6, one address or a list
+ * domain: lab.example              # optional: option 15
  * user-data: generic.yaml           # optional generic NoCloud documents (also meta-data, vendor-data, network-config)
  * profile:                          # what hosts boot unless they say otherwise
  *   kernel: testos/vmlinuz
  *   initrds: [testos/installer.initrd]
  *   cmdline: autoinstall ds=nocloud-net;s=http://${server}/${mac}/ console=ttyS0
- *   uefiLoader: file://ESP/EFI/BOOT/BOOTX64.EFI  # optional: what an installed UEFI host starts
+ *   uefi-loader: file://ESP/EFI/BOOT/BOOTX64.EFI  # optional: what an installed UEFI host starts
  * hosts:
  *   - mac: 52:54:00:00:00:11
  *     address: 192.168.105.11       # optional
@@ -54,10 +57,10 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 public final class LabFile {
 
     private static final Set<String> LAB_KEYS = Set.of("interface", "address", "http-port", "tftp-port", "dhcp-port",
-            "assets", "tftp-root", "pool", "user-data", "meta-data", "vendor-data", "network-config", "profile", "hosts");
+            "assets", "tftp-root", "pool", "router", "dns", "domain", "user-data", "meta-data", "vendor-data", "network-config", "profile", "hosts");
     private static final Set<String> HOST_KEYS = Set.of("mac", "address", "hostname", "user-data", "meta-data",
             "vendor-data", "network-config", "firmware", "profile");
-    private static final Set<String> PROFILE_KEYS = Set.of("name", "kernel", "initrds", "cmdline", "uefiLoader");
+    private static final Set<String> PROFILE_KEYS = Set.of("name", "kernel", "initrds", "cmdline", "uefi-loader");
 
     private final Path file;
 
@@ -102,6 +105,15 @@ public final class LabFile {
             }
             builder.pool(range[0], range[1]);
         });
+        apply(lab, "router", n -> builder.router(text(n)));
+        apply(lab, "dns", n -> {
+            if (n instanceof SequenceNode list) {
+                list.getValue().forEach(server -> builder.dnsServer(text(server)));
+            } else {
+                builder.dnsServer(text(n));
+            }
+        });
+        apply(lab, "domain", n -> builder.domainName(text(n)));
         apply(lab, "user-data", n -> builder.genericUserData(path(n)));
         apply(lab, "meta-data", n -> builder.genericMetaData(path(n)));
         apply(lab, "vendor-data", n -> builder.genericVendorData(path(n)));
@@ -154,7 +166,7 @@ public final class LabFile {
         }
         return at(node, () -> new BootProfile(fields.containsKey("name") ? text(fields.get("name")) : "lab",
                 text(fields.get("kernel")), initrds, fields.containsKey("cmdline") ? text(fields.get("cmdline")) : "",
-                fields.containsKey("uefiLoader") ? text(fields.get("uefiLoader")) : null));
+                fields.containsKey("uefi-loader") ? text(fields.get("uefi-loader")) : null));
     }
 
     private Map<String, Node> mapping(Node node, String what, Set<String> allowed) {

@@ -118,6 +118,9 @@ public final class Provisioner implements AutoCloseable {
             dhcp.staticLease(new StaticLease(host.mac(), config.addressOf(host), host.hostname()));
         }
         config.pool().ifPresent(pool -> dhcp.pool(pool.first(), pool.last()));
+        config.clientNetwork().router().ifPresent(dhcp::router);
+        config.clientNetwork().dnsServers().forEach(dhcp::dnsServer);
+        config.clientNetwork().domainName().ifPresent(dhcp::domainName);
         return dhcp.build();
     }
 

@@ -29,7 +29,7 @@ public record ProvisionerConfig(String interfaceName, Inet4Address serverAddress
                                 Optional<AddressPool> pool, int dhcpPort, int tftpPort, int httpPort,
                                 Optional<Path> assetRoot, Optional<Path> tftpRoot, BootLoaders bootLoaders,
                                 NoCloudData genericData, BootProfile defaultProfile,
-                                Set<String> installFinishedEvents) {
+                                Set<String> installFinishedEvents, ClientNetwork clientNetwork) {
 
     /** Hosts without a fixed address get .10, .11, ...: low addresses stay free for infrastructure. */
     private static final int FIRST_ASSIGNED_HOST = 10;
@@ -43,6 +43,7 @@ public record ProvisionerConfig(String interfaceName, Inet4Address serverAddress
         hosts = List.copyOf(hosts);
         addresses = Map.copyOf(addresses);
         installFinishedEvents = Set.copyOf(installFinishedEvents);
+        clientNetwork = clientNetwork == null ? ClientNetwork.NONE : clientNetwork;
     }
 
     public static Builder builder() {
@@ -59,6 +60,9 @@ public record ProvisionerConfig(String interfaceName, Inet4Address serverAddress
         private int prefixLength = 24;
         private final Map<MacAddress, Host> hosts = new LinkedHashMap<>();
         private AddressPool pool;
+        private Inet4Address router;
+        private final List<Inet4Address> dnsServers = new java.util.ArrayList<>();
+        private String domainName;
         private int dhcpPort = 67;
         private int tftpPort = 69;
         private int httpPort = 80;
@@ -184,6 +188,24 @@ public record ProvisionerConfig(String interfaceName, Inet4Address serverAddress
             return this;
         }
 
+        /** The router announced to clients (option 3); none by default, as a lab leads nowhere. */
+        public Builder router(String address) {
+            this.router = Host.ipv4("router", address);
+            return this;
+        }
+
+        /** Adds a DNS server announced to clients (option 6). */
+        public Builder dnsServer(String address) {
+            this.dnsServers.add(Host.ipv4("DNS server", address));
+            return this;
+        }
+
+        /** The domain name announced to clients (option 15). */
+        public Builder domainName(String name) {
+            this.domainName = name;
+            return this;
+        }
+
         /** Adds the name of an installer finish event that means "the whole install is done". */
         public Builder installFinishedEvent(String name) {
             installFinishedEvents.add(name);
@@ -201,7 +223,8 @@ public record ProvisionerConfig(String interfaceName, Inet4Address serverAddress
                     assignAddresses(), Optional.ofNullable(pool), dhcpPort, tftpPort, httpPort,
                     Optional.ofNullable(assetRoot), Optional.ofNullable(tftpRoot), bootLoaders,
                     new NoCloudData(genericUserData, genericMetaData, genericVendorData, genericNetworkConfig),
-                    defaultProfile, installFinishedEvents);
+                    defaultProfile, installFinishedEvents,
+                    new ClientNetwork(Optional.ofNullable(router), dnsServers, Optional.ofNullable(domainName)));
         }
 
         private Map<MacAddress, Inet4Address> assignAddresses() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pxelab.runtime.http.Firmware;
 import dev.pxelab.runtime.net.MacAddress;
+import java.net.Inet4Address;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,11 +29,15 @@ class LabFileTest {
                 http-port: 8080
                 assets: assets
                 pool: 192.168.105.100-192.168.105.109
+                router: 192.168.105.254
+                dns: [192.168.105.53, 192.168.105.54]
+                domain: lab.example
                 user-data: generic.yaml
                 profile:
                   kernel: testos/vmlinuz
                   initrds: [testos/installer.initrd]
                   cmdline: autoinstall ds=nocloud-net;s=http://${server}/${mac}/ console=ttyS0
+                  uefi-loader: file://ESP/EFI/BOOT/BOOTX64.EFI
                 hosts:
                   - mac: 52:54:00:00:00:11
                     hostname: web-1
@@ -52,6 +57,12 @@ class LabFileTest {
         assertThat(new String(lab.genericData().userData(), StandardCharsets.UTF_8)).contains("# generic");
         assertThat(lab.defaultProfile().commandLine()).isEqualTo(
                 "autoinstall ds=nocloud-net;s=http://${server}/${mac}/ console=ttyS0");
+        assertThat(lab.defaultProfile().uefiLoader()).isEqualTo("file://ESP/EFI/BOOT/BOOTX64.EFI");
+        assertThat(lab.clientNetwork().router()).get().extracting(Inet4Address::getHostAddress)
+                .isEqualTo("192.168.105.254");
+        assertThat(lab.clientNetwork().dnsServers()).extracting(Inet4Address::getHostAddress)
+                .containsExactly("192.168.105.53", "192.168.105.54");
+        assertThat(lab.clientNetwork().domainName()).contains("lab.example");
         assertThat(lab.hosts()).extracting(Host::mac).containsExactly(
                 MacAddress.of("52:54:00:00:00:11"), MacAddress.of("52:54:00:00:00:12"));
         Host web = lab.hosts().get(0);

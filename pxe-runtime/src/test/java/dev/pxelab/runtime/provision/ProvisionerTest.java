@@ -32,6 +32,25 @@ class ProvisionerTest {
     Path dir;
 
     @Test
+    void noRouterDnsOrDomainUnlessTheLabSaysSoThenRealClientsGetThem() throws Exception {
+        try (PeerNamespace peer = PeerNamespace.create("192.168.105.1/24", WEB.value());
+             Provisioner bare = Provisioner.start(Provisioner.builder()
+                     .interfaceName(peer.hostSide()).labAddress("192.168.105.1/24").defaultProfile(INSTALLER)
+                     .host(Host.builder(WEB).hostname("web-1").build()).build())) {
+            assertThat(udhcpc(peer).output()).contains("ip=192.168.105.10")
+                    .doesNotContain("router=", "dns=", "domain=");
+        }
+        try (PeerNamespace peer = PeerNamespace.create("192.168.105.1/24", WEB.value());
+             Provisioner routed = Provisioner.start(Provisioner.builder()
+                     .interfaceName(peer.hostSide()).labAddress("192.168.105.1/24").defaultProfile(INSTALLER)
+                     .router("192.168.105.254").dnsServer("192.168.105.53").domainName("lab.example")
+                     .host(Host.builder(WEB).hostname("web-1").build()).build())) {
+            assertThat(udhcpc(peer).output())
+                    .contains("router=192.168.105.254", "dns=192.168.105.53", "domain=lab.example");
+        }
+    }
+
+    @Test
     void aHostGoesFromDhcpThroughInstallToLocalBoot() throws Exception {
         try (PeerNamespace peer = PeerNamespace.create("192.168.105.1/24", WEB.value());
              Provisioner lab = Provisioner.start(Provisioner.builder()
