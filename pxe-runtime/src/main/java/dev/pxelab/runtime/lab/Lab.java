@@ -83,6 +83,7 @@ public final class Lab implements AutoCloseable {
             }
             plans.forEach(plan -> provisioning.host(plan.host()));
             ProvisionerConfig config = provisioning.build();
+            BootLoaderCheck.require(config.bootLoaders(), spec.targets().stream().map(TargetConfig::machine).toList());
             Provisioner provisioner = Provisioner.start(config);
             resources.add(provisioner);
 
