@@ -131,6 +131,8 @@ final class Responder {
         Map<Integer, DhcpOption> available = available(request, mac, false);
         available.remove(12); // INFORM clients already have their configuration; no lease, no name
         Optional<BootChoice> boot = BootChoice.of(request, mac, config.serverAddress(), config.bootFiles());
+        // A PXE client with an address of its own asks by INFORM what to boot: options 66/67 as in an ACK.
+        boot.ifPresent(b -> addBoot(available, b, request));
         DhcpMessage reply = reply(request, DhcpMessageType.ACK, Ip4.ANY, boot.orElse(null), select(request, available));
         return Outcome.reply(new Reply(reply, destination(request, false), boot.map(BootChoice::file).orElse(null)));
     }

@@ -336,6 +336,17 @@ class ResponderTest {
         }
 
         @Test
+        void informFromFirmwarePxeIsToldItsBootFileAsAnAckWouldBe() {
+            DhcpMessage m = withCiaddr(request(WEB, DhcpMessageType.INFORM,
+                    new VendorClass("PXEClient:Arch:00007"), new ClientArchitecture(List.of(7))), "192.168.105.77");
+            Responder.Reply ack = reply(r.respond(m, NOW));
+            assertThat(ack.message().file()).isEqualTo("snponly.efi");
+            assertThat(ack.message().options().get(BootFileName.class)).contains(new BootFileName("snponly.efi"));
+            assertThat(ack.message().options().get(TftpServerName.class)).contains(new TftpServerName("192.168.105.1"));
+            assertThat(ack.message().options().has(51)).isFalse();
+        }
+
+        @Test
         void bootRepliesAndLeaseQueriesAreNotAnswered() {
             DhcpMessage offerFromElsewhere = new DhcpMessage(DhcpMessage.BOOTREPLY, 1, 6, 0, 1, 0, 0, Ip4.ANY, Ip4.ANY,
                     Ip4.ANY, Ip4.ANY, Packets.chaddr(WEB), "", "", DhcpOptions.of(new MessageType(DhcpMessageType.OFFER)));
