@@ -47,6 +47,7 @@ class TftpRealClientsTest {
     static void serve() throws Exception {
         writeRandom(root.resolve("initrd.img"), 3_000_000 + 17, 1);
         writeRandom(root.resolve("rollover.bin"), ROLLOVER_SIZE, 2);
+        Files.writeString(root.resolve("boot.cfg"), NETASCII_TEXT, java.nio.charset.StandardCharsets.US_ASCII);
         Files.createDirectories(root.resolve("efi/boot"));
         writeRandom(root.resolve("efi/boot/bootx64.efi"), 1468 * 64, 3);
         server = TftpServer.start(TftpServerConfig.builder()
@@ -136,6 +137,21 @@ class TftpRealClientsTest {
         Path got = out.resolve("initrd");
         run("tftp", "-m", "binary", "127.0.0.1", port, "-c", "get", "initrd.img", got.toString());
         assertSameFile("initrd.img", got);
+    }
+
+    /** Line ends of both kinds and a bare CR: netascii sends CR LF, CR CR LF and CR NUL for them. */
+    static final String NETASCII_TEXT = "default linux\nlabel linux\r\n  kernel vmlinuz\rappend quiet\n";
+
+    @Test
+    void tftpHpaInNetasciiModeGetsTheTextBackAsWritten() throws Exception {
+        Path got = out.resolve("boot.cfg");
+        run("tftp", "-m", "ascii", "127.0.0.1", port, "-c", "get", "boot.cfg", got.toString());
+
+        assertSameFile("boot.cfg", got);
+        TftpEvent done = EVENTS.stream().filter(e -> e.type() == TftpEvent.Type.COMPLETED).reduce((a, b) -> b)
+                .orElseThrow();
+        // 3 LFs become CR LF, 2 CRs become CR NUL: the wire carries 5 bytes more than the file.
+        assertThat(done.bytes()).isEqualTo(NETASCII_TEXT.length() + 5);
     }
 
     @Test
