@@ -53,15 +53,16 @@ public final class HttpProvisioningServer implements AutoCloseable {
         Objects.requireNonNull(content, "content");
         Objects.requireNonNull(events, "events");
         ServerName serverName = new ServerName(config.advertisedHost());
-        HttpHandler routes = new PathHandler(new HostHandler(content, events, serverName, new GenericHandler(content, serverName)))
+        HttpHandler root = new BootLoaderHandler(config.bootLoaders(), new GenericHandler(content, serverName));
+        HttpHandler routes = new PathHandler(new HostHandler(content, events, serverName, root))
                 .addPrefixPath(AssetHandler.PREFIX, new AssetHandler(config.assetRoot()));
-        HttpHandler root = new HttpEventHandler(events, new TraversalGuard(routes));
+        HttpHandler guarded = new HttpEventHandler(events, new TraversalGuard(routes));
         Undertow undertow = Undertow.builder()
                 .addHttpListener(config.port(), config.bindAddress().getHostAddress())
                 .setIoThreads(2)
                 .setWorkerThreads(4)
                 .setServerOption(UndertowOptions.SHUTDOWN_TIMEOUT, SHUTDOWN_TIMEOUT_MILLIS)
-                .setHandler(root)
+                .setHandler(guarded)
                 .build();
         try {
             undertow.start();

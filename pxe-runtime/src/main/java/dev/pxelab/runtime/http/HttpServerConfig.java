@@ -3,6 +3,7 @@ package dev.pxelab.runtime.http;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -13,8 +14,10 @@ import java.util.Objects;
  * @param assetRoot the folder served at {@code /assets/}, or null for none
  * @param advertisedHost host[:port] that boot scripts put into URLs as {@code ${server}}; null to
  *        use the local address and port each request arrived on, which is what the client reached
+ * @param bootLoaders network boot loaders served at the root by name, for UEFI HTTP boot
  */
-public record HttpServerConfig(InetAddress bindAddress, int port, Path assetRoot, String advertisedHost) {
+public record HttpServerConfig(InetAddress bindAddress, int port, Path assetRoot, String advertisedHost,
+                               Map<String, Path> bootLoaders) {
 
     public HttpServerConfig {
         Objects.requireNonNull(bindAddress, "bindAddress");
@@ -27,6 +30,13 @@ public record HttpServerConfig(InetAddress bindAddress, int port, Path assetRoot
             }
             assetRoot = assetRoot.toAbsolutePath().normalize();
         }
+        bootLoaders = Map.copyOf(bootLoaders == null ? Map.of() : bootLoaders);
+        bootLoaders.keySet().forEach(name -> {
+            if (name.contains("/") || !name.contains(".")) {
+                // served at the root by exact name: nothing that could shadow /<mac>/ or /assets/
+                throw new IllegalArgumentException("boot loader name '" + name + "': expected a file name such as snponly.efi");
+            }
+        });
     }
 
     public static Builder builder() {
@@ -38,6 +48,7 @@ public record HttpServerConfig(InetAddress bindAddress, int port, Path assetRoot
         private int port = 80;
         private Path assetRoot;
         private String advertisedHost;
+        private Map<String, Path> bootLoaders = Map.of();
 
         private Builder() { }
 
@@ -61,8 +72,14 @@ public record HttpServerConfig(InetAddress bindAddress, int port, Path assetRoot
             return this;
         }
 
+        /** Loaders by file name, served at {@code /<name>}. */
+        public Builder bootLoaders(Map<String, Path> bootLoaders) {
+            this.bootLoaders = bootLoaders;
+            return this;
+        }
+
         public HttpServerConfig build() {
-            return new HttpServerConfig(bindAddress, port, assetRoot, advertisedHost);
+            return new HttpServerConfig(bindAddress, port, assetRoot, advertisedHost, bootLoaders);
         }
     }
 }

@@ -73,7 +73,8 @@ public final class Provisioner implements AutoCloseable {
         try {
             HttpProvisioningServer http = HttpProvisioningServer.start(HttpServerConfig.builder()
                     .bindAddress(config.serverAddress()).port(config.httpPort())
-                    .assetRoot(config.assetRoot().orElse(null)).build(), book, book);
+                    .assetRoot(config.assetRoot().orElse(null))
+                    .bootLoaders(httpLoaders(config.bootLoaders())).build(), book, book);
             started.add(http);
             TftpServer tftp = TftpServer.start(TftpServerConfig.builder()
                     .address(config.serverAddress()).port(config.tftpPort())
@@ -94,6 +95,17 @@ public final class Provisioner implements AutoCloseable {
             }
             throw (RuntimeException) e;
         }
+    }
+
+    /** The loaders UEFI HTTP boot may be sent to: those at the top level, not GRUB's modules. */
+    private static java.util.Map<String, Path> httpLoaders(BootLoaders loaders) {
+        java.util.Map<String, Path> top = new java.util.LinkedHashMap<>();
+        loaders.files().forEach((name, file) -> {
+            if (!name.contains("/")) {
+                top.put(name, file);
+            }
+        });
+        return top;
     }
 
     /** The boot loaders, and for Debian's arm64 GRUB (when served) the config its prefix asks for. */

@@ -20,9 +20,16 @@ final class RunningServer implements AutoCloseable {
     private final Path work;
 
     RunningServer(Path work, Path assetRoot) {
+        this(HttpServerConfig.builder().port(0).assetRoot(assetRoot).build(), work);
+    }
+
+    static RunningServer with(HttpServerConfig config, Path work) {
+        return new RunningServer(config, work);
+    }
+
+    private RunningServer(HttpServerConfig config, Path work) {
         this.work = work;
-        this.server = HttpProvisioningServer.start(
-                HttpServerConfig.builder().port(0).assetRoot(assetRoot).build(), lab, events::add);
+        this.server = HttpProvisioningServer.start(config, lab, events::add);
     }
 
     /** host:port, what ${server} renders to. */

@@ -75,6 +75,11 @@ class ProvisionerTest {
             peer.run(Duration.ofSeconds(10), "busybox", "tftp", "-g", "-r", "undionly.kpxe", "-l", loader.toString(),
                     "192.168.105.1").assertSucceeded();
             assertThat(Files.mismatch(loader, Path.of("/usr/lib/ipxe/undionly.kpxe"))).isEqualTo(-1);
+            // UEFI HTTP boot is sent to http://<server>/snponly.efi: the same loaders over HTTP.
+            Path overHttp = dir.resolve("snponly.efi");
+            peer.run(Duration.ofSeconds(10), "curl", "-sS", "--fail", "-o", overHttp.toString(),
+                    "http://192.168.105.1/snponly.efi").assertSucceeded();
+            assertThat(Files.mismatch(overHttp, Path.of("/usr/lib/ipxe/snponly.efi"))).isEqualTo(-1);
 
             assertThat(curl(peer, "http://192.168.105.1/52:54:00:00:00:11/user-data")).isEqualTo("#cloud-config\n# web\n");
             assertThat(curl(peer, "http://192.168.105.1/52:54:00:00:00:11/meta-data")).contains("local-hostname: \"web-1\"");
