@@ -19,7 +19,9 @@ final class Qemu implements AutoCloseable {
     private Qemu(List<String> args, Path console) throws IOException {
         this.console = console;
         Files.deleteIfExists(console);
-        List<String> cmd = new ArrayList<>(List.of("qemu-system-x86_64", "-machine", "q35", "-accel", "tcg",
+        // The parent-death signal: a killed test JVM takes its machines along.
+        List<String> cmd = new ArrayList<>(List.of("setpriv", "--pdeathsig", "KILL", "--",
+                "qemu-system-x86_64", "-machine", "q35", "-accel", "tcg",
                 "-smp", "2", "-m", "512", "-display", "none", "-monitor", "none", "-no-reboot",
                 "-serial", "file:" + console));
         cmd.addAll(args);
