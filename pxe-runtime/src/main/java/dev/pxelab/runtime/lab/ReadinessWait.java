@@ -1,5 +1,6 @@
 package dev.pxelab.runtime.lab;
 
+import dev.pxelab.runtime.event.HttpEvent;
 import dev.pxelab.runtime.event.InstallerEvent;
 import dev.pxelab.runtime.event.LifecycleEvent;
 import dev.pxelab.runtime.provision.HostState;
@@ -84,9 +85,12 @@ final class ReadinessWait {
 
     private static String describe(Target target, String expected) {
         HostStatus status = target.status();
+        // The installer's webhook POSTs only repeat the installer events they carried.
+        List<String> events = status.events().stream()
+                .filter(e -> !(e instanceof HttpEvent h && h.path().endsWith("/events")))
+                .map(e -> e.summary()).toList();
         return target.mac() + " (" + target.name() + ") reached " + status.state() + ", expected " + expected
-                + "; last events: " + status.events().stream().skip(Math.max(0, status.events().size() - 5))
-                .map(e -> e.summary()).toList() + consoleTail(target);
+                + "; last events: " + events.subList(Math.max(0, events.size() - 5), events.size()) + consoleTail(target);
     }
 
     static String consoleTail(Target target) {
