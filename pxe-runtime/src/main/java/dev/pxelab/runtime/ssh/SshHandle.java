@@ -71,13 +71,14 @@ public final class SshHandle implements AutoCloseable {
     /**
      * The guest-side watchdog. {@code timeout(1)} would kill only the shell and leave its children
      * (a {@code sleep} in a pipeline) running, so the command gets a session of its own and its
-     * whole process group is killed; plain POSIX sh, for busybox as for Debian.
+     * whole process group is killed. The watchdog is a session too; once the command has ended it
+     * is killed first by PID (so it can start nothing more) and then as a group (its sleep), which
+     * leaves nothing behind whenever the command ends. Plain POSIX sh, for busybox as for Debian.
      */
     static String underTimeout(String command, long seconds) {
         return "setsid sh -c " + quote(command) + " & c=$!; "
-                + "( trap 'kill $s 2>/dev/null; exit 0' TERM; sleep " + seconds + " & s=$!; wait $s;"
-                + " kill -9 -$c 2>/dev/null ) & w=$!; "
-                + "wait $c; r=$?; kill $w 2>/dev/null; wait $w; exit $r";
+                + "setsid sh -c \"sleep " + seconds + "; kill -9 -$c\" & w=$!; "
+                + "wait $c; r=$?; kill -9 $w 2>/dev/null; kill -9 -$w 2>/dev/null; exit $r";
     }
 
     public String readFile(String path) {
