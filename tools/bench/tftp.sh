@@ -10,8 +10,9 @@
 #   atftp-w8  : atftp --option "blksize 1468" --option "windowsize 8"  (RFC 7440; dnsmasq does not
 #               implement windowsize and answers without it, so atftp falls back to lock-step there)
 #   curl      : curl --tftp-blksize 1468                               (curl has no windowsize)
-# Files: 1 MiB and 64 MiB of random bytes. Prints the median MB/s (10^6 bytes/s) of RUNS runs
-# (default 5) after three warm-up fetches of the 64 MiB file per server, and pxelab's ratio to dnsmasq and atftpd.
+# Files: 1 MiB and 64 MiB of random bytes. Servers run in ABBA order (pxelab dnsmasq atftpd atftpd
+# dnsmasq pxelab), RUNS runs (default 5) each time after three warm-up fetches of the 64 MiB file;
+# prints the median MB/s (10^6 bytes/s) of the 2 x RUNS runs and pxelab's ratio to dnsmasq and atftpd.
 set -euo pipefail
 
 if [ -z "${PXELAB_BENCH_NS:-}" ]; then
@@ -79,31 +80,34 @@ fetch() { # client file out
 servers=(pxelab dnsmasq atftpd)
 clients=(atftp-w1 atftp-w8 curl)
 files=(1MiB.bin 64MiB.bin)
-declare -A result
+declare -A samples result
 
-for s in "${servers[@]}"; do
+# ABBA: every server runs twice, once early and once late, so that the machine's drift over the
+# minutes a run takes does not land on one server's column.
+for s in pxelab dnsmasq atftpd atftpd dnsmasq pxelab; do
   start_server "$s"
   # Warm-up, the same for every server: page cache, and the JIT for pxelab's JVM.
   for _ in 1 2 3; do fetch atftp-w1 64MiB.bin "$work/out/warm" >/dev/null 2>&1; done
   for c in "${clients[@]}"; do
     for f in "${files[@]}"; do
       size=$(stat -c %s "$root/$f")
-      rates=()
       for _ in $(seq 1 "$RUNS"); do
         rm -f "$work/out/$f"
         t0=$(date +%s%N)
         fetch "$c" "$f" "$work/out/$f" >/dev/null 2>&1 || { echo "tftp.sh: $c failed to fetch $f from $s" >&2; exit 1; }
         t1=$(date +%s%N)
         cmp -s "$root/$f" "$work/out/$f" || { echo "tftp.sh: $c got a corrupt $f from $s" >&2; exit 1; }
-        rates+=("$(awk -v b="$size" -v ns=$((t1 - t0)) 'BEGIN { printf "%.1f", b / (ns / 1e9) / 1e6 }')")
+        samples[$s,$c,$f]+="$(awk -v b="$size" -v ns=$((t1 - t0)) 'BEGIN { printf "%.1f", b / (ns / 1e9) / 1e6 }') "
       done
-      result[$s,$c,$f]=$(printf '%s\n' "${rates[@]}" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
     done
   done
   stop_server
 done
+for key in "${!samples[@]}"; do
+  result[$key]=$(printf '%s\n' ${samples[$key]} | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
+done
 
-printf '\nTFTP throughput, median of %s runs, MB/s (loopback, one client at a time)\n' "$RUNS"
+printf '\nTFTP throughput, median of %s runs (twice %s, ABBA), MB/s (loopback, one client at a time)\n' "$((2 * RUNS))" "$RUNS"
 printf '%-10s %-10s %9s %9s %9s %12s %12s\n' client file pxelab dnsmasq atftpd pxelab/dnsm pxelab/atftpd
 for c in "${clients[@]}"; do
   for f in "${files[@]}"; do
