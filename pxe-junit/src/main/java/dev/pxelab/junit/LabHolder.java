@@ -8,13 +8,12 @@ import dev.pxelab.runtime.lab.TargetConfig;
 import dev.pxelab.runtime.net.MacAddress;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.MediaType;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -186,30 +185,26 @@ final class LabHolder implements AutoCloseable {
         }
         lab.close();
         if (!failed) {
+            try {
+                lab.removeTargetFiles();
+            } catch (IOException e) {
+                LOG.warn("{}: could not remove the targets' files in {}: {}", lab.name(), lab.workDir(), e.toString());
+            }
             for (Target target : lab.targets()) {
-                delete(lab.workDir().resolve(target.name()));
-                delete(target.consoleLog());
                 // diagnostics a failed earlier run of this class left behind
                 delete(lab.workDir().resolve(target.name() + "-events.log"));
                 delete(lab.workDir().resolve(target.name() + "-network.log"));
             }
             delete(lab.workDir().resolve(TIMELINE));
-            try {
-                Files.deleteIfExists(lab.workDir());
-            } catch (IOException e) {
-                LOG.debug("{} kept: {}", lab.workDir(), e.toString()); // not empty: files of someone else
-            }
+            delete(lab.workDir()); // only once empty: files of someone else keep it
         }
     }
 
     private static void delete(Path path) {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(path)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+        try {
+            Files.deleteIfExists(path);
+        } catch (DirectoryNotEmptyException e) {
+            LOG.debug("{} kept: files of someone else are in it", path);
         } catch (IOException e) {
             LOG.warn("could not remove {}: {}", path, e.toString());
         }

@@ -61,7 +61,7 @@ public final class Lab implements AutoCloseable {
         List<AutoCloseable> resources = new ArrayList<>();
         try {
             Files.createDirectories(spec.workDir());
-            clearEarlierRun(spec);
+            removeTargetFiles(spec);
             SshKey key = SshKey.generate("pxelab@" + spec.name());
             LabNetworkConfig.Builder net = LabNetworkConfig.builder();
             if (spec.subnet() != null) {
@@ -112,16 +112,22 @@ public final class Lab implements AutoCloseable {
     }
 
     /**
-     * A failed earlier run keeps its files for diagnosis; this run must not start on its disks,
-     * UEFI variables or consoles. Only the files a target of this lab would write are removed.
+     * Removes what the lab's machines left in the work folder: each target's console log and its
+     * folder (disk, UEFI variables, QEMU's log). Call it after {@link #close()}.
      */
-    private static void clearEarlierRun(LabSpec spec) throws IOException {
+    public void removeTargetFiles() throws IOException {
+        removeTargetFiles(spec);
+    }
+
+    /**
+     * Also what {@link #start} does first: a failed earlier run keeps its files for diagnosis, and
+     * this run must not start on its disks, UEFI variables or consoles. Only files a target of this
+     * lab writes are removed.
+     */
+    private static void removeTargetFiles(LabSpec spec) throws IOException {
         for (TargetConfig t : spec.targets()) {
-            String name = t.name();
-            for (String file : List.of(name + ".log", name + "-events.log", name + "-network.log")) {
-                Files.deleteIfExists(spec.workDir().resolve(file));
-            }
-            Path dir = spec.workDir().resolve(name);
+            Files.deleteIfExists(spec.workDir().resolve(t.name() + ".log"));
+            Path dir = spec.workDir().resolve(t.name());
             if (Files.isDirectory(dir)) {
                 try (var files = Files.walk(dir)) {
                     for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
