@@ -24,7 +24,7 @@ class AutoinstallValidationTest {
         Path scripts = Path.of(System.getProperty("pxelab.testos.src", "src/testos")).resolve("initrd/usr/lib/testos");
         ProcessBuilder pb = new ProcessBuilder("busybox", "sh", scripts.resolve("autoinstall.sh").toString(),
                 "validate", userData.toString()).redirectErrorStream(true);
-        pb.environment().put("PATH", TestOs.locate().ytool().getParent() + ":" + System.getenv("PATH"));
+        pb.environment().put("PATH", TestOsBuild.locate().ytool().getParent() + ":" + System.getenv("PATH"));
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         if (!p.waitFor(30, TimeUnit.SECONDS)) {
@@ -93,7 +93,7 @@ class AutoinstallValidationTest {
 
     static String ytool(String... args) throws IOException, InterruptedException {
         String[] cmd = new String[args.length + 1];
-        cmd[0] = TestOs.locate().ytool().toString();
+        cmd[0] = TestOsBuild.locate().ytool().toString();
         System.arraycopy(args, 0, cmd, 1, args.length);
         Process p = new ProcessBuilder(cmd).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

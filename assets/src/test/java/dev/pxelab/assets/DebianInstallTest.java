@@ -33,7 +33,7 @@ class DebianInstallTest {
     void installsDebianWhoseCloudInitRunsTheUserDataAndAnswersSsh() throws Exception {
         assumeTrue("debian".equals(System.getProperty(FLAVOUR_PROPERTY)),
                 "the debian flavour is opt-in and not built: run with -Ppxelab-debian");
-        TestOs os = TestOs.locate();
+        TestOsBuild os = TestOsBuild.locate();
         assertThat(os.debianImage()).as("the debian image (built with --flavour debian)").isRegularFile();
         Files.createDirectories(WORK);
 
@@ -43,10 +43,10 @@ class DebianInstallTest {
         Files.deleteIfExists(disk);
         try (RandomAccessFile f = new RandomAccessFile(disk.toFile(), "rw")) { f.setLength(2L << 30); }
 
-        try (StandInProvisioner provisioner = new StandInProvisioner(os.debianImage(), TestOs.DEBIAN_IMAGE_PATH)) {
+        try (StandInProvisioner provisioner = new StandInProvisioner(os.debianImage(), TestOsBuild.DEBIAN_IMAGE_PATH)) {
             provisioner.serve(Qemu.MAC, userData(provisioner.hookUrl()), "instance-id: i-52540012345\nlocal-hostname: web-1\n");
-            String cmdline = TestOs.kernelCommandLine(provisioner.seedUrl(Qemu.MAC))
-                    + " testos.image=http://10.0.2.2:" + provisioner.port() + TestOs.DEBIAN_IMAGE_PATH;
+            String cmdline = TestOsBuild.kernelCommandLine(provisioner.seedUrl(Qemu.MAC))
+                    + " testos.image=http://10.0.2.2:" + provisioner.port() + TestOsBuild.DEBIAN_IMAGE_PATH;
             try (Qemu qemu = Qemu.installer(disk, cmdline, WORK.resolve("install.log"))) {
                 installStart = qemu.startedMillis;
                 StandInProvisioner.Event result = provisioner.awaitFinalResult(Duration.ofSeconds(300), qemu.handle());
@@ -56,7 +56,7 @@ class DebianInstallTest {
                 assertThat(qemu.awaitExit(Duration.ofSeconds(60))).as("the installer reboots (QEMU -no-reboot exits)").isTrue();
                 qemuExited = System.currentTimeMillis();
                 userDataFetched = provisioner.firstGet("/" + Qemu.MAC + "/user-data");
-                imageFetched = provisioner.firstGet(TestOs.DEBIAN_IMAGE_PATH);
+                imageFetched = provisioner.firstGet(TestOsBuild.DEBIAN_IMAGE_PATH);
                 Matcher m = Pattern.compile("testos-installer \\[([0-9.]+)s\\]: starting").matcher(qemu.console());
                 installerInitUptime = m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
             }

@@ -22,7 +22,7 @@ class InstallFailureTest {
     @BeforeEach
     void start() throws Exception {
         Files.createDirectories(WORK);
-        provisioner = new StandInProvisioner(TestOs.locate().tinyImage());
+        provisioner = new StandInProvisioner(TestOsBuild.locate().tinyImage());
     }
 
     @AfterEach
@@ -50,7 +50,7 @@ class InstallFailureTest {
         Path disk = WORK.resolve("fail-" + name + ".img");
         Files.deleteIfExists(disk);
         try (RandomAccessFile f = new RandomAccessFile(disk.toFile(), "rw")) { f.setLength(256L << 20); }
-        String append = TestOs.kernelCommandLine(provisioner.seedUrl(Qemu.MAC), hook);
+        String append = TestOsBuild.kernelCommandLine(provisioner.seedUrl(Qemu.MAC), hook);
         try (Qemu qemu = Qemu.installer(disk, append, WORK.resolve("fail-" + name + ".log"))) {
             StandInProvisioner.Event result = provisioner.awaitFinalResult(Duration.ofSeconds(180), qemu.handle());
             System.out.printf("TESTOS-BENCH failure/%s: QEMU start -> FAIL event %.1f s%n", name,

@@ -32,7 +32,7 @@ final class Qemu implements AutoCloseable {
 
     /** Direct kernel boot of the installer, as a PXE boot script would start it. */
     static Qemu installer(Path disk, String append, Path console) throws IOException {
-        return new Qemu(List.of("-kernel", TestOs.locate().kernel().toString(), "-initrd", TestOs.locate().installerInitrd().toString(),
+        return new Qemu(List.of("-kernel", TestOsBuild.locate().kernel().toString(), "-initrd", TestOsBuild.locate().installerInitrd().toString(),
                 "-append", append,
                 "-drive", "file=" + disk + ",format=raw,if=virtio",
                 "-netdev", "user,id=n0", "-device", "virtio-net-pci,netdev=n0,mac=" + MAC), console);

@@ -39,7 +39,7 @@ final class StandInProvisioner implements AutoCloseable {
     private final List<Event> events = new CopyOnWriteArrayList<>();
 
     StandInProvisioner(Path image) throws IOException {
-        this(image, TestOs.IMAGE_PATH);
+        this(image, TestOsBuild.IMAGE_PATH);
     }
 
     /** Serves {@code image} at {@code imagePath} (the installer's {@code testos.image=} then names it). */

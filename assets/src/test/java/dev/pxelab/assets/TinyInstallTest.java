@@ -39,13 +39,13 @@ class TinyInstallTest {
     static void install() throws Exception {
         Files.createDirectories(WORK);
         key = GuestSsh.newKey();
-        provisioner = new StandInProvisioner(TestOs.locate().tinyImage());
+        provisioner = new StandInProvisioner(TestOsBuild.locate().tinyImage());
         provisioner.serve(Qemu.MAC, userData(provisioner.hookUrl(), "late-commands:\n"
                 + "    - echo late > /target/etc/late-marker\n"
                 + "    - curtin in-target --target=/target -- sh -c 'echo in-target > /etc/in-target-marker'\n"),
                 "instance-id: i-52540012345\nlocal-hostname: web-1\n");
         installedDisk = newDisk("installed.img");
-        try (Qemu qemu = Qemu.installer(installedDisk, TestOs.kernelCommandLine(provisioner.seedUrl(Qemu.MAC)), WORK.resolve("install.log"))) {
+        try (Qemu qemu = Qemu.installer(installedDisk, TestOsBuild.kernelCommandLine(provisioner.seedUrl(Qemu.MAC)), WORK.resolve("install.log"))) {
             installStart = qemu.startedMillis;
             StandInProvisioner.Event result = provisioner.awaitFinalResult(Duration.ofSeconds(240), qemu.handle());
             finished = result.receivedMillis();

@@ -4,7 +4,7 @@ import dev.pxelab.runtime.http.BootProfile;
 import dev.pxelab.runtime.lab.Document;
 import dev.pxelab.runtime.lab.Lab;
 import dev.pxelab.runtime.lab.Target;
-import dev.pxelab.runtime.lab.TargetConfig;
+import dev.pxelab.runtime.lab.TargetDefinition;
 import dev.pxelab.runtime.net.MacAddress;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -108,7 +108,7 @@ final class LabHolder implements AutoCloseable {
         if (settings.skipValidation()) {
             builder.skipValidation();
         }
-        for (TargetConfig target : targets.targets()) {
+        for (TargetDefinition target : targets.targets()) {
             builder.target(target);
         }
         try {

@@ -2,7 +2,7 @@ package dev.pxelab.junit;
 
 import dev.pxelab.runtime.lab.Document;
 import dev.pxelab.runtime.lab.Target;
-import dev.pxelab.runtime.lab.TargetConfig;
+import dev.pxelab.runtime.lab.TargetDefinition;
 import dev.pxelab.runtime.net.MacAddress;
 import java.lang.reflect.Executable;
 import java.lang.reflect.Field;
@@ -21,14 +21,14 @@ import org.junit.platform.commons.support.ReflectionSupport;
 
 /**
  * Every {@link TargetVm} of a test class — fields of the class and its superclasses, parameters of
- * its constructors and methods — checked and turned into the lab's {@link TargetConfig}s before
+ * its constructors and methods — checked and turned into the lab's {@link TargetDefinition}s before
  * anything boots. Each problem is an {@link ExtensionConfigurationException} naming the field or
  * parameter and the MAC.
  */
 final class TargetDeclarations {
 
     /** One {@code @TargetVm} and where it was found. */
-    record Declaration(TargetConfig config, String where) {
+    record Declaration(TargetDefinition config, String where) {
     }
 
     private final Class<?> testClass;
@@ -68,7 +68,7 @@ final class TargetDeclarations {
     }
 
     /** The targets of the lab, in declaration order (fields first). */
-    List<TargetConfig> targets() {
+    List<TargetDefinition> targets() {
         return byMac.values().stream().map(Declaration::config).toList();
     }
 
@@ -124,7 +124,7 @@ final class TargetDeclarations {
         } catch (IllegalArgumentException e) {
             throw fail.apply("@TargetVm on " + where + ": " + e.getMessage());
         }
-        TargetConfig.Builder config = TargetConfig.builder(mac.value())
+        TargetDefinition.Builder config = TargetDefinition.builder(mac.value())
                 .firmware(vm.firmware()).architecture(vm.arch()).memoryMib(vm.memory()).cpus(vm.cpus())
                 .diskSize(vm.disk());
         if (!vm.hostname().isBlank()) {

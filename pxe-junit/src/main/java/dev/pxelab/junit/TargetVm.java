@@ -1,7 +1,7 @@
 package dev.pxelab.junit;
 
-import dev.pxelab.runtime.qemu.Architecture;
-import dev.pxelab.runtime.qemu.Firmware;
+import dev.pxelab.runtime.boot.Architecture;
+import dev.pxelab.runtime.boot.Firmware;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pxelab.runtime.lab.Target;
-import dev.pxelab.runtime.lab.TargetConfig;
+import dev.pxelab.runtime.lab.TargetDefinition;
 import dev.pxelab.runtime.net.MacAddress;
-import dev.pxelab.runtime.qemu.Firmware;
+import dev.pxelab.runtime.boot.Firmware;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
@@ -33,7 +33,7 @@ class TargetDeclarationsTest {
     void staticFieldsInstanceFieldsAndParametersAllBelongToTheOneLab() {
         TargetDeclarations declarations = TargetDeclarations.scan(FieldsAndParameters.class);
 
-        assertThat(declarations.targets()).extracting(TargetConfig::mac).containsExactlyInAnyOrder(
+        assertThat(declarations.targets()).extracting(TargetDefinition::mac).containsExactlyInAnyOrder(
                 MacAddress.of("52:54:00:00:00:01"), MacAddress.of("52:54:00:00:00:02"),
                 MacAddress.of("52:54:00:00:00:03"));
         assertThat(declarations.fields()).extracting("name").containsExactlyInAnyOrder("web", "db");
@@ -42,8 +42,8 @@ class TargetDeclarationsTest {
     @Test
     void attributesBecomeTheTargetsSettingsAndResourcesAreRead() {
         TargetDeclarations declarations = TargetDeclarations.scan(FieldsAndParameters.class);
-        TargetConfig web = config(declarations, "52:54:00:00:00:01");
-        TargetConfig db = config(declarations, "52:54:00:00:00:02");
+        TargetDefinition web = config(declarations, "52:54:00:00:00:01");
+        TargetDefinition db = config(declarations, "52:54:00:00:00:02");
 
         assertThat(web.hostname()).isEqualTo("web-1");
         assertThat(web.userData().origin()).isEqualTo("classpath:userdata/web.yaml");
@@ -54,7 +54,7 @@ class TargetDeclarationsTest {
         assertThat(db.userData()).as("no user-data of its own: the lab's generic one").isNull();
     }
 
-    private static TargetConfig config(TargetDeclarations declarations, String mac) {
+    private static TargetDefinition config(TargetDeclarations declarations, String mac) {
         return declarations.targets().stream().filter(t -> t.mac().equals(MacAddress.of(mac))).findFirst().orElseThrow();
     }
 

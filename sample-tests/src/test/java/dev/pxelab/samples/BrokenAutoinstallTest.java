@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pxelab.runtime.lab.Document;
 import dev.pxelab.runtime.lab.PxeLab;
-import dev.pxelab.runtime.lab.TargetConfig;
+import dev.pxelab.runtime.lab.TargetDefinition;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,7 +18,7 @@ class BrokenAutoinstallTest {
     void everyProblemIsReportedWithFileLineAndColumnAndNothingBoots() {
         var lab = PxeLab.builder()
                 .name("broken")
-                .target(TargetConfig.builder("00:16:3e:11:22:33")
+                .target(TargetDefinition.builder("00:16:3e:11:22:33")
                         .userData(Document.resolve("autoinstall/broken.yaml", getClass().getClassLoader()))
                         .build());
 

@@ -7,7 +7,7 @@ import dev.pxelab.runtime.lab.Document;
 import dev.pxelab.runtime.lab.Lab;
 import dev.pxelab.runtime.lab.PxeLab;
 import dev.pxelab.runtime.lab.Target;
-import dev.pxelab.runtime.lab.TargetConfig;
+import dev.pxelab.runtime.lab.TargetDefinition;
 import dev.pxelab.runtime.lab.TargetNotReadyException;
 import dev.pxelab.runtime.provision.HostState;
 import java.time.Duration;
@@ -42,13 +42,13 @@ class FailingInstallsTest {
     static void bootThreeMachinesWithBrokenUserData() {
         lab = PxeLab.builder().name("FailingInstallsTest").skipValidation()
                 .installTimeout(Duration.ofMinutes(5))
-                .target(TargetConfig.builder("52:54:00:0b:00:01")
+                .target(TargetDefinition.builder("52:54:00:0b:00:01")
                         .userData(Document.inline("bad-yaml.yaml", COMMON + "  ssh: [unclosed\n")).build())
-                .target(TargetConfig.builder("52:54:00:0b:00:02")
+                .target(TargetDefinition.builder("52:54:00:0b:00:02")
                         .userData(Document.inline("unsupported.yaml", COMMON + "  packages: [vim]\n")).build())
-                .target(TargetConfig.builder("52:54:00:0b:00:03")
+                .target(TargetDefinition.builder("52:54:00:0b:00:03")
                         .userData(Document.inline("late.yaml", COMMON + "  late-commands: ['exit 3']\n")).build())
-                .target(TargetConfig.builder(STILL_INSTALLING)
+                .target(TargetDefinition.builder(STILL_INSTALLING)
                         .userData(Document.inline("slow.yaml", COMMON + "  early-commands: ['sleep 600']\n")).build())
                 .start();
     }

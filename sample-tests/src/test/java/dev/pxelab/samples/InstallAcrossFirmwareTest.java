@@ -7,7 +7,7 @@ import dev.pxelab.junit.TargetVm;
 import dev.pxelab.runtime.event.HttpEvent;
 import dev.pxelab.runtime.lab.Target;
 import dev.pxelab.runtime.provision.HostState;
-import dev.pxelab.runtime.qemu.Firmware;
+import dev.pxelab.runtime.boot.Firmware;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;

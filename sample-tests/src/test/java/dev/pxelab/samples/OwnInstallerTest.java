@@ -5,7 +5,7 @@ import static dev.pxelab.junit.PxeAssertions.assertThat;
 import dev.pxelab.junit.PxeLab;
 import dev.pxelab.junit.TargetVm;
 import dev.pxelab.runtime.lab.Target;
-import dev.pxelab.runtime.qemu.Firmware;
+import dev.pxelab.runtime.boot.Firmware;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -6,7 +6,7 @@ import dev.pxelab.runtime.lab.Document;
 import dev.pxelab.runtime.lab.Lab;
 import dev.pxelab.runtime.lab.PxeLab;
 import dev.pxelab.runtime.lab.Target;
-import dev.pxelab.runtime.lab.TargetConfig;
+import dev.pxelab.runtime.lab.TargetDefinition;
 import dev.pxelab.runtime.provision.HostState;
 import dev.pxelab.runtime.ssh.CommandResult;
 import org.junit.jupiter.api.Test;
@@ -37,7 +37,7 @@ class PlainJavaApiTest {
     @Test
     void aBiosTargetInstallsAndAnswersSshAsItsUser() {
         try (Lab lab = PxeLab.builder().name("PlainJavaApiTest")
-                .target(TargetConfig.builder("52:54:00:00:00:11")
+                .target(TargetDefinition.builder("52:54:00:00:00:11")
                         .userData(Document.inline("web.yaml", WEB_USER_DATA)).build())
                 .start()) {
             Target web = lab.awaitReady().target("52:54:00:00:00:11");

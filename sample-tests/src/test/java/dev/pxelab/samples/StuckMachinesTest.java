@@ -7,7 +7,7 @@ import dev.pxelab.runtime.lab.Document;
 import dev.pxelab.runtime.lab.Lab;
 import dev.pxelab.runtime.lab.PxeLab;
 import dev.pxelab.runtime.lab.Target;
-import dev.pxelab.runtime.lab.TargetConfig;
+import dev.pxelab.runtime.lab.TargetDefinition;
 import dev.pxelab.runtime.lab.TargetNotReadyException;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,7 +34,7 @@ class StuckMachinesTest {
     @Test
     void aMachineThatStopsFailsTheWaitAtOnceWithTheStageItReached() {
         try (Lab lab = PxeLab.builder().name("StuckMachinesTest-stops")
-                .target(TargetConfig.builder("52:54:00:0f:00:01").build()).start()) {
+                .target(TargetDefinition.builder("52:54:00:0f:00:01").build()).start()) {
             Target target = lab.target("52:54:00:0f:00:01");
             target.machine().close(); // as if QEMU had crashed
 
@@ -50,7 +50,7 @@ class StuckMachinesTest {
     @Test
     void aStageThatTakesTooLongFailsNamingTheStageAndShowingTheConsole() {
         try (Lab lab = PxeLab.builder().name("StuckMachinesTest-slow").installTimeout(Duration.ofSeconds(25))
-                .target(TargetConfig.builder("52:54:00:0f:00:02").userData(Document.inline("slow.yaml", SLOW)).build())
+                .target(TargetDefinition.builder("52:54:00:0f:00:02").userData(Document.inline("slow.yaml", SLOW)).build())
                 .start()) {
             TargetNotReadyException e = catchThrowableOfType(TargetNotReadyException.class, lab::awaitReady);
 

@@ -4,10 +4,10 @@ import dev.pxelab.runtime.lab.Document;
 import dev.pxelab.runtime.lab.Lab;
 import dev.pxelab.runtime.lab.PxeLab;
 import dev.pxelab.runtime.lab.Target;
-import dev.pxelab.runtime.lab.TargetConfig;
+import dev.pxelab.runtime.lab.TargetDefinition;
 import dev.pxelab.runtime.provision.HostState;
 import dev.pxelab.runtime.provision.StateChange;
-import dev.pxelab.runtime.qemu.Firmware;
+import dev.pxelab.runtime.boot.Firmware;
 import dev.pxelab.runtime.ssh.CommandResult;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -79,8 +79,8 @@ final class DemoCommand implements Command {
         }
     }
 
-    private static TargetConfig machine(String mac, String hostname, Firmware firmware) {
-        return TargetConfig.builder(mac).hostname(hostname).firmware(firmware)
+    private static TargetDefinition machine(String mac, String hostname, Firmware firmware) {
+        return TargetDefinition.builder(mac).hostname(hostname).firmware(firmware)
                 .userData(Document.inline(hostname + ".yaml", USER_DATA.formatted(hostname, hostname))).build();
     }
 

@@ -1,5 +1,6 @@
 package dev.pxelab.runtime.http;
 
+import dev.pxelab.runtime.boot.Firmware;
 import dev.pxelab.runtime.net.MacAddress;
 import java.util.Objects;
 
@@ -12,7 +13,7 @@ import java.util.Objects;
  * @param installed true once the install finished: the host then gets a script that boots its disk
  * @param installGeneration counts installs of this MAC (1 for the first); part of the generated
  *        {@code instance-id}, so a reinstall looks like a new instance to cloud-init
- * @param firmware how the host boots, to choose how to leave iPXE for the local disk
+ * @param firmware how the host boots, to choose how to leave iPXE for the local disk; null when not known
  * @param profile kernel, initrds and command line of the installer; may be null for an installed
  *        host that is not to be reinstalled
  * @param data the host's own NoCloud documents; missing ones fall back to the lab's generic ones
@@ -22,7 +23,6 @@ public record HostBoot(MacAddress mac, String hostname, String address, boolean 
 
     public HostBoot {
         Objects.requireNonNull(mac, "mac");
-        firmware = firmware == null ? Firmware.UNKNOWN : firmware;
         data = data == null ? NoCloudData.NONE : data;
         if (installGeneration < 1) {
             throw new IllegalArgumentException("installGeneration of " + mac + " must be >= 1, got " + installGeneration);

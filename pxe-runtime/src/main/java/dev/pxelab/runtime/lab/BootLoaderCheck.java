@@ -1,9 +1,9 @@
 package dev.pxelab.runtime.lab;
 
 import dev.pxelab.runtime.provision.BootLoaders;
-import dev.pxelab.runtime.qemu.Architecture;
-import dev.pxelab.runtime.qemu.Firmware;
-import dev.pxelab.runtime.qemu.TargetSpec;
+import dev.pxelab.runtime.boot.Architecture;
+import dev.pxelab.runtime.boot.Firmware;
+import dev.pxelab.runtime.machine.MachineSpec;
 import java.util.List;
 import java.util.Map;
 
@@ -22,8 +22,8 @@ final class BootLoaderCheck {
     private BootLoaderCheck() {
     }
 
-    static void require(BootLoaders loaders, List<TargetSpec> targets) {
-        for (TargetSpec target : targets) {
+    static void require(BootLoaders loaders, List<MachineSpec> targets) {
+        for (MachineSpec target : targets) {
             for (String loader : neededBy(target, loaders)) {
                 if (!loaders.files().containsKey(loader)) {
                     String pkg = PACKAGES.get(loader);
@@ -37,7 +37,7 @@ final class BootLoaderCheck {
     }
 
     /** What the firmware fetches before iPXE or GRUB runs; nothing when the NIC's iPXE ROM runs. */
-    private static List<String> neededBy(TargetSpec target, BootLoaders loaders) {
+    private static List<String> neededBy(MachineSpec target, BootLoaders loaders) {
         if (target.architecture() == Architecture.AARCH64) {
             String shim = loaders.bootFiles().arm64Uefi();
             // Debian's shim loads its GRUB next to it.

@@ -1,6 +1,6 @@
 package dev.pxelab.runtime.lab;
 
-import dev.pxelab.runtime.http.Firmware;
+import dev.pxelab.runtime.boot.Firmware;
 import dev.pxelab.runtime.net.LabNetwork;
 import dev.pxelab.runtime.net.LabNetworkConfig;
 import dev.pxelab.runtime.net.MacAddress;
@@ -8,7 +8,7 @@ import dev.pxelab.runtime.provision.Host;
 import dev.pxelab.runtime.provision.Provisioner;
 import dev.pxelab.runtime.provision.ProvisionerConfig;
 import dev.pxelab.runtime.qemu.AcceleratorChoice;
-import dev.pxelab.runtime.qemu.QemuTarget;
+import dev.pxelab.runtime.qemu.QemuMachine;
 import dev.pxelab.runtime.ssh.SshHandle;
 import dev.pxelab.runtime.ssh.SshKey;
 import java.io.IOException;
@@ -83,14 +83,14 @@ public final class Lab implements AutoCloseable {
             }
             plans.forEach(plan -> provisioning.host(plan.host()));
             ProvisionerConfig config = provisioning.build();
-            BootLoaderCheck.require(config.bootLoaders(), spec.targets().stream().map(TargetConfig::machine).toList());
+            BootLoaderCheck.require(config.bootLoaders(), spec.targets().stream().map(TargetDefinition::machine).toList());
             Provisioner provisioner = Provisioner.start(config);
             resources.add(provisioner);
 
             List<Target> targets = new ArrayList<>();
             for (HostPlan plan : plans) {
-                TargetConfig t = plan.config();
-                QemuTarget machine = QemuTarget.start(t.machine(), network, spec.workDir());
+                TargetDefinition t = plan.config();
+                QemuMachine machine = QemuMachine.start(t.machine(), network, spec.workDir());
                 resources.add(machine);
                 SshHandle ssh = new SshHandle(provisioner.addressOf(t.mac()).getHostAddress(), 22, plan.user(), key);
                 resources.add(ssh);
@@ -125,7 +125,7 @@ public final class Lab implements AutoCloseable {
      * lab writes are removed.
      */
     private static void removeTargetFiles(LabSpec spec) throws IOException {
-        for (TargetConfig t : spec.targets()) {
+        for (TargetDefinition t : spec.targets()) {
             Files.deleteIfExists(spec.workDir().resolve(t.name() + ".log"));
             Path dir = spec.workDir().resolve(t.name());
             if (Files.isDirectory(dir)) {
@@ -253,20 +253,20 @@ public final class Lab implements AutoCloseable {
     }
 
     /** What the provisioner is told about one target, and who pxelab logs in as. */
-    private record HostPlan(TargetConfig config, Host host, String user, String hostname) {
+    private record HostPlan(TargetDefinition config, Host host, String user, String hostname) {
 
         /**
          * Every target gets user-data of its own, derived from its document or the lab's generic
          * one: only then can the installer's events reach the provisioner under the target's MAC.
          */
-        static HostPlan of(TargetConfig t, Document generic, SshKey key, String server) {
+        static HostPlan of(TargetDefinition t, Document generic, SshKey key, String server) {
             Document effective = t.userData() != null ? t.userData() : generic;
             Optional<String> written = parseable(effective).flatMap(UserDataInjector::hostname);
             // A declared hostname goes into the installed system even when the document is the
             // lab's shared one: that is how one generic user-data gives each MAC its own name.
             String hostname = t.hostname() != null ? t.hostname() : written.orElse(null);
             Host.Builder host = Host.builder(t.mac()).hostname(hostname)
-                    .firmware(t.machine().firmware() == dev.pxelab.runtime.qemu.Firmware.BIOS ? Firmware.BIOS : Firmware.UEFI);
+                    .firmware(t.machine().firmware() == dev.pxelab.runtime.boot.Firmware.BIOS ? Firmware.BIOS : Firmware.UEFI);
             if (t.address() != null) {
                 host.address(t.address());
             }

@@ -8,5 +8,5 @@ import java.util.List;
 /** A checked lab description: what {@link PxeLab.Builder} hands to {@link Lab#start}. */
 record LabSpec(String name, String subnet, Path workDir, Document genericUserData, Document genericMetaData,
                BootProfile profile, Path assetRoot, Duration installTimeout, Duration sshTimeout,
-               List<TargetConfig> targets) {
+               List<TargetDefinition> targets) {
 }

@@ -22,7 +22,7 @@ import org.yaml.snakeyaml.error.YAMLException;
  *
  * <pre>{@code
  * try (Lab lab = PxeLab.builder()
- *         .target(TargetConfig.builder("52:54:00:00:00:11").hostname("web-1")
+ *         .target(TargetDefinition.builder("52:54:00:00:00:11").hostname("web-1")
  *                 .userData(Document.of(Path.of("web.yaml"))).build())
  *         .start()) {
  *     Target web = lab.awaitReady().target("52:54:00:00:00:11");
@@ -69,7 +69,7 @@ public final class PxeLab {
         private Duration installTimeout;
         private Duration sshTimeout;
         private boolean validate = true;
-        private final Map<MacAddress, TargetConfig> targets = new LinkedHashMap<>();
+        private final Map<MacAddress, TargetDefinition> targets = new LinkedHashMap<>();
 
         private Builder() {
         }
@@ -134,7 +134,7 @@ public final class PxeLab {
             return this;
         }
 
-        public Builder target(TargetConfig target) {
+        public Builder target(TargetDefinition target) {
             if (targets.putIfAbsent(target.mac(), target) != null) {
                 throw new IllegalArgumentException("target " + target.mac() + " is declared twice");
             }
@@ -168,7 +168,7 @@ public final class PxeLab {
         private void checkNamesAndAddresses() {
             Map<String, MacAddress> names = new HashMap<>();
             Map<String, MacAddress> addresses = new HashMap<>();
-            for (TargetConfig t : targets.values()) {
+            for (TargetDefinition t : targets.values()) {
                 MacAddress other = names.put(t.name(), t.mac());
                 if (other != null) {
                     throw new IllegalArgumentException("targets " + other + " and " + t.mac() + " have the same name '"
@@ -186,7 +186,7 @@ public final class PxeLab {
          * document names another host the two disagree, and neither may win silently.
          */
         private void checkDeclaredHostnames() {
-            for (TargetConfig t : targets.values()) {
+            for (TargetDefinition t : targets.values()) {
                 if (t.hostname() == null || t.userData() == null) {
                     continue;
                 }
@@ -209,7 +209,7 @@ public final class PxeLab {
                     profile == null ? ValidationProfile.PXELAB_TEST_OS : ValidationProfile.UBUNTU);
             List<Document> documents = new ArrayList<>();
             documents.add(generic);
-            targets.values().stream().map(TargetConfig::userData).filter(d -> d != null).distinct()
+            targets.values().stream().map(TargetDefinition::userData).filter(d -> d != null).distinct()
                     .forEach(documents::add);
             List<String> errors = new ArrayList<>();
             for (Document document : documents) {

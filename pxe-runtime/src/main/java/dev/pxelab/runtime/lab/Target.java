@@ -6,7 +6,7 @@ import dev.pxelab.runtime.net.MacAddress;
 import dev.pxelab.runtime.provision.HostState;
 import dev.pxelab.runtime.provision.HostStatus;
 import dev.pxelab.runtime.provision.Provisioner;
-import dev.pxelab.runtime.qemu.QemuTarget;
+import dev.pxelab.runtime.qemu.QemuMachine;
 import dev.pxelab.runtime.ssh.SshHandle;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,16 +24,16 @@ import java.util.List;
  */
 public final class Target {
 
-    private final TargetConfig config;
+    private final TargetDefinition config;
     private final Inet4Address address;
     private final String hostname;
     private final Provisioner provisioner;
     private final SshHandle ssh;
-    private final QemuTarget machine;
+    private final QemuMachine machine;
     private final ReadinessWait readiness;
 
-    Target(TargetConfig config, Inet4Address address, String hostname, Provisioner provisioner, SshHandle ssh,
-           QemuTarget machine, ReadinessWait readiness) {
+    Target(TargetDefinition config, Inet4Address address, String hostname, Provisioner provisioner, SshHandle ssh,
+           QemuMachine machine, ReadinessWait readiness) {
         this.config = config;
         this.address = address;
         this.hostname = hostname;
@@ -60,7 +60,7 @@ public final class Target {
         return hostname;
     }
 
-    public TargetConfig config() {
+    public TargetDefinition config() {
         return config;
     }
 
@@ -95,7 +95,7 @@ public final class Target {
         return status().events();
     }
 
-    public QemuTarget machine() {
+    public QemuMachine machine() {
         return machine;
     }
 

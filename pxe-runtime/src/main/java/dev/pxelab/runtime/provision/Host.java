@@ -1,7 +1,7 @@
 package dev.pxelab.runtime.provision;
 
 import dev.pxelab.runtime.http.BootProfile;
-import dev.pxelab.runtime.http.Firmware;
+import dev.pxelab.runtime.boot.Firmware;
 import dev.pxelab.runtime.http.NoCloudData;
 import dev.pxelab.runtime.net.MacAddress;
 import java.io.IOException;
@@ -42,7 +42,6 @@ public record Host(MacAddress mac, Inet4Address address, String hostname, NoClou
                     + " (letters, digits and '-', labels of at most 63 characters, separated by '.')");
         }
         data = data == null ? NoCloudData.NONE : data;
-        firmware = firmware == null ? Firmware.UNKNOWN : firmware;
     }
 
     public Optional<Inet4Address> fixedAddress() {

@@ -1,7 +1,7 @@
 package dev.pxelab.runtime.provision;
 
 import dev.pxelab.runtime.http.BootProfile;
-import dev.pxelab.runtime.http.Firmware;
+import dev.pxelab.runtime.boot.Firmware;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;

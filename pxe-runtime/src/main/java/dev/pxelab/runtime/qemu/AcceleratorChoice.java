@@ -1,5 +1,6 @@
 package dev.pxelab.runtime.qemu;
 
+import dev.pxelab.runtime.boot.Architecture;
 import java.util.Locale;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;

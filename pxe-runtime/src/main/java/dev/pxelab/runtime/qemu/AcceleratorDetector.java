@@ -1,5 +1,6 @@
 package dev.pxelab.runtime.qemu;
 
+import dev.pxelab.runtime.boot.Architecture;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

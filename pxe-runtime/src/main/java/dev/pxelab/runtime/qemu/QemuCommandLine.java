@@ -1,5 +1,7 @@
 package dev.pxelab.runtime.qemu;
 
+import dev.pxelab.runtime.machine.MachineSpec;
+import dev.pxelab.runtime.boot.Architecture;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +16,7 @@ import java.util.List;
  * @param tapName     the lab tap its NIC is plugged into
  * @param files       where its disk, variables, console and QMP socket are
  */
-record QemuCommandLine(TargetSpec spec, FirmwareFiles firmware, Accelerator accelerator, String tapName,
+record QemuCommandLine(MachineSpec spec, FirmwareFiles firmware, Accelerator accelerator, String tapName,
                        TargetFiles files) {
 
     /** Per-target files in the run's work folder. */

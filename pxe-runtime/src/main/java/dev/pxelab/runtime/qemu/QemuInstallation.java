@@ -1,5 +1,8 @@
 package dev.pxelab.runtime.qemu;
 
+import dev.pxelab.runtime.machine.MachineSpec;
+import dev.pxelab.runtime.boot.Architecture;
+import dev.pxelab.runtime.boot.Firmware;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -25,7 +28,7 @@ final class QemuInstallation {
                 Arrays.stream(path.split(":")).filter(s -> !s.isEmpty()).map(Path::of).toList());
     }
 
-    FirmwareFiles locate(TargetSpec spec) {
+    FirmwareFiles locate(MachineSpec spec) {
         Path qemu = binary(spec.architecture().qemuBinary(), spec.architecture().debianPackage());
         Path nicRom = spec.nicRom() && spec.architecture() == Architecture.X86_64
                 ? file("usr/lib/ipxe/qemu/efi-virtio.rom", "the virtio NIC's iPXE ROM", "ipxe-qemu")

@@ -1,5 +1,6 @@
 package dev.pxelab.runtime.http;
 
+import dev.pxelab.runtime.boot.Firmware;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 

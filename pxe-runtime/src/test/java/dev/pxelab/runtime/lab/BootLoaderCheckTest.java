@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.pxelab.runtime.dhcp.BootFiles;
 import dev.pxelab.runtime.net.MacAddress;
 import dev.pxelab.runtime.provision.BootLoaders;
-import dev.pxelab.runtime.qemu.Architecture;
-import dev.pxelab.runtime.qemu.Firmware;
-import dev.pxelab.runtime.qemu.TargetSpec;
+import dev.pxelab.runtime.boot.Architecture;
+import dev.pxelab.runtime.boot.Firmware;
+import dev.pxelab.runtime.machine.MachineSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,15 +24,15 @@ class BootLoaderCheckTest {
 
     @Test
     void targetsBootingThroughTheNicsIpxeRomNeedNoLoader() {
-        List<TargetSpec> targets = List.of(TargetSpec.builder(MAC).name("bios").build(),
-                TargetSpec.builder(MAC).name("uefi").firmware(Firmware.UEFI).build());
+        List<MachineSpec> targets = List.of(MachineSpec.builder(MAC).name("bios").build(),
+                MachineSpec.builder(MAC).name("uefi").firmware(Firmware.UEFI).build());
 
         assertThatCode(() -> BootLoaderCheck.require(NONE, targets)).doesNotThrowAnyException();
     }
 
     @Test
     void edk2sOwnPxeNeedsSnponlyFromTheIpxePackage() {
-        TargetSpec target = TargetSpec.builder(MAC).name("uefi-pxe").firmware(Firmware.UEFI).nicRom(false).build();
+        MachineSpec target = MachineSpec.builder(MAC).name("uefi-pxe").firmware(Firmware.UEFI).nicRom(false).build();
 
         assertThatThrownBy(() -> BootLoaderCheck.require(NONE, List.of(target)))
                 .hasMessage("target uefi-pxe (52:54:00:00:00:11) network-boots through snponly.efi over TFTP, which"
@@ -41,7 +41,7 @@ class BootLoaderCheckTest {
 
     @Test
     void arm64NeedsDebiansShimAndItsGrub(@TempDir Path dir) throws Exception {
-        TargetSpec target = TargetSpec.builder(MAC).name("arm").architecture(Architecture.AARCH64).build();
+        MachineSpec target = MachineSpec.builder(MAC).name("arm").architecture(Architecture.AARCH64).build();
         Path shim = Files.writeString(dir.resolve("bootnetaa64.efi"), "shim");
         BootLoaders shimOnly = NONE.with("bootnetaa64.efi", shim);
 
@@ -54,7 +54,7 @@ class BootLoaderCheckTest {
 
     @Test
     void aLoaderOfTheUsersOwnIsNamedWithHowToAddIt() {
-        TargetSpec target = TargetSpec.builder(MAC).name("arm").architecture(Architecture.AARCH64).build();
+        MachineSpec target = MachineSpec.builder(MAC).name("arm").architecture(Architecture.AARCH64).build();
         BootLoaders own = NONE.withBootFiles(new BootFiles("http://{server}/{mac}/boot.ipxe", "undionly.kpxe",
                 "ipxe-i386.efi", "snponly.efi", "ipxe-arm32.efi", "ipxe-arm64.efi", "http://{server}/{file}"));
 

@@ -3,7 +3,7 @@ package dev.pxelab.runtime.provision;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pxelab.runtime.http.Firmware;
+import dev.pxelab.runtime.boot.Firmware;
 import dev.pxelab.runtime.net.MacAddress;
 import java.net.Inet4Address;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package dev.pxelab.runtime.qemu;
 
+import dev.pxelab.runtime.boot.Architecture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

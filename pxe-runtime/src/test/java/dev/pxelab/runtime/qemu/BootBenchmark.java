@@ -1,5 +1,7 @@
 package dev.pxelab.runtime.qemu;
 
+import dev.pxelab.runtime.machine.MachineSpec;
+import dev.pxelab.runtime.boot.Firmware;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.pxelab.runtime.event.DhcpEvent;
@@ -56,7 +58,7 @@ class BootBenchmark {
      * @param skipPrompt whether QEMU's launcher answers iPXE's Ctrl-B prompt ({@link IpxePromptSkipper});
      *                   the dnsmasq reference runs once as a plain QEMU would (waiting it out) and once with it
      */
-    private record Variant(String name, Stack stack, TargetSpec spec, boolean skipPrompt) {
+    private record Variant(String name, Stack stack, MachineSpec spec, boolean skipPrompt) {
     }
 
     @Test
@@ -64,9 +66,9 @@ class BootBenchmark {
         assumeTrue(Boolean.getBoolean("pxelab.bench"), "benchmark: run with -Dpxelab.bench=true (tools/bench/boot.sh)");
         String only = System.getProperty("pxelab.bench.only", "");
         int rounds = Integer.getInteger("pxelab.bench.rounds", 1);
-        TargetSpec bios = TargetSpec.builder(MAC).name("bios").build();
-        TargetSpec uefiRom = TargetSpec.builder(MAC).name("uefi-rom").firmware(Firmware.UEFI).build();
-        TargetSpec uefiPxe = TargetSpec.builder(MAC).name("uefi-pxe").firmware(Firmware.UEFI).nicRom(false).build();
+        MachineSpec bios = MachineSpec.builder(MAC).name("bios").build();
+        MachineSpec uefiRom = MachineSpec.builder(MAC).name("uefi-rom").firmware(Firmware.UEFI).build();
+        MachineSpec uefiPxe = MachineSpec.builder(MAC).name("uefi-pxe").firmware(Firmware.UEFI).nicRom(false).build();
         List<Variant> variants = List.of(
                 new Variant("pxelab BIOS", Stack.PXELAB, bios, true),
                 new Variant("dnsmasq BIOS", Stack.DNSMASQ, bios, false),
@@ -100,7 +102,7 @@ class BootBenchmark {
         System.setProperty(IpxePromptSkipper.PROPERTY, v.skipPrompt() ? "skip" : "wait");
         if (v.stack() == Stack.PXELAB) {
             try (NetbootLab lab = NetbootLab.x86(LabNetworkConfig.defaults(), Host.builder(MAC.value()).hostname("bench").build());
-                 QemuTarget vm = QemuTarget.start(v.spec(), lab.network, work)) {
+                 QemuMachine vm = QemuMachine.start(v.spec(), lab.network, work)) {
                 appendStages(line, ConsoleWatch.stages(vm, STAGES, Duration.ofSeconds(240)));
                 DhcpEvent discover = lab.await(() -> lab.provisioner.events().stream()
                         .filter(e -> e instanceof DhcpEvent d && d.type() == DhcpEvent.Type.DISCOVER)
@@ -117,7 +119,7 @@ class BootBenchmark {
                 Inet4Address address = network.subnet().host(31);
                 try (DnsmasqReference dnsmasq = DnsmasqReference.start(network, MAC, address, work,
                         TestOs.locate().assetRoot(), KERNEL, INITRD, "console=ttyS0 pxelab.host=bench", "snponly.efi");
-                     QemuTarget vm = QemuTarget.start(v.spec(), network, work)) {
+                     QemuMachine vm = QemuMachine.start(v.spec(), network, work)) {
                     appendStages(line, ConsoleWatch.stages(vm, STAGES, Duration.ofSeconds(240)));
                 }
             }

@@ -21,7 +21,7 @@ final class ConsoleWatch {
      * Seconds from the target's start until {@code pattern} appeared on its console; fails with the
      * console's tail when it does not within {@code timeout} or QEMU exits.
      */
-    static double await(QemuTarget target, Pattern pattern, Duration timeout) throws IOException {
+    static double await(QemuMachine target, Pattern pattern, Duration timeout) throws IOException {
         long startNanos = System.nanoTime() - Duration.between(target.startedAt(), java.time.Instant.now()).toNanos();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
@@ -44,7 +44,7 @@ final class ConsoleWatch {
      * Polls the console every 10 ms and notes when each marker first appears, until the last
      * marker appears. Returns seconds since QEMU's start per marker, -1 for one never seen.
      */
-    static double[] stages(QemuTarget target, java.util.Map<String, Pattern> markers, Duration timeout)
+    static double[] stages(QemuMachine target, java.util.Map<String, Pattern> markers, Duration timeout)
             throws IOException {
         long startNanos = System.nanoTime() - Duration.between(target.startedAt(), java.time.Instant.now()).toNanos();
         java.util.List<Pattern> patterns = java.util.List.copyOf(markers.values());

@@ -117,7 +117,7 @@ final class NetbootLab implements AutoCloseable {
         return s.toString();
     }
 
-    static double secondsSince(QemuTarget vm, Instant time) {
+    static double secondsSince(QemuMachine vm, Instant time) {
         return Duration.between(vm.startedAt(), time).toNanos() / 1e9;
     }
 

@@ -1,5 +1,8 @@
 package dev.pxelab.runtime.qemu;
 
+import dev.pxelab.runtime.machine.MachineSpec;
+import dev.pxelab.runtime.boot.Architecture;
+import dev.pxelab.runtime.boot.Firmware;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pxelab.runtime.event.DhcpEvent;
@@ -42,7 +45,7 @@ class NetworkBootTest {
     @Test
     void x86BiosBootsTheKernelThroughTheNicsIpxeRom(TestInfo info) throws Exception {
         try (NetbootLab lab = NetbootLab.x86(LabNetworkConfig.defaults(), web());
-             QemuTarget vm = QemuTarget.start(TargetSpec.builder(WEB).name("bios").build(), lab.network, workDir(info))) {
+             QemuMachine vm = QemuMachine.start(MachineSpec.builder(WEB).name("bios").build(), lab.network, workDir(info))) {
 
             double kernel = ConsoleWatch.await(vm, KERNEL_STARTED, BOOT_TIMEOUT);
 
@@ -56,7 +59,7 @@ class NetworkBootTest {
     @Test
     void x86UefiBootsTheKernelThroughTheNicsIpxeRom(TestInfo info) throws Exception {
         try (NetbootLab lab = NetbootLab.x86(LabNetworkConfig.defaults(), web());
-             QemuTarget vm = QemuTarget.start(TargetSpec.builder(WEB).name("uefi-rom").firmware(Firmware.UEFI).build(),
+             QemuMachine vm = QemuMachine.start(MachineSpec.builder(WEB).name("uefi-rom").firmware(Firmware.UEFI).build(),
                      lab.network, workDir(info))) {
 
             double kernel = ConsoleWatch.await(vm, KERNEL_STARTED, BOOT_TIMEOUT);
@@ -73,7 +76,7 @@ class NetworkBootTest {
     @Test
     void x86UefiBootsTheKernelThroughEdk2PxeAndSnponlyOverTftp(TestInfo info) throws Exception {
         try (NetbootLab lab = NetbootLab.x86(LabNetworkConfig.defaults(), web());
-             QemuTarget vm = QemuTarget.start(TargetSpec.builder(WEB).name("uefi-pxe").firmware(Firmware.UEFI)
+             QemuMachine vm = QemuMachine.start(MachineSpec.builder(WEB).name("uefi-pxe").firmware(Firmware.UEFI)
                      .nicRom(false).build(), lab.network, workDir(info))) {
 
             double kernel = ConsoleWatch.await(vm, KERNEL_STARTED, BOOT_TIMEOUT);
@@ -93,8 +96,8 @@ class NetworkBootTest {
         Path work = workDir(info);
         Host db = Host.builder(DB.value()).hostname("db-1").address("192.168.105.22").build();
         try (NetbootLab lab = NetbootLab.x86(LabNetworkConfig.defaults(), web(), db);
-             QemuTarget webVm = QemuTarget.start(TargetSpec.builder(WEB).name("web").build(), lab.network, work);
-             QemuTarget dbVm = QemuTarget.start(TargetSpec.builder(DB).name("db").build(), lab.network, work)) {
+             QemuMachine webVm = QemuMachine.start(MachineSpec.builder(WEB).name("web").build(), lab.network, work);
+             QemuMachine dbVm = QemuMachine.start(MachineSpec.builder(DB).name("db").build(), lab.network, work)) {
 
             ConsoleWatch.await(webVm, KERNEL_STARTED, BOOT_TIMEOUT);
             ConsoleWatch.await(dbVm, KERNEL_STARTED, BOOT_TIMEOUT);
@@ -115,7 +118,7 @@ class NetworkBootTest {
     @Test
     void aarch64UefiBootsTheKernelThroughDebiansShimAndGrub(TestInfo info) throws Exception {
         try (NetbootLab lab = NetbootLab.arm64(web());
-             QemuTarget vm = QemuTarget.start(TargetSpec.builder(WEB).name("arm64")
+             QemuMachine vm = QemuMachine.start(MachineSpec.builder(WEB).name("arm64")
                      .architecture(Architecture.AARCH64).build(), lab.network, workDir(info))) {
 
             double kernel = ConsoleWatch.await(vm, KERNEL_STARTED, Duration.ofSeconds(420));
@@ -144,7 +147,7 @@ class NetworkBootTest {
      * then the host's own boot.ipxe, then kernel and initrd, all to this target; and the kernel's
      * command line on the console is the one of this host's script.
      */
-    private static void assertBootedFromItsOwnScript(NetbootLab lab, QemuTarget vm, MacAddress mac, String hostname,
+    private static void assertBootedFromItsOwnScript(NetbootLab lab, QemuMachine vm, MacAddress mac, String hostname,
                                                      String bootFile) throws Exception {
         DhcpEvent ack = lab.await(() -> lab.ack(mac), "a DHCP ACK to " + mac);
         HttpEvent script = lab.await(() -> lab.perMac(mac, "boot.ipxe"), mac + "'s boot.ipxe");

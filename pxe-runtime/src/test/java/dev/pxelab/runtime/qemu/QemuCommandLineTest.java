@@ -1,5 +1,8 @@
 package dev.pxelab.runtime.qemu;
 
+import dev.pxelab.runtime.machine.MachineSpec;
+import dev.pxelab.runtime.boot.Architecture;
+import dev.pxelab.runtime.boot.Firmware;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pxelab.runtime.net.MacAddress;
@@ -14,13 +17,13 @@ class QemuCommandLineTest {
             Path.of("/w/vm/disk.qcow2"), Path.of("/w/vm/uefi-vars.fd"), Path.of("/w/vm.log"), Path.of("/w/vm/qmp.sock"));
     private static final Path ROM = Path.of("/usr/lib/ipxe/qemu/efi-virtio.rom");
 
-    private static String line(TargetSpec spec, FirmwareFiles firmware, Accelerator accel) {
+    private static String line(MachineSpec spec, FirmwareFiles firmware, Accelerator accel) {
         return String.join(" ", new QemuCommandLine(spec, firmware, accel, "pxl1t1", FILES).arguments());
     }
 
     @Test
     void x86BiosBootsFromTheNicsIpxeRomFirstAndTheDiskSecond() {
-        TargetSpec spec = TargetSpec.builder(MAC).name("web").build();
+        MachineSpec spec = MachineSpec.builder(MAC).name("web").build();
         String line = line(spec, new FirmwareFiles(Path.of("/usr/bin/qemu-system-x86_64"), null, null, ROM), Accelerator.TCG);
 
         assertThat(line).startsWith("/usr/bin/qemu-system-x86_64 -name web -nodefaults -no-user-config -display none"
@@ -37,7 +40,7 @@ class QemuCommandLineTest {
 
     @Test
     void x86UefiThroughTheIpxeRomHasOvmfAndAPerTargetVariableStore() {
-        TargetSpec spec = TargetSpec.builder(MAC).name("web").firmware(Firmware.UEFI).build();
+        MachineSpec spec = MachineSpec.builder(MAC).name("web").firmware(Firmware.UEFI).build();
         String line = line(spec, new FirmwareFiles(Path.of("/usr/bin/qemu-system-x86_64"),
                 Path.of("/usr/share/OVMF/OVMF_CODE_4M.fd"), Path.of("/usr/share/OVMF/OVMF_VARS_4M.fd"), ROM), Accelerator.TCG);
 
@@ -51,7 +54,7 @@ class QemuCommandLineTest {
 
     @Test
     void x86UefiThroughEdk2PxeDisablesTheNicRom() {
-        TargetSpec spec = TargetSpec.builder(MAC).name("web").firmware(Firmware.UEFI).nicRom(false).build();
+        MachineSpec spec = MachineSpec.builder(MAC).name("web").firmware(Firmware.UEFI).nicRom(false).build();
         String line = line(spec, new FirmwareFiles(Path.of("/usr/bin/qemu-system-x86_64"),
                 Path.of("/usr/share/OVMF/OVMF_CODE_4M.fd"), Path.of("/usr/share/OVMF/OVMF_VARS_4M.fd"), null), Accelerator.TCG);
 
@@ -60,7 +63,7 @@ class QemuCommandLineTest {
 
     @Test
     void aarch64UefiRunsTheVirtMachineWithAavmfAndACheapCpuUnderTcg() {
-        TargetSpec spec = TargetSpec.builder(MAC).name("arm").architecture(Architecture.AARCH64).build();
+        MachineSpec spec = MachineSpec.builder(MAC).name("arm").architecture(Architecture.AARCH64).build();
         String line = line(spec, new FirmwareFiles(Path.of("/usr/bin/qemu-system-aarch64"),
                 Path.of("/usr/share/AAVMF/AAVMF_CODE.fd"), Path.of("/usr/share/AAVMF/AAVMF_VARS.fd"), null), Accelerator.TCG);
 
@@ -72,7 +75,7 @@ class QemuCommandLineTest {
 
     @Test
     void kvmUsesTheHostCpu() {
-        TargetSpec spec = TargetSpec.builder(MAC).name("web").memoryMib(2048).cpus(2).build();
+        MachineSpec spec = MachineSpec.builder(MAC).name("web").memoryMib(2048).cpus(2).build();
         String line = line(spec, new FirmwareFiles(Path.of("/usr/bin/qemu-system-x86_64"), null, null, ROM), Accelerator.KVM);
 
         assertThat(line).contains(" -accel kvm -cpu host -m 2048 -smp 2 ");
@@ -80,7 +83,7 @@ class QemuCommandLineTest {
 
     @Test
     void extraArgumentsComeLastSoTheyCanOverrideDefaults() {
-        TargetSpec spec = TargetSpec.builder(MAC).name("web").extraArgs("-accel", "tcg,tb-size=512").build();
+        MachineSpec spec = MachineSpec.builder(MAC).name("web").extraArgs("-accel", "tcg,tb-size=512").build();
         List<String> args = new QemuCommandLine(spec, new FirmwareFiles(Path.of("/q"), null, null, ROM), Accelerator.TCG,
                 "t", FILES).arguments();
 

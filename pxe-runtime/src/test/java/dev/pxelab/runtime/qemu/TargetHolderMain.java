@@ -1,5 +1,6 @@
 package dev.pxelab.runtime.qemu;
 
+import dev.pxelab.runtime.machine.MachineSpec;
 import dev.pxelab.runtime.net.LabNetwork;
 import dev.pxelab.runtime.net.LabNetworkConfig;
 import dev.pxelab.runtime.net.MacAddress;
@@ -16,7 +17,7 @@ public final class TargetHolderMain {
 
     public static void main(String[] args) throws Exception {
         LabNetwork lab = LabNetwork.create(LabNetworkConfig.defaults());
-        QemuTarget target = QemuTarget.start(TargetSpec.builder(MacAddress.of("52:54:00:0e:00:01")).name("orphan")
+        QemuMachine target = QemuMachine.start(MachineSpec.builder(MacAddress.of("52:54:00:0e:00:01")).name("orphan")
                 .build(), lab, Path.of(args[0]));
         System.out.println("QEMU " + target.pid());
         System.out.flush();

@@ -1,5 +1,8 @@
 package dev.pxelab.runtime.qemu;
 
+import dev.pxelab.runtime.machine.MachineSpec;
+import dev.pxelab.runtime.boot.Architecture;
+import dev.pxelab.runtime.boot.Firmware;
 import dev.pxelab.runtime.net.LabNetwork;
 import dev.pxelab.runtime.net.TapDevice;
 import java.io.IOException;
@@ -26,17 +29,17 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * try (LabNetwork lab = LabNetwork.create(LabNetworkConfig.defaults());
- *      QemuTarget vm = QemuTarget.start(TargetSpec.builder(mac).build(), lab, workDir)) {
+ *      QemuMachine vm = QemuMachine.start(MachineSpec.builder(mac).build(), lab, workDir)) {
  *     // wait for the console, the provisioner's events, ...
  * }
  * }</pre>
  */
-public final class QemuTarget implements AutoCloseable {
+public final class QemuMachine implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(QemuTarget.class);
+    private static final Logger LOG = LoggerFactory.getLogger(QemuMachine.class);
     private static final Duration QUIT_GRACE = Duration.ofSeconds(3);
 
-    private final TargetSpec spec;
+    private final MachineSpec spec;
     private final Process process;
     private final QmpClient qmp;
     private final Path consoleLog;
@@ -48,7 +51,7 @@ public final class QemuTarget implements AutoCloseable {
     private final IpxePromptSkipper promptSkipper;
     private boolean closed;
 
-    private QemuTarget(TargetSpec spec, Process process, QmpClient qmp, Path consoleLog, Path qemuLog,
+    private QemuMachine(MachineSpec spec, Process process, QmpClient qmp, Path consoleLog, Path qemuLog,
                        AcceleratorChoice accelerator, Instant startedAt, Runnable releaseTap, Path qmpTempDir,
                        IpxePromptSkipper promptSkipper) {
         this.spec = spec;
@@ -64,7 +67,7 @@ public final class QemuTarget implements AutoCloseable {
     }
 
     /** Adds a tap for the target's MAC to the lab, starts the target on it; closing removes the tap. */
-    public static QemuTarget start(TargetSpec spec, LabNetwork lab, Path workDir) throws IOException {
+    public static QemuMachine start(MachineSpec spec, LabNetwork lab, Path workDir) throws IOException {
         TapDevice tap = lab.addTap(spec.mac());
         try {
             return start(spec, tap.name(), workDir, () -> lab.removeTap(tap));
@@ -75,11 +78,11 @@ public final class QemuTarget implements AutoCloseable {
     }
 
     /** Starts the target on an existing tap interface of the JVM's namespace. */
-    public static QemuTarget start(TargetSpec spec, String tapName, Path workDir) throws IOException {
+    public static QemuMachine start(MachineSpec spec, String tapName, Path workDir) throws IOException {
         return start(spec, tapName, workDir, () -> { });
     }
 
-    private static QemuTarget start(TargetSpec spec, String tapName, Path workDir, Runnable releaseTap)
+    private static QemuMachine start(MachineSpec spec, String tapName, Path workDir, Runnable releaseTap)
             throws IOException {
         QemuInstallation installation = QemuInstallation.host();
         FirmwareFiles firmware = installation.locate(spec);
@@ -130,11 +133,11 @@ public final class QemuTarget implements AutoCloseable {
         }
         IpxePromptSkipper promptSkipper = skipIpxePrompts
                 ? IpxePromptSkipper.start(consoleLog, qmp, spec.name()) : null;
-        return new QemuTarget(spec, process, qmp, consoleLog, qemuLog, accel, startedAt, releaseTap, qmpTempDir,
+        return new QemuMachine(spec, process, qmp, consoleLog, qemuLog, accel, startedAt, releaseTap, qmpTempDir,
                 promptSkipper);
     }
 
-    private static void createDisk(Path qemuImg, Path disk, TargetSpec spec) throws IOException {
+    private static void createDisk(Path qemuImg, Path disk, MachineSpec spec) throws IOException {
         Process p = new ProcessBuilder(qemuImg.toString(), "create", "-q", "-f", "qcow2", disk.toString(),
                 spec.diskSize()).redirectErrorStream(true).start();
         try {
@@ -149,7 +152,7 @@ public final class QemuTarget implements AutoCloseable {
         }
     }
 
-    private static QmpClient connectQmp(Path socket, Process process, TargetSpec spec, Path qemuLog)
+    private static QmpClient connectQmp(Path socket, Process process, MachineSpec spec, Path qemuLog)
             throws IOException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (true) {
@@ -191,7 +194,7 @@ public final class QemuTarget implements AutoCloseable {
         }
     }
 
-    public TargetSpec spec() {
+    public MachineSpec spec() {
         return spec;
     }
 
@@ -292,6 +295,6 @@ public final class QemuTarget implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "QemuTarget[" + spec.name() + " " + spec.mac() + " PID " + process.pid() + "]";
+        return "QemuMachine[" + spec.name() + " " + spec.mac() + " PID " + process.pid() + "]";
     }
 }

@@ -15,7 +15,7 @@ import java.util.Objects;
  *   <li>the installer's final reporting event is named {@link #FINAL_EVENT}.</li>
  * </ul>
  */
-public final class TestOs {
+public final class TestOsBuild {
     /** Where the installer fetches the tiny system from, on the host:port of the NoCloud seed URL. */
     public static final String IMAGE_PATH = "/testos/x86_64/tiny-rootfs.tar";
     /**
@@ -31,7 +31,7 @@ public final class TestOs {
 
     private final Path dir;
 
-    private TestOs(Path dir) {
+    private TestOsBuild(Path dir) {
         this.dir = dir;
     }
 
@@ -40,17 +40,17 @@ public final class TestOs {
      *
      * @throws IllegalStateException when the build is not there, saying where it looked
      */
-    public static TestOs in(Path dir) {
+    public static TestOsBuild in(Path dir) {
         Path arch = Objects.requireNonNull(dir, "dir").resolve("x86_64");
         if (!Files.isRegularFile(arch.resolve("manifest.json"))) {
             throw new IllegalStateException("no test OS build in " + arch.toAbsolutePath()
                     + " (no manifest.json): run the assets module's build (assets/build-testos.sh)");
         }
-        return new TestOs(arch);
+        return new TestOsBuild(arch);
     }
 
     /** The build named by the system property {@value #DIR_PROPERTY}, else {@code assets/target/testos}. */
-    public static TestOs locate() {
+    public static TestOsBuild locate() {
         return in(Path.of(System.getProperty(DIR_PROPERTY, "assets/target/testos")));
     }
 
@@ -93,5 +93,5 @@ public final class TestOs {
     }
 
     @Override
-    public String toString() { return "TestOs[" + dir + "]"; }
+    public String toString() { return "TestOsBuild[" + dir + "]"; }
 }

@@ -1,9 +1,9 @@
 package dev.pxelab.runtime.lab;
 
 import dev.pxelab.runtime.net.MacAddress;
-import dev.pxelab.runtime.qemu.Architecture;
-import dev.pxelab.runtime.qemu.Firmware;
-import dev.pxelab.runtime.qemu.TargetSpec;
+import dev.pxelab.runtime.boot.Architecture;
+import dev.pxelab.runtime.boot.Firmware;
+import dev.pxelab.runtime.machine.MachineSpec;
 import java.util.Objects;
 
 /**
@@ -17,10 +17,10 @@ import java.util.Objects;
  * @param userData  this machine's user-data, or null for the lab's generic one
  * @param metaData  this machine's meta-data, or null to have it generated
  */
-public record TargetConfig(TargetSpec machine, String hostname, String address, Document userData,
+public record TargetDefinition(MachineSpec machine, String hostname, String address, Document userData,
                            Document metaData) {
 
-    public TargetConfig {
+    public TargetDefinition {
         Objects.requireNonNull(machine, "machine");
     }
 
@@ -38,7 +38,7 @@ public record TargetConfig(TargetSpec machine, String hostname, String address, 
 
     public static final class Builder {
         private final MacAddress mac;
-        private final TargetSpec.Builder machine;
+        private final MachineSpec.Builder machine;
         private String name;
         private String hostname;
         private String address;
@@ -47,7 +47,7 @@ public record TargetConfig(TargetSpec machine, String hostname, String address, 
 
         private Builder(MacAddress mac) {
             this.mac = mac;
-            this.machine = TargetSpec.builder(mac).memoryMib(512).diskSize("1G");
+            this.machine = MachineSpec.builder(mac).memoryMib(512).diskSize("1G");
         }
 
         public Builder name(String name) {
@@ -100,9 +100,9 @@ public record TargetConfig(TargetSpec machine, String hostname, String address, 
             return this;
         }
 
-        public TargetConfig build() {
+        public TargetDefinition build() {
             machine.name(name != null ? name : hostname != null ? hostname : mac.value().replace(":", ""));
-            return new TargetConfig(machine.build(), hostname, address, userData, metaData);
+            return new TargetDefinition(machine.build(), hostname, address, userData, metaData);
         }
     }
 }

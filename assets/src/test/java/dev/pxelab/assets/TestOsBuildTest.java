@@ -8,38 +8,38 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class TestOsTest {
+class TestOsBuildTest {
 
     @Test
     void commandLineIsUbuntusAutoinstallOne() {
-        assertThat(TestOs.kernelCommandLine("http://192.168.105.1/52:54:00:00:00:11"))
+        assertThat(TestOsBuild.kernelCommandLine("http://192.168.105.1/52:54:00:00:00:11"))
                 .isEqualTo("console=ttyS0 autoinstall ds=nocloud-net;s=http://192.168.105.1/52:54:00:00:00:11/");
     }
 
     @Test
     void fallbackWebhookRidesOnTheCommandLine() {
-        assertThat(TestOs.kernelCommandLine("http://10.0.2.2:8080/m/", "http://10.0.2.2:8080/hook"))
+        assertThat(TestOsBuild.kernelCommandLine("http://10.0.2.2:8080/m/", "http://10.0.2.2:8080/hook"))
                 .isEqualTo("console=ttyS0 autoinstall ds=nocloud-net;s=http://10.0.2.2:8080/m/ testos.report=http://10.0.2.2:8080/hook");
     }
 
     @Test
     void refusesSeedsTheInstallerCannotFetch() {
-        assertThatThrownBy(() -> TestOs.kernelCommandLine("https://x/52:54:00:00:00:11/"))
+        assertThatThrownBy(() -> TestOsBuild.kernelCommandLine("https://x/52:54:00:00:00:11/"))
                 .hasMessageContaining("plain HTTP");
     }
 
     @Test
     void saysWhereItLookedWhenTheBuildIsMissing(@TempDir Path dir) {
-        assertThatThrownBy(() -> TestOs.in(dir)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> TestOsBuild.in(dir)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining(dir.resolve("x86_64").toString()).hasMessageContaining("build-testos.sh");
     }
 
     @Test
     void findsTheBuildOfThisModule() {
-        TestOs os = TestOs.locate();
+        TestOsBuild os = TestOsBuild.locate();
         assertThat(os.kernel()).isRegularFile();
         assertThat(os.installerInitrd()).isRegularFile();
-        assertThat(os.tinyImage()).isRegularFile().hasFileName(Path.of(TestOs.IMAGE_PATH).getFileName().toString());
+        assertThat(os.tinyImage()).isRegularFile().hasFileName(Path.of(TestOsBuild.IMAGE_PATH).getFileName().toString());
         assertThat(Files.exists(os.manifest())).isTrue();
     }
 }

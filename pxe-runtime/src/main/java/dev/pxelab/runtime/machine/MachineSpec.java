@@ -1,5 +1,7 @@
-package dev.pxelab.runtime.qemu;
+package dev.pxelab.runtime.machine;
 
+import dev.pxelab.runtime.boot.Architecture;
+import dev.pxelab.runtime.boot.Firmware;
 import dev.pxelab.runtime.net.MacAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +11,7 @@ import java.util.Objects;
  * One target machine: what QEMU emulates, how it boots, how big it is.
  *
  * <pre>{@code
- * TargetSpec spec = TargetSpec.builder(MacAddress.of("52:54:00:00:00:11"))
+ * MachineSpec spec = MachineSpec.builder(MacAddress.of("52:54:00:00:00:11"))
  *         .firmware(Firmware.UEFI).nicRom(false)   // EDK2's own PXE loads ipxe.efi over TFTP
  *         .memoryMib(1024).build();
  * }</pre>
@@ -25,10 +27,10 @@ import java.util.Objects;
  * @param diskSize     size of the qcow2 disk as qemu-img takes it, e.g. {@code 8G}
  * @param extraArgs    appended to QEMU's command line as given
  */
-public record TargetSpec(MacAddress mac, String name, Architecture architecture, Firmware firmware, boolean nicRom,
+public record MachineSpec(MacAddress mac, String name, Architecture architecture, Firmware firmware, boolean nicRom,
                          int memoryMib, int cpus, String diskSize, List<String> extraArgs) {
 
-    public TargetSpec {
+    public MachineSpec {
         Objects.requireNonNull(mac, "mac");
         Objects.requireNonNull(architecture, "architecture");
         Objects.requireNonNull(firmware, "firmware");
@@ -117,9 +119,9 @@ public record TargetSpec(MacAddress mac, String name, Architecture architecture,
             return this;
         }
 
-        public TargetSpec build() {
+        public MachineSpec build() {
             String n = name != null ? name : "vm-" + mac.value().replace(":", "");
-            return new TargetSpec(mac, n, architecture, firmware, nicRom, memoryMib, cpus, diskSize, extraArgs);
+            return new MachineSpec(mac, n, architecture, firmware, nicRom, memoryMib, cpus, diskSize, extraArgs);
         }
     }
 }

@@ -1,4 +1,4 @@
-package dev.pxelab.runtime.qemu;
+package dev.pxelab.runtime.boot;
 
 /** A target's CPU architecture, with the QEMU binary that emulates it and the package that ships that. */
 public enum Architecture {

@@ -1,5 +1,7 @@
 package dev.pxelab.runtime.qemu;
 
+import dev.pxelab.runtime.machine.MachineSpec;
+import dev.pxelab.runtime.boot.Firmware;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -19,12 +21,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
 /** The lifecycle of a real QEMU process: QMP status, reset, power button, close, and disk boot. */
-class QemuTargetTest {
+class QemuMachineTest {
 
     private static final MacAddress MAC = MacAddress.of("52:54:00:00:00:41");
 
     private static Path workDir(TestInfo info) throws IOException {
-        Path dir = Path.of("target/pxelab/QemuTargetTest", info.getTestMethod().orElseThrow().getName()).toAbsolutePath();
+        Path dir = Path.of("target/pxelab/QemuMachineTest", info.getTestMethod().orElseThrow().getName()).toAbsolutePath();
         if (Files.exists(dir)) {
             try (var paths = Files.walk(dir)) {
                 for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
@@ -39,7 +41,7 @@ class QemuTargetTest {
     void answersQmpAndCloseEndsTheProcessAndRemovesTheTap(TestInfo info) throws Exception {
         Path work = workDir(info);
         try (LabNetwork lab = LabNetwork.create(LabNetworkConfig.defaults())) {
-            QemuTarget vm = QemuTarget.start(TargetSpec.builder(MAC).name("life").build(), lab, work);
+            QemuMachine vm = QemuMachine.start(MachineSpec.builder(MAC).name("life").build(), lab, work);
             long pid = vm.pid();
 
             assertThat(vm.isRunning()).isTrue();
@@ -70,7 +72,7 @@ class QemuTargetTest {
     void uefiTargetsGetTheirOwnCopyOfTheVariableStore(TestInfo info) throws Exception {
         Path work = workDir(info);
         try (LabNetwork lab = LabNetwork.create(LabNetworkConfig.defaults());
-             QemuTarget vm = QemuTarget.start(TargetSpec.builder(MAC).name("vars").firmware(Firmware.UEFI).build(),
+             QemuMachine vm = QemuMachine.start(MachineSpec.builder(MAC).name("vars").firmware(Firmware.UEFI).build(),
                      lab, work)) {
             Path vars = work.resolve("vars/uefi-vars.fd");
             assertThat(vars).isRegularFile().isWritable();
@@ -83,9 +85,9 @@ class QemuTargetTest {
     void aStartFailureSaysWhatQemuSaid(TestInfo info) throws Exception {
         Path work = workDir(info);
         try (LabNetwork lab = LabNetwork.create(LabNetworkConfig.defaults())) {
-            TargetSpec broken = TargetSpec.builder(MAC).name("broken").extraArgs("-no-such-option").build();
+            MachineSpec broken = MachineSpec.builder(MAC).name("broken").extraArgs("-no-such-option").build();
 
-            assertThatThrownBy(() -> QemuTarget.start(broken, lab, work))
+            assertThatThrownBy(() -> QemuMachine.start(broken, lab, work))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageStartingWith("QEMU for target broken (52:54:00:00:00:41) exited at once with code 1:")
                     .hasMessageContaining("-no-such-option");
@@ -102,9 +104,9 @@ class QemuTargetTest {
         Path work = workDir(info);
         writeBootSectorDisk(work.resolve("disk/disk.qcow2"), "pxelab-disk-booted");
         try (NetbootLab lab = NetbootLab.x86(LabNetworkConfig.defaults(), Host.builder(MAC.value()).hostname("disk")
-                .firmware(dev.pxelab.runtime.http.Firmware.BIOS).build())) {
+                .firmware(dev.pxelab.runtime.boot.Firmware.BIOS).build())) {
             lab.provisioner.markInstalled(MAC);
-            try (QemuTarget vm = QemuTarget.start(TargetSpec.builder(MAC).name("disk").build(), lab.network, work)) {
+            try (QemuMachine vm = QemuMachine.start(MachineSpec.builder(MAC).name("disk").build(), lab.network, work)) {
 
                 ConsoleWatch.await(vm, Pattern.compile("pxelab-disk-booted"), Duration.ofSeconds(120));
 
