@@ -1,8 +1,7 @@
 package dev.pxelab.junit;
 
-import dev.pxelab.runtime.http.BootProfile;
-import dev.pxelab.runtime.lab.Document;
 import dev.pxelab.runtime.lab.Lab;
+import dev.pxelab.runtime.lab.LabDefinition;
 import dev.pxelab.runtime.lab.Target;
 import dev.pxelab.runtime.lab.TargetDefinition;
 import dev.pxelab.runtime.net.MacAddress;
@@ -11,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.MediaType;
@@ -32,15 +30,25 @@ final class LabHolder implements AutoCloseable {
     static final String TIMELINE = "timeline.html";
 
     private final Class<?> testClass;
-    private final PxeLab settings;
+    private final LabSource source;
     private TargetDeclarations declarations;
     private Lab lab;
     private RuntimeException failure;
     private volatile boolean failed;
 
-    LabHolder(Class<?> testClass, PxeLab settings) {
+    LabHolder(Class<?> testClass, LabSource source) {
         this.testClass = testClass;
-        this.settings = settings;
+        this.source = source;
+    }
+
+    /** Where a class's lab definition comes from: its annotations, or a definition registered in code. */
+    interface LabSource {
+
+        /** Targets declared before the class's {@code @TargetVm}s are scanned. */
+        List<TargetDefinition> registeredTargets();
+
+        /** The lab, with every target the class declares. */
+        LabDefinition define(List<TargetDefinition> targets);
     }
 
     /** The lab with every target installed and answering SSH; starts and waits on the first call. */
@@ -50,7 +58,7 @@ final class LabHolder implements AutoCloseable {
         }
         if (lab == null) {
             try {
-                declarations = TargetDeclarations.scan(testClass);
+                declarations = TargetDeclarations.scan(testClass, source.registeredTargets());
                 lab = start(declarations);
                 lab.awaitReady();
             } catch (RuntimeException e) {
@@ -76,63 +84,16 @@ final class LabHolder implements AutoCloseable {
     }
 
     private Lab start(TargetDeclarations targets) {
-        String where = "@PxeLab on " + testClass.getName();
         if (targets.isEmpty()) {
-            throw new ExtensionConfigurationException(where + " declares no targets: add @TargetVm(mac = \"...\") to a"
-                    + " field or parameter of type " + Target.class.getName());
+            throw new ExtensionConfigurationException("the lab of " + testClass.getName() + " declares no targets: add"
+                    + " @TargetVm(mac = \"...\") to a field or parameter of type " + Target.class.getName());
         }
-        ClassLoader loader = TargetDeclarations.loaderOf(testClass);
-        dev.pxelab.runtime.lab.PxeLab.Builder builder = dev.pxelab.runtime.lab.PxeLab.builder()
-                .name(testClass.getSimpleName())
-                .workDir(settings.workDir().isBlank() ? Path.of("target", "pxelab", testClass.getName())
-                        : Path.of(settings.workDir()));
-        if (!settings.subnet().isBlank()) {
-            builder.subnet(settings.subnet().strip());
-        }
-        if (!settings.userData().isBlank()) {
-            builder.genericUserData(resolve(settings.userData(), "userData", loader, where));
-        }
-        if (!settings.metaData().isBlank()) {
-            builder.genericMetaData(resolve(settings.metaData(), "metaData", loader, where));
-        }
-        if (!settings.kernel().isBlank()) {
-            builder.profile(profile(where), settings.assetRoot().isBlank() ? null : Path.of(settings.assetRoot()));
-        }
-        if (settings.installTimeout() > 0) {
-            builder.installTimeout(Duration.ofSeconds(settings.installTimeout()));
-        }
-        if (settings.sshTimeout() > 0) {
-            builder.sshTimeout(Duration.ofSeconds(settings.sshTimeout()));
-        }
-        builder.testOs(settings.testOs());
-        if (settings.skipValidation()) {
-            builder.skipValidation();
-        }
-        for (TargetDefinition target : targets.targets()) {
-            builder.target(target);
-        }
+        LabDefinition definition = source.define(targets.targets());
         try {
-            return builder.start();
+            return Lab.start(definition);
         } catch (IllegalArgumentException e) {
             // Bad configuration found before anything booted (invalid user-data, clashing names, ...).
             throw new ExtensionConfigurationException(e.getMessage(), e);
-        }
-    }
-
-    private BootProfile profile(String where) {
-        try {
-            return new BootProfile(testClass.getSimpleName(), settings.kernel().strip(), List.of(settings.initrds()),
-                    settings.cmdline(), settings.uefiLoader().isBlank() ? null : settings.uefiLoader().strip());
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw new ExtensionConfigurationException(where + ": boot profile: " + e.getMessage(), e);
-        }
-    }
-
-    private static Document resolve(String location, String attribute, ClassLoader loader, String where) {
-        try {
-            return Document.resolve(location.strip(), loader);
-        } catch (IllegalArgumentException e) {
-            throw new ExtensionConfigurationException(where + ": " + attribute + " " + e.getMessage());
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.pxelab.junit;
 
-import dev.pxelab.runtime.lab.TestOs;
+import dev.pxelab.runtime.boot.TestOs;
+import dev.pxelab.runtime.lab.ReadinessCheck;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Inherited;
@@ -33,7 +34,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * }
  * }</pre>
  *
- * Every setting has a plain Java equivalent on {@link dev.pxelab.runtime.lab.PxeLab#builder()}.
+ * Every setting has a plain Java equivalent on {@link dev.pxelab.runtime.lab.Lab#builder()}; a lab
+ * built in Java is registered with {@link PxeLabExtension#of} instead of this annotation.
+ *
+ * <p>Settings read from JUnit configuration parameters (or system properties of the same name):
+ * {@code pxelab.testos.dir}, {@code pxelab.accel}, {@code pxelab.ipxe.prompt},
+ * {@code pxelab.allowForeignInterfaces} (see {@link dev.pxelab.runtime.lab.LabProperties}).
  */
 @Target({ElementType.TYPE, ElementType.ANNOTATION_TYPE})
 @Retention(RetentionPolicy.RUNTIME)
@@ -50,13 +56,34 @@ public @interface PxeLab {
      * {@code DEBIAN} (systemd, OpenSSH and cloud-init, which runs the user-data's {@code user-data}
      * section on first boot; build it with {@code mvn -pl assets -Ppxelab-debian package}).
      */
-    TestOs.Flavour testOs() default TestOs.Flavour.TINY;
+    TestOs testOs() default TestOs.TINY;
 
     /** user-data for targets without their own (classpath resource, else file); empty: pxelab's default. */
     String userData() default "";
 
     /** meta-data for targets without their own (classpath resource, else file); empty: generated per MAC. */
     String metaData() default "";
+
+    /** vendor-data for targets without their own (classpath resource, else file); empty: none. */
+    String vendorData() default "";
+
+    /** network-config for targets without their own (classpath resource, else file); empty: none. */
+    String networkConfig() default "";
+
+    /** The router announced to the targets (DHCP option 3); empty: none, as a lab leads nowhere. */
+    String router() default "";
+
+    /** DNS servers announced to the targets (DHCP option 6). */
+    String[] dns() default {};
+
+    /** The domain announced to the targets (DHCP option 15); empty: none. */
+    String domain() default "";
+
+    /**
+     * Readiness checks a target must pass after the built-in ones (install finished, booted from
+     * disk, SSH answers), in this order; each class needs a public no-argument constructor.
+     */
+    Class<? extends ReadinessCheck>[] readiness() default {};
 
     /**
      * Another installer than pxelab's hermetic test OS (e.g. Ubuntu's netboot kernel): its kernel,

@@ -1,9 +1,15 @@
 package dev.pxelab.junit;
 
+import dev.pxelab.runtime.lab.Lab;
+import dev.pxelab.runtime.lab.LabDefinition;
+import dev.pxelab.runtime.lab.LabProperties;
 import dev.pxelab.runtime.lab.Target;
+import dev.pxelab.runtime.lab.TargetDefinition;
 import dev.pxelab.runtime.net.MacAddress;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -15,12 +21,28 @@ import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.TestInstancePostProcessor;
 import org.junit.platform.commons.support.AnnotationSupport;
+import org.junit.platform.commons.support.HierarchyTraversalMode;
 import org.junit.platform.commons.support.ModifierSupport;
+import org.junit.platform.commons.support.ReflectionSupport;
 
 /**
  * The extension behind {@link PxeLab}: one {@link LabHolder} per {@code @PxeLab} class in that
  * class's store (an {@code AutoCloseable}, so JUnit closes it when the class is done), targets
  * injected into {@link TargetVm} fields and parameters once all of them are ready.
+ *
+ * <p>A lab built in Java is registered instead of annotated, the way Testcontainers lets objects be
+ * built in code and only marked:
+ *
+ * <pre>{@code
+ * class WebTierTest {
+ *     @RegisterExtension
+ *     static PxeLabExtension lab = PxeLabExtension.of(Lab.builder()
+ *             .target(TargetDefinition.builder("52:54:00:00:00:11").hostname("web-1").build()));
+ *
+ *     @TargetVm(mac = "52:54:00:00:00:11")   // only the MAC: the target defined above
+ *     static Target web;
+ * }
+ * }</pre>
  *
  * <p>Thread-safe: the store creates one holder per class atomically and the holder starts its lab
  * once under its own lock; labs of different classes share nothing (each gets its own subnet and
@@ -31,9 +53,48 @@ public final class PxeLabExtension implements BeforeAllCallback, AfterAllCallbac
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(PxeLabExtension.class);
 
+    /** The lab registered in code, or null when this instance serves {@code @PxeLab} classes. */
+    private final LabDefinition registered;
+
+    /** The extension {@code @PxeLab} registers; not for direct use. */
+    public PxeLabExtension() {
+        this(null);
+    }
+
+    private PxeLabExtension(LabDefinition registered) {
+        this.registered = registered;
+    }
+
+    /**
+     * An extension that runs this lab for the class whose static field holds it
+     * ({@code @RegisterExtension}); the class's {@code @TargetVm}s may add targets or name one of
+     * the definition's by its MAC alone.
+     */
+    public static PxeLabExtension of(LabDefinition definition) {
+        return new PxeLabExtension(Objects.requireNonNull(definition, "definition"));
+    }
+
+    /** As {@link #of(LabDefinition)}, with the definition the builder builds. */
+    public static PxeLabExtension of(LabDefinition.Builder builder) {
+        return of(builder.build());
+    }
+
+    /** The running lab of the class this extension is registered on, once it is ready (from {@code @BeforeAll} on). */
+    public Lab lab() {
+        if (current == null) {
+            throw new IllegalStateException("the lab is not started yet: use it from @BeforeAll or a test on");
+        }
+        return current.readyLab();
+    }
+
+    private volatile LabHolder current;
+
     @Override
     public void beforeAll(ExtensionContext context) {
         LabHolder holder = holder(context);
+        if (registered != null) {
+            current = holder;
+        }
         holder.readyLab();
         Class<?> testClass = context.getRequiredTestClass();
         for (Field field : holder.declarations().fields()) {
@@ -100,6 +161,7 @@ public final class PxeLabExtension implements BeforeAllCallback, AfterAllCallbac
     public void afterAll(ExtensionContext context) {
         ExtensionContext owner = ownerContext(context);
         if (owner == context) {
+            current = null;
             LabHolder holder = owner.getStore(NAMESPACE).get(owner.getRequiredTestClass(), LabHolder.class);
             if (holder != null) { // null when an earlier extension failed before ours ran
                 holder.finish(context);
@@ -110,28 +172,74 @@ public final class PxeLabExtension implements BeforeAllCallback, AfterAllCallbac
     }
 
     /** The holder of the lab this context's tests use (created, not started, on first use). */
-    private static LabHolder holder(ExtensionContext context) {
+    private LabHolder holder(ExtensionContext context) {
         ExtensionContext owner = ownerContext(context);
         Class<?> testClass = owner.getRequiredTestClass();
-        PxeLab settings = AnnotationSupport.findAnnotation(testClass, PxeLab.class).orElseThrow();
-        return owner.getStore(NAMESPACE).getOrComputeIfAbsent(testClass, c -> new LabHolder(testClass, settings),
+        return owner.getStore(NAMESPACE).getOrComputeIfAbsent(testClass, c -> new LabHolder(testClass, source(owner)),
                 LabHolder.class);
     }
 
+    private LabHolder.LabSource source(ExtensionContext owner) {
+        Class<?> testClass = owner.getRequiredTestClass();
+        if (registered != null) {
+            return new LabHolder.LabSource() {
+                @Override
+                public List<TargetDefinition> registeredTargets() {
+                    return registered.targets();
+                }
+
+                @Override
+                public LabDefinition define(List<TargetDefinition> targets) {
+                    LabDefinition.Builder builder = registered.toBuilder();
+                    targets.stream().filter(t -> registered.target(t.mac()).isEmpty()).forEach(builder::target);
+                    return builder.build();
+                }
+            };
+        }
+        PxeLab settings = AnnotationSupport.findAnnotation(testClass, PxeLab.class).orElseThrow();
+        LabProperties properties = LabProperties.from(key -> owner.getConfigurationParameter(key).orElse(null));
+        return new LabHolder.LabSource() {
+            @Override
+            public List<TargetDefinition> registeredTargets() {
+                return List.of();
+            }
+
+            @Override
+            public LabDefinition define(List<TargetDefinition> targets) {
+                return AnnotatedLab.definition(testClass, settings, targets, properties);
+            }
+        };
+    }
+
     /**
-     * The class context whose class carries {@code @PxeLab} (directly, inherited or as a
-     * meta-annotation): the nearest one above method contexts and {@code @Nested} classes.
+     * The class context that owns the lab: the nearest one (above method contexts and
+     * {@code @Nested} classes) whose class carries {@code @PxeLab} (directly, inherited or as a
+     * meta-annotation) or, for an extension registered in code, holds it in a static field.
      */
-    static ExtensionContext ownerContext(ExtensionContext context) {
+    private ExtensionContext ownerContext(ExtensionContext context) {
         for (Optional<ExtensionContext> at = Optional.of(context); at.isPresent(); at = at.get().getParent()) {
             ExtensionContext c = at.get();
-            if (c.getElement().filter(Class.class::isInstance).isPresent()
-                    && AnnotationSupport.isAnnotated(c.getRequiredTestClass(), PxeLab.class)) {
+            if (c.getElement().filter(Class.class::isInstance).isPresent() && owns(c.getRequiredTestClass())) {
                 return c;
             }
         }
         throw new ExtensionConfigurationException(PxeLabExtension.class.getSimpleName() + " is registered on "
-                + context.getTestClass().map(Class::getName).orElse(context.getDisplayName()) + ", which has no @PxeLab (directly or on an enclosing class):"
-                + " use @PxeLab instead of @ExtendWith(PxeLabExtension.class)");
+                + context.getTestClass().map(Class::getName).orElse(context.getDisplayName()) + ", which has no @PxeLab"
+                + " (directly or on an enclosing class): use @PxeLab, or register a lab built in code with"
+                + " @RegisterExtension static PxeLabExtension lab = PxeLabExtension.of(...)");
+    }
+
+    private boolean owns(Class<?> testClass) {
+        if (registered == null) {
+            return AnnotationSupport.isAnnotated(testClass, PxeLab.class);
+        }
+        boolean holdsThis = ReflectionSupport.findFields(testClass, f -> ModifierSupport.isStatic(f)
+                && PxeLabExtension.class.isAssignableFrom(f.getType()), HierarchyTraversalMode.TOP_DOWN).stream()
+                .anyMatch(f -> ReflectionSupport.tryToReadFieldValue(f, null).toOptional().orElse(null) == this);
+        if (holdsThis && AnnotationSupport.isAnnotated(testClass, PxeLab.class)) {
+            throw new ExtensionConfigurationException(testClass.getName() + " has both @PxeLab and a lab registered"
+                    + " with PxeLabExtension.of(...): one class has one lab, so keep one of them");
+        }
+        return holdsThis;
     }
 }

@@ -1,5 +1,7 @@
 package dev.pxelab.junit;
 
+import dev.pxelab.runtime.boot.Architecture;
+import dev.pxelab.runtime.boot.Firmware;
 import dev.pxelab.runtime.lab.Document;
 import dev.pxelab.runtime.lab.Target;
 import dev.pxelab.runtime.lab.TargetDefinition;
@@ -24,11 +26,16 @@ import org.junit.platform.commons.support.ReflectionSupport;
  * its constructors and methods — checked and turned into the lab's {@link TargetDefinition}s before
  * anything boots. Each problem is an {@link ExtensionConfigurationException} naming the field or
  * parameter and the MAC.
+ *
+ * <p>A {@code @TargetVm} that names only a MAC refers to the target declared with that MAC
+ * elsewhere (on another field or parameter, or in a lab definition registered in code), so a
+ * machine's settings are written once; when nothing else declares the MAC, it is a machine with
+ * the default settings.
  */
 final class TargetDeclarations {
 
-    /** One {@code @TargetVm} and where it was found. */
-    record Declaration(TargetDefinition config, String where) {
+    /** One {@code @TargetVm} and where it was found; {@code reference} when it names only the MAC. */
+    record Declaration(TargetDefinition config, String where, boolean reference) {
     }
 
     private final Class<?> testClass;
@@ -42,15 +49,24 @@ final class TargetDeclarations {
     }
 
     static TargetDeclarations scan(Class<?> testClass) {
+        return scan(testClass, List.of());
+    }
+
+    /** @param registered targets of a lab definition registered in code, declared before any annotation */
+    static TargetDeclarations scan(Class<?> testClass, List<TargetDefinition> registered) {
         Map<MacAddress, Declaration> byMac = new LinkedHashMap<>();
         Map<String, Declaration> byAddress = new LinkedHashMap<>();
+        List<Declaration> references = new ArrayList<>();
+        for (TargetDefinition target : registered) {
+            add(byMac, byAddress, new Declaration(target, "the lab definition registered with PxeLabExtension.of(...)", false));
+        }
         ClassLoader loader = loaderOf(testClass);
         List<Field> fields = AnnotationSupport.findAnnotatedFields(testClass, TargetVm.class);
         for (Field field : fields) {
             String where = describe(field);
             checkField(field, where);
-            add(byMac, byAddress, declaration(AnnotationSupport.findAnnotation(field, TargetVm.class).orElseThrow(),
-                    where, loader, ExtensionConfigurationException::new));
+            add(byMac, byAddress, references, declaration(AnnotationSupport.findAnnotation(field, TargetVm.class)
+                    .orElseThrow(), where, loader, ExtensionConfigurationException::new));
         }
         List<Executable> executables = new ArrayList<>(List.of(testClass.getDeclaredConstructors()));
         executables.addAll(ReflectionSupport.findMethods(testClass, m -> true, HierarchyTraversalMode.TOP_DOWN));
@@ -60,9 +76,14 @@ final class TargetDeclarations {
                 if (vm.isPresent()) {
                     String where = describe(parameter);
                     checkType(parameter.getType(), where, vm.get().mac(), ExtensionConfigurationException::new);
-                    add(byMac, byAddress, declaration(vm.get(), where, loader, ExtensionConfigurationException::new));
+                    add(byMac, byAddress, references, declaration(vm.get(), where, loader,
+                            ExtensionConfigurationException::new));
                 }
             }
+        }
+        for (Declaration reference : references) {
+            // nothing else declares this MAC: it is a machine with the default settings
+            byMac.putIfAbsent(reference.config().mac(), reference);
         }
         return new TargetDeclarations(testClass, byMac, fields);
     }
@@ -88,12 +109,21 @@ final class TargetDeclarations {
     MacAddress targetFor(TargetVm vm, String where, Function<String, RuntimeException> fail) {
         Declaration mine = declaration(vm, where, loaderOf(testClass), fail);
         Declaration known = byMac.get(mine.config().mac());
-        if (known == null || !known.config().equals(mine.config())) {
+        if (known == null || !mine.reference() && !known.config().equals(mine.config())) {
             throw fail.apply(where + " declares target " + mine.config().mac() + ", which is not one of the targets"
                     + " of the lab of " + testClass.getName() + " " + byMac.keySet()
                     + "; declare @TargetVm on fields or parameters of the @PxeLab class itself");
         }
         return known.config().mac();
+    }
+
+    private static void add(Map<MacAddress, Declaration> byMac, Map<String, Declaration> byAddress,
+                            List<Declaration> references, Declaration d) {
+        if (d.reference()) {
+            references.add(d);
+        } else {
+            add(byMac, byAddress, d);
+        }
     }
 
     private static void add(Map<MacAddress, Declaration> byMac, Map<String, Declaration> byAddress, Declaration d) {
@@ -139,6 +169,12 @@ final class TargetDeclarations {
         if (!vm.metaData().isBlank()) {
             config.metaData(resolve(vm.metaData(), "metaData", mac, where, loader, fail));
         }
+        if (!vm.vendorData().isBlank()) {
+            config.vendorData(resolve(vm.vendorData(), "vendorData", mac, where, loader, fail));
+        }
+        if (!vm.networkConfig().isBlank()) {
+            config.networkConfig(resolve(vm.networkConfig(), "networkConfig", mac, where, loader, fail));
+        }
         if (vm.memory() < 64) {
             throw fail.apply("@TargetVm(mac = " + mac + ") on " + where + ": memory = " + vm.memory()
                     + " MiB is too little to boot anything; give at least 64 (the default is 512)");
@@ -146,7 +182,14 @@ final class TargetDeclarations {
         if (vm.cpus() < 1) {
             throw fail.apply("@TargetVm(mac = " + mac + ") on " + where + ": cpus = " + vm.cpus() + " must be at least 1");
         }
-        return new Declaration(config.build(), where);
+        return new Declaration(config.build(), where, onlyMac(vm));
+    }
+
+    /** True when the annotation sets nothing but the MAC. */
+    private static boolean onlyMac(TargetVm vm) {
+        return vm.hostname().isBlank() && vm.address().isBlank() && vm.userData().isBlank() && vm.metaData().isBlank()
+                && vm.vendorData().isBlank() && vm.networkConfig().isBlank() && vm.firmware() == Firmware.BIOS
+                && vm.arch() == Architecture.X86_64 && vm.memory() == 512 && vm.cpus() == 1 && vm.disk().equals("1G");
     }
 
     private static Document resolve(String location, String attribute, MacAddress mac, String where,

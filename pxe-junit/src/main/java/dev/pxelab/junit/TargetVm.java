@@ -14,7 +14,9 @@ import java.lang.annotation.Target;
  * lifecycle and constructor methods are handled alike (as JUnit's {@code @TempDir}). Every
  * declaration in the class belongs to the one lab that starts before the first test, so a
  * parameter does not boot a machine of its own; the same MAC declared identically in two places is
- * the same machine, declared with different settings it is an error.
+ * the same machine, declared with different settings it is an error. A declaration that names only
+ * the MAC refers to the machine declared with that MAC elsewhere (another field or parameter, or a
+ * lab registered with {@link PxeLabExtension#of}), so its settings are written once.
  *
  * <p>Only the MAC is required ({@code 52:54:00:12:34:56}; upper case and {@code -} are accepted).
  */
@@ -36,6 +38,12 @@ public @interface TargetVm {
 
     /** This machine's meta-data (classpath resource, else file); empty: generated. */
     String metaData() default "";
+
+    /** This machine's vendor-data (classpath resource, else file); empty: the lab's. */
+    String vendorData() default "";
+
+    /** This machine's network-config (classpath resource, else file); empty: the lab's. */
+    String networkConfig() default "";
 
     Firmware firmware() default Firmware.BIOS;
 

@@ -3,7 +3,7 @@ package dev.pxelab.samples;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pxelab.runtime.lab.Document;
-import dev.pxelab.runtime.lab.PxeLab;
+import dev.pxelab.runtime.lab.Lab;
 import dev.pxelab.runtime.lab.TargetDefinition;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +16,7 @@ class BrokenAutoinstallTest {
 
     @Test
     void everyProblemIsReportedWithFileLineAndColumnAndNothingBoots() {
-        var lab = PxeLab.builder()
+        var lab = Lab.builder()
                 .name("broken")
                 .target(TargetDefinition.builder("00:16:3e:11:22:33")
                         .userData(Document.resolve("autoinstall/broken.yaml", getClass().getClassLoader()))

@@ -5,7 +5,9 @@ import static dev.pxelab.junit.PxeAssertions.assertThat;
 import dev.pxelab.junit.PxeLab;
 import dev.pxelab.junit.TargetVm;
 import dev.pxelab.runtime.lab.Target;
-import dev.pxelab.runtime.lab.TestOs;
+import dev.pxelab.runtime.boot.TestOs;
+import dev.pxelab.runtime.lab.LabProperties;
+import java.nio.file.Path;
 import java.nio.file.Files;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -17,7 +19,7 @@ import org.junit.jupiter.api.condition.EnabledIf;
  * The flavour is opt-in (its image is built with {@code -Ppxelab-debian}, as root); without the
  * image this class is skipped, never failed.
  */
-@PxeLab(testOs = TestOs.Flavour.DEBIAN)
+@PxeLab(testOs = TestOs.DEBIAN)
 @EnabledIf("debianImageBuilt")
 class DebianFlavourTest {
 
@@ -25,8 +27,8 @@ class DebianFlavourTest {
     static Target web;
 
     static boolean debianImageBuilt() {
-        String dir = System.getProperty(TestOsBuild.DIR_PROPERTY, "../assets/target/testos");
-        return Files.isRegularFile(java.nio.file.Path.of(dir, "x86_64", TestOs.Flavour.DEBIAN.image()));
+        String dir = System.getProperty(LabProperties.TEST_OS_DIR, "../assets/target/testos");
+        return Files.isRegularFile(Path.of(dir, "x86_64", TestOs.DEBIAN.image()));
     }
 
     @Test

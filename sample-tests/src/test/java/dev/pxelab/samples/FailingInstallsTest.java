@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.pxelab.runtime.lab.Document;
 import dev.pxelab.runtime.lab.Lab;
-import dev.pxelab.runtime.lab.PxeLab;
 import dev.pxelab.runtime.lab.Target;
 import dev.pxelab.runtime.lab.TargetDefinition;
 import dev.pxelab.runtime.lab.TargetNotReadyException;
@@ -40,7 +39,7 @@ class FailingInstallsTest {
 
     @BeforeAll
     static void bootThreeMachinesWithBrokenUserData() {
-        lab = PxeLab.builder().name("FailingInstallsTest").skipValidation()
+        lab = Lab.builder().name("FailingInstallsTest").skipValidation()
                 .installTimeout(Duration.ofMinutes(5))
                 .target(TargetDefinition.builder("52:54:00:0b:00:01")
                         .userData(Document.inline("bad-yaml.yaml", COMMON + "  ssh: [unclosed\n")).build())

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pxelab.runtime.lab.Document;
 import dev.pxelab.runtime.lab.Lab;
-import dev.pxelab.runtime.lab.PxeLab;
 import dev.pxelab.runtime.lab.Target;
 import dev.pxelab.runtime.lab.TargetDefinition;
 import dev.pxelab.runtime.provision.HostState;
@@ -36,7 +35,7 @@ class PlainJavaApiTest {
 
     @Test
     void aBiosTargetInstallsAndAnswersSshAsItsUser() {
-        try (Lab lab = PxeLab.builder().name("PlainJavaApiTest")
+        try (Lab lab = Lab.builder().name("PlainJavaApiTest")
                 .target(TargetDefinition.builder("52:54:00:00:00:11")
                         .userData(Document.inline("web.yaml", WEB_USER_DATA)).build())
                 .start()) {

@@ -2,7 +2,7 @@ package dev.pxelab.runtime.cli;
 
 import dev.pxelab.runtime.lab.Document;
 import dev.pxelab.runtime.lab.Lab;
-import dev.pxelab.runtime.lab.PxeLab;
+
 import dev.pxelab.runtime.lab.Target;
 import dev.pxelab.runtime.lab.TargetDefinition;
 import dev.pxelab.runtime.provision.HostState;
@@ -57,14 +57,14 @@ final class DemoCommand implements Command {
         }
         Instant start = Instant.now();
         ProgressPrinter progress = new ProgressPrinter(out);
-        try (Lab lab = PxeLab.builder().name("demo").workDir(Path.of("target", "pxelab", "demo"))
+        try (Lab lab = Lab.builder().name("demo").workDir(Path.of("target", "pxelab", "demo"))
                 .target(machine("00:16:3e:11:22:33", "web-1", Firmware.BIOS))
                 .target(machine("00:16:3e:44:55:66", "db-1", Firmware.UEFI))
                 .start()) {
             lab.provisioner().onEvent(progress::print);
             out.printf("pxelab demo: lab on %s (%s), %d machines booting from the network under %s%n",
                     lab.network().bridgeName(), lab.network().subnet(), lab.targets().size(),
-                    lab.targets().get(0).machine().accelerator().accelerator());
+                    lab.targets().get(0).machine().describe());
             lab.awaitReady();
             out.println();
             for (Target target : lab.targets()) {
@@ -88,7 +88,7 @@ final class DemoCommand implements Command {
         CommandResult hostname = target.ssh().run("hostname", Duration.ofSeconds(20));
         CommandResult motd = target.ssh().run("cat /etc/motd", Duration.ofSeconds(20));
         out.printf("%s  %s  %s  firmware %s%n", target.mac(), target.address().getHostAddress(), target.name(),
-                target.config().machine().firmware());
+                target.definition().machine().firmware());
         out.printf("    over SSH: hostname=%s, /etc/motd=\"%s\"%n", hostname.stdout().strip(), motd.stdout().strip());
         Instant previous = start;
         for (StateChange change : target.status().changes()) {

@@ -2,7 +2,8 @@ package dev.pxelab.runtime.cli;
 
 import dev.pxelab.runtime.net.LabNetwork;
 import dev.pxelab.runtime.net.LabNetworkConfig;
-import dev.pxelab.runtime.provision.LabFile;
+import dev.pxelab.runtime.lab.LabFile;
+import dev.pxelab.runtime.lab.LabProperties;
 import dev.pxelab.runtime.provision.Provisioner;
 import dev.pxelab.runtime.provision.ProvisionerConfig;
 import java.io.IOException;
@@ -38,7 +39,7 @@ final class ServeCommand implements Command {
         }
         ProvisionerConfig config;
         try {
-            config = LabFile.read(Path.of(args.get(0)));
+            config = LabFile.serving(LabProperties.fromSystemProperties(), Path.of(args.get(0)));
         } catch (IllegalArgumentException e) {
             err.println("pxelab serve: " + e.getMessage());
             return 1;

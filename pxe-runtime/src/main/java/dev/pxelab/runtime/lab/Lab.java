@@ -1,24 +1,21 @@
 package dev.pxelab.runtime.lab;
 
-import dev.pxelab.runtime.boot.Firmware;
+import dev.pxelab.runtime.event.LifecycleEvent;
+import dev.pxelab.runtime.machine.Machine;
 import dev.pxelab.runtime.net.LabNetwork;
-import dev.pxelab.runtime.net.LabNetworkConfig;
 import dev.pxelab.runtime.net.MacAddress;
-import dev.pxelab.runtime.provision.Host;
 import dev.pxelab.runtime.provision.Provisioner;
 import dev.pxelab.runtime.provision.ProvisionerConfig;
-import dev.pxelab.runtime.qemu.AcceleratorChoice;
-import dev.pxelab.runtime.qemu.QemuMachine;
 import dev.pxelab.runtime.ssh.SshHandle;
 import dev.pxelab.runtime.ssh.SshKey;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -27,84 +24,101 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running lab: its network, its provisioner and its targets. Closing it powers every target
- * off and removes the network; it is idempotent.
+ * A running lab: its network, its provisioner and its targets, started from a
+ * {@link LabDefinition}. Closing it powers every target off and removes the network; it is
+ * idempotent.
+ *
+ * <pre>{@code
+ * try (Lab lab = Lab.builder()
+ *         .target(TargetDefinition.builder("52:54:00:00:00:11").hostname("web-1")
+ *                 .userData(Document.of(Path.of("web.yaml"))).build())
+ *         .start()) {
+ *     Target web = lab.awaitReady().target("52:54:00:00:00:11");
+ *     web.ssh().run("hostname");
+ * }
+ * }</pre>
+ *
+ * Every user-data is validated before anything boots; a broken one fails {@link #start} with the
+ * file, line and column of each problem.
  */
 public final class Lab implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Lab.class);
-    /**
-     * A tiny test OS target installs in well under a minute under TCG; this leaves room for a busy
-     * CI machine. An installed UEFI machine needs ~1.5 min to reach SSH: OVMF tries its other
-     * network boot options before the disk.
-     */
-    private static final Duration TCG_INSTALL_TIMEOUT = Duration.ofMinutes(8);
-    private static final Duration TCG_SSH_TIMEOUT = Duration.ofMinutes(5);
 
-    private final LabSpec spec;
+    private final LabDefinition definition;
     private final LabNetwork network;
     private final Provisioner provisioner;
     private final List<Target> targets;
     private final List<AutoCloseable> resources;
     private boolean closed;
 
-    private Lab(LabSpec spec, LabNetwork network, Provisioner provisioner, List<Target> targets,
+    private Lab(LabDefinition definition, LabNetwork network, Provisioner provisioner, List<Target> targets,
                 List<AutoCloseable> resources) {
-        this.spec = spec;
+        this.definition = definition;
         this.network = network;
         this.provisioner = provisioner;
         this.targets = List.copyOf(targets);
         this.resources = resources;
     }
 
-    static Lab start(LabSpec spec) {
+    /**
+     * A new lab definition, with the settings that system properties give (see
+     * {@link LabProperties}); {@link LabDefinition#builder()} starts from none.
+     */
+    public static LabDefinition.Builder builder() {
+        return LabProperties.fromSystemProperties().applyTo(LabDefinition.builder());
+    }
+
+    /**
+     * Checks the definition, then starts the network, the provisioner and every target (without
+     * waiting for them). Nothing stays running when it fails.
+     *
+     * @throws IllegalArgumentException when the definition is wrong (invalid user-data, clashing
+     *         names, ...): nothing was started
+     */
+    public static Lab start(LabDefinition definition) {
+        DefinitionCheck.check(definition);
+        for (TargetDefinition t : definition.targets()) {
+            definition.machines().check(t.machine());
+        }
         List<AutoCloseable> resources = new ArrayList<>();
+        Path workDir = definition.effectiveWorkDir();
         try {
-            Files.createDirectories(spec.workDir());
-            removeTargetFiles(spec);
-            SshKey key = SshKey.generate("pxelab@" + spec.name());
-            LabNetworkConfig.Builder net = LabNetworkConfig.builder();
-            if (spec.subnet() != null) {
-                net.subnet(spec.subnet());
-            }
-            LabNetwork network = LabNetwork.create(net.build());
+            Files.createDirectories(workDir);
+            removeTargetFiles(definition);
+            SshKey key = SshKey.generate("pxelab@" + definition.name());
+            LabNetwork network = LabNetwork.create(definition.network());
             resources.add(network);
 
-            String server = network.serverAddress().getHostAddress();
-            List<HostPlan> plans = spec.targets().stream()
-                    .map(t -> HostPlan.of(t, spec.genericUserData(), key, server)).toList();
-            ProvisionerConfig.Builder provisioning = Provisioner.builder()
-                    .interfaceName(network.bridgeName())
-                    .labAddress(network.subnet().cidrOf(network.serverAddress()))
-                    .defaultProfile(spec.profile())
-                    .genericUserData(UserDataInjector.inject(spec.genericUserData(), key.authorizedKey(), null, null));
-            if (spec.assetRoot() != null) {
-                provisioning.assetRoot(spec.assetRoot());
-            }
-            plans.forEach(plan -> provisioning.host(plan.host()));
-            ProvisionerConfig config = provisioning.build();
-            BootLoaderCheck.require(config.bootLoaders(), spec.targets().stream().map(TargetDefinition::machine).toList());
+            ProvisioningPlan plan = ProvisioningPlan.forLab(definition, network.bridgeName(),
+                    network.subnet().cidrOf(network.serverAddress()), key);
+            ProvisionerConfig config = plan.config();
+            BootLoaderCheck.require(config.bootLoaders(), definition.targets().stream()
+                    .map(TargetDefinition::machine).toList());
             Provisioner provisioner = Provisioner.start(config);
             resources.add(provisioner);
 
+            Readiness readiness = Readiness.of(definition);
+            Readiness afterReboot = Readiness.afterReboot(definition);
             List<Target> targets = new ArrayList<>();
-            for (HostPlan plan : plans) {
-                TargetDefinition t = plan.config();
-                QemuMachine machine = QemuMachine.start(t.machine(), network, spec.workDir());
+            for (ProvisioningPlan.HostPlan host : plan.hosts()) {
+                TargetDefinition t = host.target();
+                // before the machine's first DHCP packet: readiness reads this power-on's events from here
+                provisioner.report(new LifecycleEvent(Instant.now(), t.mac(), LifecycleEvent.STARTED));
+                Machine machine = definition.machines().start(t.machine(), network, workDir);
                 resources.add(machine);
-                SshHandle ssh = new SshHandle(provisioner.addressOf(t.mac()).getHostAddress(), 22, plan.user(), key);
+                SshHandle ssh = new SshHandle(provisioner.addressOf(t.mac()).getHostAddress(), 22, host.user(), key);
                 resources.add(ssh);
-                Target target = new Target(t, provisioner.addressOf(t.mac()), plan.hostname(), provisioner, ssh,
-                        machine, readiness(spec, machine.accelerator()));
-                target.report(dev.pxelab.runtime.event.LifecycleEvent.STARTED);
+                Target target = new Target(t, provisioner.addressOf(t.mac()), host.hostname(), host.installer(),
+                        provisioner, ssh, machine, readiness, afterReboot);
                 targets.add(target);
-                LOG.info("{}: started {} ({}, {})", spec.name(), target, t.machine().firmware(),
-                        machine.accelerator().reason());
+                LOG.info("{}: started {} ({}, {})", definition.name(), target, t.machine().firmware(),
+                        machine.describe());
             }
-            return new Lab(spec, network, provisioner, targets, resources);
+            return new Lab(definition, network, provisioner, targets, resources);
         } catch (IOException e) {
             closeAll(resources);
-            throw new UncheckedIOException("lab '" + spec.name() + "' could not start: " + e.getMessage(), e);
+            throw new UncheckedIOException("lab '" + definition.name() + "' could not start: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             closeAll(resources);
             throw e;
@@ -112,11 +126,11 @@ public final class Lab implements AutoCloseable {
     }
 
     /**
-     * Removes what the lab's machines left in the work folder: each target's console log and its
-     * folder (disk, UEFI variables, QEMU's log). Call it after {@link #close()}.
+     * Removes what the lab's machines left in the work folder (console logs, disks, firmware
+     * variables, the backend's logs). Call it after {@link #close()}.
      */
     public void removeTargetFiles() throws IOException {
-        removeTargetFiles(spec);
+        removeTargetFiles(definition);
     }
 
     /**
@@ -124,27 +138,25 @@ public final class Lab implements AutoCloseable {
      * this run must not start on its disks, UEFI variables or consoles. Only files a target of this
      * lab writes are removed.
      */
-    private static void removeTargetFiles(LabSpec spec) throws IOException {
-        for (TargetDefinition t : spec.targets()) {
-            Files.deleteIfExists(spec.workDir().resolve(t.name() + ".log"));
-            Path dir = spec.workDir().resolve(t.name());
-            if (Files.isDirectory(dir)) {
-                try (var files = Files.walk(dir)) {
-                    for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                        Files.delete(p);
-                    }
-                }
+    private static void removeTargetFiles(LabDefinition definition) throws IOException {
+        Path workDir = definition.effectiveWorkDir();
+        for (TargetDefinition t : definition.targets()) {
+            for (Path p : definition.machines().files(t.machine(), workDir)) {
+                delete(p);
             }
         }
     }
 
-    private static ReadinessWait readiness(LabSpec spec, AcceleratorChoice accelerator) {
-        double scale = accelerator.timeoutScale() / 10.0;
-        Duration install = spec.installTimeout() != null ? spec.installTimeout()
-                : Duration.ofSeconds(Math.max(60, (long) (TCG_INSTALL_TIMEOUT.toSeconds() * scale)));
-        Duration ssh = spec.sshTimeout() != null ? spec.sshTimeout()
-                : Duration.ofSeconds(Math.max(30, (long) (TCG_SSH_TIMEOUT.toSeconds() * scale)));
-        return new ReadinessWait(install, ssh);
+    private static void delete(Path path) throws IOException {
+        if (Files.isDirectory(path)) {
+            try (var files = Files.walk(path)) {
+                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        } else {
+            Files.deleteIfExists(path);
+        }
     }
 
     /**
@@ -155,7 +167,7 @@ public final class Lab implements AutoCloseable {
     public Lab awaitReady() {
         // A thread per target: the waits block, and the common pool may have a single thread.
         ExecutorService waiters = Executors.newFixedThreadPool(targets.size(), runnable -> {
-            Thread thread = new Thread(runnable, "pxelab-await-" + spec.name());
+            Thread thread = new Thread(runnable, "pxelab-await-" + definition.name());
             thread.setDaemon(true);
             return thread;
         });
@@ -214,7 +226,7 @@ public final class Lab implements AutoCloseable {
     public Target target(String mac) {
         MacAddress wanted = MacAddress.of(mac);
         return targets.stream().filter(t -> t.mac().equals(wanted)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("lab '" + spec.name() + "' has no target " + wanted
+                .orElseThrow(() -> new IllegalArgumentException("lab '" + definition.name() + "' has no target " + wanted
                         + "; it has " + targets.stream().map(Target::mac).toList()));
     }
 
@@ -226,12 +238,16 @@ public final class Lab implements AutoCloseable {
         return network;
     }
 
+    public LabDefinition definition() {
+        return definition;
+    }
+
     public Path workDir() {
-        return spec.workDir();
+        return definition.effectiveWorkDir();
     }
 
     public String name() {
-        return spec.name();
+        return definition.name();
     }
 
     @Override
@@ -248,55 +264,6 @@ public final class Lab implements AutoCloseable {
                 resources.get(i).close();
             } catch (Exception e) {
                 LOG.warn("closing {} failed", resources.get(i), e);
-            }
-        }
-    }
-
-    /** What the provisioner is told about one target, and who pxelab logs in as. */
-    private record HostPlan(TargetDefinition config, Host host, String user, String hostname) {
-
-        /**
-         * Every target gets user-data of its own, derived from its document or the lab's generic
-         * one: only then can the installer's events reach the provisioner under the target's MAC.
-         */
-        static HostPlan of(TargetDefinition t, Document generic, SshKey key, String server) {
-            Document effective = t.userData() != null ? t.userData() : generic;
-            Optional<String> written = parseable(effective).flatMap(UserDataInjector::hostname);
-            // A declared hostname goes into the installed system even when the document is the
-            // lab's shared one: that is how one generic user-data gives each MAC its own name.
-            String hostname = t.hostname() != null ? t.hostname() : written.orElse(null);
-            Host.Builder host = Host.builder(t.mac()).hostname(hostname)
-                    .firmware(t.machine().firmware() == dev.pxelab.runtime.boot.Firmware.BIOS ? Firmware.BIOS : Firmware.UEFI);
-            if (t.address() != null) {
-                host.address(t.address());
-            }
-            host.userData(injected(effective, key, t.hostname(), "http://" + server + "/" + t.mac() + "/events"));
-            if (t.metaData() != null) {
-                host.metaData(t.metaData().content());
-            }
-            String user = parseable(effective).flatMap(UserDataInjector::username).orElse("root");
-            return new HostPlan(t, host.build(), user, hostname);
-        }
-
-        /**
-         * Unreadable YAML is served as written: it only gets this far when validation was skipped
-         * on purpose, to see how the installer reports it.
-         */
-        private static String injected(Document userData, SshKey key, String hostname, String eventsUrl) {
-            try {
-                return UserDataInjector.inject(userData, key.authorizedKey(), hostname, eventsUrl);
-            } catch (org.yaml.snakeyaml.error.YAMLException e) {
-                LOG.warn("{} is not valid YAML; served unchanged, without the lab's key and webhook", userData.origin());
-                return userData.content();
-            }
-        }
-
-        private static Optional<Document> parseable(Document userData) {
-            try {
-                UserDataInjector.username(userData);
-                return Optional.of(userData);
-            } catch (org.yaml.snakeyaml.error.YAMLException e) {
-                return Optional.empty();
             }
         }
     }

@@ -1,12 +1,13 @@
 package dev.pxelab.runtime.lab;
 
+import dev.pxelab.runtime.boot.Installer;
 import dev.pxelab.runtime.event.LifecycleEvent;
 import dev.pxelab.runtime.event.ProvisioningEvent;
+import dev.pxelab.runtime.machine.Machine;
 import dev.pxelab.runtime.net.MacAddress;
 import dev.pxelab.runtime.provision.HostState;
 import dev.pxelab.runtime.provision.HostStatus;
 import dev.pxelab.runtime.provision.Provisioner;
-import dev.pxelab.runtime.qemu.QemuMachine;
 import dev.pxelab.runtime.ssh.SshHandle;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,36 +20,41 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A machine of the lab: booted from the network, installed, and reachable over SSH once the lab
- * says it is ready. What a test asserts on.
+ * A machine of the lab as a test sees it: booted from the network, installed, and reachable over
+ * SSH once the lab says it is ready. What a test asserts on.
  */
 public final class Target {
 
-    private final TargetDefinition config;
+    private final TargetDefinition definition;
     private final Inet4Address address;
     private final String hostname;
+    private final Installer installer;
     private final Provisioner provisioner;
     private final SshHandle ssh;
-    private final QemuMachine machine;
-    private final ReadinessWait readiness;
+    private final Machine machine;
+    private final Readiness readiness;
+    private final Readiness afterReboot;
 
-    Target(TargetDefinition config, Inet4Address address, String hostname, Provisioner provisioner, SshHandle ssh,
-           QemuMachine machine, ReadinessWait readiness) {
-        this.config = config;
+    Target(TargetDefinition definition, Inet4Address address, String hostname, Installer installer,
+           Provisioner provisioner, SshHandle ssh, Machine machine, Readiness readiness, Readiness afterReboot) {
+        this.definition = definition;
         this.address = address;
         this.hostname = hostname;
+        this.installer = installer;
         this.provisioner = provisioner;
         this.ssh = ssh;
         this.machine = machine;
         this.readiness = readiness;
+        this.afterReboot = afterReboot;
     }
 
     public MacAddress mac() {
-        return config.mac();
+        return definition.mac();
     }
 
+    /** The name in logs and file names: the hostname, else the MAC without colons. */
     public String name() {
-        return config.name();
+        return definition.name();
     }
 
     public Inet4Address address() {
@@ -60,8 +66,13 @@ public final class Target {
         return hostname;
     }
 
-    public TargetDefinition config() {
-        return config;
+    public TargetDefinition definition() {
+        return definition;
+    }
+
+    /** What installs this target. */
+    public Installer installer() {
+        return installer;
     }
 
     /** SSH as the installed system's user, with the lab's key. */
@@ -95,11 +106,12 @@ public final class Target {
         return status().events();
     }
 
-    public QemuMachine machine() {
+    /** The machine behind this target: power buttons, console, files. */
+    public Machine machine() {
         return machine;
     }
 
-    /** Waits until the machine is installed and answers SSH (see {@link ReadinessWait}). */
+    /** Waits until the target passed every readiness check of its lab. */
     public Target awaitReady() {
         readiness.await(this);
         return this;
@@ -109,8 +121,8 @@ public final class Target {
     public Target reboot() {
         ssh.close(); // else the old connection could answer for the machine that is going down
         report(LifecycleEvent.STARTED);
-        qmp(machine::reset);
-        readiness.awaitSshAfterReboot(this);
+        power(machine::reset);
+        afterReboot.await(this);
         return this;
     }
 
@@ -120,9 +132,9 @@ public final class Target {
      */
     public void powerOff() {
         ssh.close();
-        qmp(machine::powerOff);
+        power(machine::powerOff);
         try {
-            if (!machine.awaitExit(Duration.ofSeconds(10))) {
+            if (!machine.awaitOff(Duration.ofSeconds(10))) {
                 machine.close();
             }
         } catch (InterruptedException e) {
@@ -131,12 +143,20 @@ public final class Target {
         report(LifecycleEvent.STOPPED);
     }
 
+    /** Powers a machine that is off on again and waits until the installed system answers SSH. */
+    public Target powerOn() {
+        report(LifecycleEvent.STARTED);
+        power(machine::powerOn);
+        afterReboot.await(this);
+        return this;
+    }
+
     /** Installs the machine again from scratch (network boot, installer, reboot) and waits until it is ready. */
     public Target reinstall() {
         provisioner.reinstall(mac());
         ssh.forgetHostKey();
         report(LifecycleEvent.STARTED);
-        qmp(machine::reset);
+        power(machine::reset);
         return awaitReady();
     }
 
@@ -144,16 +164,16 @@ public final class Target {
         provisioner.report(new LifecycleEvent(Instant.now(), mac(), what));
     }
 
-    private void qmp(QmpAction action) {
+    private void power(PowerAction action) {
         try {
             action.run();
         } catch (IOException e) {
-            throw new UncheckedIOException("QMP command to " + mac() + " failed: " + e.getMessage(), e);
+            throw new UncheckedIOException("power action on " + mac() + " failed: " + e.getMessage(), e);
         }
     }
 
     @FunctionalInterface
-    private interface QmpAction {
+    private interface PowerAction {
         void run() throws IOException;
     }
 

@@ -55,6 +55,9 @@ public interface Machine extends AutoCloseable {
      */
     double slowness();
 
+    /** What runs the machine, for logs: e.g. {@code QEMU with TCG (no vmx or svm in /proc/cpuinfo)}. */
+    String describe();
+
     /** Where to look when the machine stopped unexpectedly, e.g. {@code see target/.../qemu.log}. */
     String whereToLook();
 

@@ -3,6 +3,7 @@ package dev.pxelab.runtime.machine;
 import dev.pxelab.runtime.net.LabNetwork;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Starts machines of one kind on a lab network. A new kind of machine (libvirt, a real machine
@@ -18,6 +19,13 @@ public interface MachineBackend {
      * @throws IOException when the machine cannot be started; nothing stays attached or running then
      */
     Machine start(MachineSpec spec, LabNetwork network, Path workDir) throws IOException;
+
+    /**
+     * The files and folders a machine for {@code spec} keeps in {@code workDir}, running or not: a
+     * lab removes them before it starts (a failed earlier run leaves them for diagnosis) and after
+     * a passing run.
+     */
+    List<Path> files(MachineSpec spec, Path workDir);
 
     /**
      * Checks before anything starts that this backend can run {@code spec} on this host (its

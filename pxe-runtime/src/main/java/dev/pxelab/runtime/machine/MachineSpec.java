@@ -19,7 +19,8 @@ import java.util.Objects;
  * @param mac          the NIC's MAC, the target's identity in the lab
  * @param name         a short name for logs and files
  * @param architecture x86_64 or aarch64
- * @param firmware     BIOS (x86_64 only) or UEFI
+ * @param firmware     BIOS (x86_64 only) or UEFI; null for a real machine whose firmware the lab
+ *                     does not know (a host of a lab file), which no backend can start
  * @param nicRom       x86_64: whether the NIC's iPXE option ROM runs (true), or it is disabled so
  *                     that the firmware's own PXE does the network boot (UEFI only; BIOS needs it)
  * @param memoryMib    guest RAM
@@ -33,7 +34,6 @@ public record MachineSpec(MacAddress mac, String name, Architecture architecture
     public MachineSpec {
         Objects.requireNonNull(mac, "mac");
         Objects.requireNonNull(architecture, "architecture");
-        Objects.requireNonNull(firmware, "firmware");
         extraArgs = List.copyOf(extraArgs);
         if (name == null || !name.matches("[A-Za-z0-9_.-]{1,40}")) {
             throw new IllegalArgumentException("target " + mac + ": name '" + name

@@ -73,6 +73,26 @@ public record LabNetworkConfig(Ipv4Subnet subnet, Inet4Address serverAddress, St
             return this;
         }
 
+        /**
+         * A subnet ({@code 192.168.105.0/24}: the server takes its first host address) or the
+         * server's address in one ({@code 192.168.105.1/24}).
+         */
+        public Builder address(String cidr) {
+            Ipv4Subnet parsed = Ipv4Subnet.parse(cidr);
+            Inet4Address address = Ipv4Subnet.parseAddress(cidr.strip().split("/")[0]);
+            return address.equals(parsed.networkAddress()) ? subnet(cidr) : serverAddress(cidr);
+        }
+
+        /** Starts from the settings of {@code config}. */
+        public Builder from(LabNetworkConfig config) {
+            this.subnet = config.subnet();
+            this.serverAddress = config.serverAddress();
+            this.bridgeName = config.bridgeName();
+            this.allowForeignInterfaces = config.allowForeignInterfaces();
+            this.routerAdvertisements = config.routerAdvertisements();
+            return this;
+        }
+
         public Builder bridgeName(String name) {
             this.bridgeName = name;
             return this;

@@ -38,10 +38,22 @@ public record Host(MacAddress mac, Inet4Address address, String hostname, NoClou
     public Host {
         Objects.requireNonNull(mac, "mac");
         if (hostname != null && !HOSTNAME.matcher(hostname).matches()) {
-            throw new IllegalArgumentException("host " + mac + ": '" + hostname + "' is not a valid hostname"
-                    + " (letters, digits and '-', labels of at most 63 characters, separated by '.')");
+            throw new IllegalArgumentException("host " + mac + ": " + notAHostname(hostname));
         }
         data = data == null ? NoCloudData.NONE : data;
+    }
+
+    /** {@code hostname} if it is a valid DNS hostname, else an error that says what is wrong. */
+    public static String requireHostname(String hostname) {
+        if (!HOSTNAME.matcher(hostname).matches()) {
+            throw new IllegalArgumentException(notAHostname(hostname));
+        }
+        return hostname;
+    }
+
+    private static String notAHostname(String hostname) {
+        return "'" + hostname + "' is not a valid hostname"
+                + " (letters, digits and '-', labels of at most 63 characters, separated by '.')";
     }
 
     public Optional<Inet4Address> fixedAddress() {

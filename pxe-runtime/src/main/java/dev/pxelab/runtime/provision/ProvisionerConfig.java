@@ -125,6 +125,11 @@ public record ProvisionerConfig(String interfaceName, Inet4Address serverAddress
             return this;
         }
 
+        public Builder pool(AddressPool pool) {
+            this.pool = pool;
+            return this;
+        }
+
         public Builder dhcpPort(int port) {
             this.dhcpPort = port;
             return this;
@@ -182,6 +187,15 @@ public record ProvisionerConfig(String interfaceName, Inet4Address serverAddress
             return this;
         }
 
+        /** The lab's generic NoCloud documents, all four at once. */
+        public Builder genericData(NoCloudData data) {
+            this.genericUserData = data.userData();
+            this.genericMetaData = data.metaData();
+            this.genericVendorData = data.vendorData();
+            this.genericNetworkConfig = data.networkConfig();
+            return this;
+        }
+
         /** What hosts without a profile of their own boot. */
         public Builder defaultProfile(BootProfile profile) {
             this.defaultProfile = profile;
@@ -203,6 +217,15 @@ public record ProvisionerConfig(String interfaceName, Inet4Address serverAddress
         /** The domain name announced to clients (option 15). */
         public Builder domainName(String name) {
             this.domainName = name;
+            return this;
+        }
+
+        /** Router, DNS servers and domain announced to clients, all at once. */
+        public Builder clientNetwork(ClientNetwork network) {
+            this.router = network.router().orElse(null);
+            this.dnsServers.clear();
+            this.dnsServers.addAll(network.dnsServers());
+            this.domainName = network.domainName().orElse(null);
             return this;
         }
 

@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.pxelab.runtime.event.DhcpEvent;
 import dev.pxelab.runtime.event.HttpEvent;
-import dev.pxelab.runtime.lab.TestOs;
+import dev.pxelab.runtime.boot.TestOs;
+import dev.pxelab.runtime.boot.TestOsInstaller;
 import dev.pxelab.runtime.net.LabNetworkConfig;
 import dev.pxelab.runtime.net.LabNetwork;
 import dev.pxelab.runtime.net.MacAddress;
@@ -118,7 +119,7 @@ class BootBenchmark {
             try (LabNetwork network = LabNetwork.create(LabNetworkConfig.defaults())) {
                 Inet4Address address = network.subnet().host(31);
                 try (DnsmasqReference dnsmasq = DnsmasqReference.start(network, MAC, address, work,
-                        TestOs.locate().assetRoot(), KERNEL, INITRD, "console=ttyS0 pxelab.host=bench", "snponly.efi");
+                        TestOsInstaller.of(TestOs.TINY).assetRoot().orElseThrow(), KERNEL, INITRD, "console=ttyS0 pxelab.host=bench", "snponly.efi");
                      QemuMachine vm = QemuMachine.start(v.spec(), network, work)) {
                     appendStages(line, ConsoleWatch.stages(vm, STAGES, Duration.ofSeconds(240)));
                 }

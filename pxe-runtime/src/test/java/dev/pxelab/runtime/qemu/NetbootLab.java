@@ -5,7 +5,8 @@ import dev.pxelab.runtime.event.HttpEvent;
 import dev.pxelab.runtime.event.ProvisioningEvent;
 import dev.pxelab.runtime.event.TftpEvent;
 import dev.pxelab.runtime.http.BootProfile;
-import dev.pxelab.runtime.lab.TestOs;
+import dev.pxelab.runtime.boot.TestOs;
+import dev.pxelab.runtime.boot.TestOsInstaller;
 import dev.pxelab.runtime.net.LabNetwork;
 import dev.pxelab.runtime.net.LabNetworkConfig;
 import dev.pxelab.runtime.net.MacAddress;
@@ -41,7 +42,7 @@ final class NetbootLab implements AutoCloseable {
 
     /** x86_64 targets: the test OS's kernel and initrd (console on ttyS0). */
     static NetbootLab x86(LabNetworkConfig networkConfig, Host... hosts) throws IOException {
-        return start(networkConfig, TestOs.locate().assetRoot(), new BootProfile("netboot-x86_64", "x86_64/vmlinuz",
+        return start(networkConfig, TestOsInstaller.of(TestOs.TINY).assetRoot().orElseThrow(), new BootProfile("netboot-x86_64", "x86_64/vmlinuz",
                 List.of("x86_64/installer.initrd"), "console=ttyS0 pxelab.host=${hostname} pxelab.mac=${mac}"), hosts);
     }
 

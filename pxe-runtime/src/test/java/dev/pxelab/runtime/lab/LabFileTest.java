@@ -1,10 +1,12 @@
-package dev.pxelab.runtime.provision;
+package dev.pxelab.runtime.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pxelab.runtime.boot.Firmware;
 import dev.pxelab.runtime.net.MacAddress;
+import dev.pxelab.runtime.provision.Host;
+import dev.pxelab.runtime.provision.ProvisionerConfig;
 import java.net.Inet4Address;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,7 +14,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A lab file is what {@code pxelab serve} runs; every mistake in it names file, line and column. */
+/**
+ * A lab file is what {@code pxelab serve} runs: it parses into a lab definition, from which the
+ * provisioner's configuration is derived as for any lab. Every mistake in it names file, line and column.
+ */
 class LabFileTest {
 
     @TempDir
@@ -47,7 +52,7 @@ class LabFileTest {
                     address: 192.168.105.50
                 """);
 
-        ProvisionerConfig lab = LabFile.read(file);
+        ProvisionerConfig lab = LabFile.serving(LabProperties.from(key -> null), file);
 
         assertThat(lab.interfaceName()).isEqualTo("pxbr0");
         assertThat(lab.serverAddress().getHostAddress()).isEqualTo("192.168.105.1");
@@ -68,8 +73,9 @@ class LabFileTest {
         Host web = lab.hosts().get(0);
         assertThat(web.hostname()).isEqualTo("web-1");
         assertThat(web.firmware()).isEqualTo(Firmware.UEFI);
-        assertThat(lab.addressOf(web).getHostAddress()).isEqualTo("192.168.105.10");
-        assertThat(lab.addressOf(lab.hosts().get(1)).getHostAddress()).isEqualTo("192.168.105.50");
+        assertThat(lab.hosts().get(1).firmware()).as("a real machine whose file does not say").isNull();
+        assertThat(lab.addresses().get(web.mac()).getHostAddress()).isEqualTo("192.168.105.10");
+        assertThat(lab.addresses().get(lab.hosts().get(1).mac()).getHostAddress()).isEqualTo("192.168.105.50");
     }
 
     @Test
@@ -94,12 +100,13 @@ class LabFileTest {
         assertThatThrownBy(() -> LabFile.read(typo)).hasMessageStartingWith(typo + ":3:1: unknown key 'host' in the lab;");
 
         Path missing = write("interface: pxbr0\naddress: 192.168.105.1/24\nuser-data: nowhere.yaml\n");
-        assertThatThrownBy(() -> LabFile.read(missing)).hasMessage(missing + ":3:12: lab: generic user-data file "
+        assertThatThrownBy(() -> LabFile.read(missing)).hasMessage(missing + ":3:12: file "
                 + dir.resolve("nowhere.yaml") + " does not exist");
 
         Path noAddress = write("interface: pxbr0\n");
         assertThatThrownBy(() -> LabFile.read(noAddress)).hasMessage(noAddress
-                + ":1:1: the provisioner needs a lab address, e.g. 192.168.105.1/24");
+                + ":1:1: the lab needs an address: the provisioner's own, with the lab's prefix,"
+                + " e.g. address: 192.168.105.1/24");
     }
 
     private Path write(String text) throws Exception {

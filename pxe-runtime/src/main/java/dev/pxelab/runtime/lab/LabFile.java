@@ -1,7 +1,10 @@
-package dev.pxelab.runtime.provision;
+package dev.pxelab.runtime.lab;
 
-import dev.pxelab.runtime.http.BootProfile;
 import dev.pxelab.runtime.boot.Firmware;
+import dev.pxelab.runtime.boot.GenericInstaller;
+import dev.pxelab.runtime.http.BootProfile;
+import dev.pxelab.runtime.provision.Host;
+import dev.pxelab.runtime.provision.ProvisionerConfig;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +29,8 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
- * A lab described in YAML, for running the provisioner standalone ({@code pxelab serve lab.yaml}).
+ * A lab described in YAML: one of the three front ends of a {@link LabDefinition}, used to run the
+ * provisioner standalone ({@code pxelab serve lab.yaml}) for machines pxelab does not start.
  * Paths are relative to the lab file. Values are read as the text written, so a MAC such as
  * {@code 52:54:00:00:00:11} needs no quotes (YAML 1.1 would otherwise read it as a base-60 number).
  *
@@ -68,12 +72,21 @@ public final class LabFile {
         this.file = file;
     }
 
-    /** Reads {@code file} into a provisioner configuration; every mistake names file, line and column. */
-    public static ProvisionerConfig read(Path file) {
+    /** Reads {@code file} into a lab definition; every mistake names file, line and column. */
+    public static LabDefinition read(Path file) {
         return new LabFile(file).parse();
     }
 
-    private ProvisionerConfig parse() {
+    /**
+     * What {@code pxelab serve} runs for {@code file}: the provisioner's configuration, derived from
+     * the file's lab definition (with the settings {@code properties} give) the way a lab derives it.
+     */
+    public static ProvisionerConfig serving(LabProperties properties, Path file) {
+        LabDefinition definition = read(file);
+        return ProvisioningPlan.forServe(properties.applyTo(definition.toBuilder()).build()).config();
+    }
+
+    private LabDefinition parse() {
         Node root;
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             root = new Yaml(new LoaderOptions()).compose(reader);
@@ -90,21 +103,25 @@ public final class LabFile {
             throw new LabFileException(file + ": the lab file is empty");
         }
         Map<String, Node> lab = mapping(root, "the lab", LAB_KEYS);
-        ProvisionerConfig.Builder builder = ProvisionerConfig.builder();
+        if (!lab.containsKey("interface")) {
+            throw error(root, "the lab needs an interface: the one that owns the lab address, e.g. interface: pxbr0");
+        }
+        if (!lab.containsKey("address")) {
+            throw error(root, "the lab needs an address: the provisioner's own, with the lab's prefix,"
+                    + " e.g. address: 192.168.105.1/24");
+        }
+        LabDefinition.Builder builder = LabDefinition.builder().name(file.getFileName().toString());
         apply(lab, "interface", n -> builder.interfaceName(text(n)));
-        apply(lab, "address", n -> builder.labAddress(text(n)));
-        apply(lab, "http-port", n -> builder.httpPort(port(n)));
-        apply(lab, "tftp-port", n -> builder.tftpPort(port(n)));
-        apply(lab, "dhcp-port", n -> builder.dhcpPort(port(n)));
-        apply(lab, "assets", n -> builder.assetRoot(path(n)));
-        apply(lab, "tftp-root", n -> builder.tftpRoot(path(n)));
-        apply(lab, "pool", n -> {
-            String[] range = text(n).split("\\s*-\\s*");
-            if (range.length != 2) {
-                throw new IllegalArgumentException("expected a range like 192.168.105.100-192.168.105.199");
-            }
-            builder.pool(range[0], range[1]);
-        });
+        apply(lab, "address", n -> builder.subnet(text(n)));
+        int[] ports = {67, 69, 80};
+        apply(lab, "dhcp-port", n -> ports[0] = port(n));
+        apply(lab, "tftp-port", n -> ports[1] = port(n));
+        apply(lab, "http-port", n -> ports[2] = port(n));
+        builder.ports(ports[0], ports[1], ports[2]);
+        Path[] assets = {null};
+        apply(lab, "assets", n -> builder.assetRoot(assets[0] = folder(n, "asset root")));
+        apply(lab, "tftp-root", n -> builder.tftpRoot(folder(n, "TFTP root")));
+        apply(lab, "pool", n -> builder.pool(text(n)));
         apply(lab, "router", n -> builder.router(text(n)));
         apply(lab, "dns", n -> {
             if (n instanceof SequenceNode list) {
@@ -114,35 +131,37 @@ public final class LabFile {
             }
         });
         apply(lab, "domain", n -> builder.domainName(text(n)));
-        apply(lab, "user-data", n -> builder.genericUserData(path(n)));
-        apply(lab, "meta-data", n -> builder.genericMetaData(path(n)));
-        apply(lab, "vendor-data", n -> builder.genericVendorData(path(n)));
-        apply(lab, "network-config", n -> builder.genericNetworkConfig(path(n)));
-        apply(lab, "profile", n -> builder.defaultProfile(profile(n, "profile")));
+        apply(lab, "user-data", n -> builder.genericUserData(document(n)));
+        apply(lab, "meta-data", n -> builder.genericMetaData(document(n)));
+        apply(lab, "vendor-data", n -> builder.genericVendorData(document(n)));
+        apply(lab, "network-config", n -> builder.genericNetworkConfig(document(n)));
+        apply(lab, "profile", n -> builder.installer(new GenericInstaller(profile(n, "profile"), assets[0])));
         apply(lab, "hosts", n -> {
             if (!(n instanceof SequenceNode hosts)) {
                 throw new IllegalArgumentException("expected a list of hosts");
             }
             for (Node entry : hosts.getValue()) {
-                builder.host(host(entry));
+                builder.target(at(entry, () -> host(entry, assets[0])));
             }
         });
-        return at(root, () -> builder.build());
+        return at(root, builder::build);
     }
 
-    private Host host(Node node) {
+    private TargetDefinition host(Node node, Path assets) {
         Map<String, Node> fields = mapping(node, "a host", HOST_KEYS);
         if (!fields.containsKey("mac")) {
             throw error(node, "a host needs a mac");
         }
-        Host.Builder host = at(fields.get("mac"), () -> Host.builder(text(fields.get("mac"))));
-        apply(fields, "address", n -> host.address(text(n)));
-        apply(fields, "hostname", n -> host.hostname(text(n)));
-        apply(fields, "user-data", n -> host.userData(path(n)));
-        apply(fields, "meta-data", n -> host.metaData(path(n)));
-        apply(fields, "vendor-data", n -> host.vendorData(path(n)));
-        apply(fields, "network-config", n -> host.networkConfig(path(n)));
-        apply(fields, "profile", n -> host.profile(profile(n, "host profile")));
+        TargetDefinition.Builder host = at(fields.get("mac"), () -> TargetDefinition.builder(text(fields.get("mac"))));
+        // a real machine: how it boots is not known unless the file says
+        host.firmware(null);
+        apply(fields, "address", n -> host.address(LabAddresses.ipv4("host address", text(n)).getHostAddress()));
+        apply(fields, "hostname", n -> host.hostname(Host.requireHostname(text(n))));
+        apply(fields, "user-data", n -> host.userData(document(n)));
+        apply(fields, "meta-data", n -> host.metaData(document(n)));
+        apply(fields, "vendor-data", n -> host.vendorData(document(n)));
+        apply(fields, "network-config", n -> host.networkConfig(document(n)));
+        apply(fields, "profile", n -> host.installer(new GenericInstaller(profile(n, "host profile"), assets)));
         apply(fields, "firmware", n -> {
             try {
                 host.firmware(Firmware.valueOf(text(n).toUpperCase(Locale.ROOT)));
@@ -230,6 +249,18 @@ public final class LabFile {
     private Path path(Node node) {
         Path relative = Path.of(text(node));
         return relative.isAbsolute() ? relative : file.toAbsolutePath().getParent().resolve(relative).normalize();
+    }
+
+    private Path folder(Node node, String what) {
+        Path folder = path(node);
+        if (!Files.isDirectory(folder)) {
+            throw new IllegalArgumentException(what + " " + folder + " is not a directory");
+        }
+        return folder;
+    }
+
+    private Document document(Node node) {
+        return Document.of(path(node));
     }
 
     private LabFileException error(Node node, String message) {

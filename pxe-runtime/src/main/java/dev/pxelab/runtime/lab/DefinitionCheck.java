@@ -1,0 +1,101 @@
+package dev.pxelab.runtime.lab;
+
+import dev.pxelab.runtime.autoinstall.AutoinstallValidator;
+import dev.pxelab.runtime.autoinstall.Problem;
+import dev.pxelab.runtime.autoinstall.ValidationProfile;
+import dev.pxelab.runtime.autoinstall.ValidationReport;
+import dev.pxelab.runtime.boot.Installer;
+import dev.pxelab.runtime.net.MacAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/**
+ * What is wrong with a lab definition before anything boots: no targets, two targets with one
+ * name or address, a declared hostname the target's own user-data contradicts, user-data its
+ * installer would reject. Each problem is an {@link IllegalArgumentException} naming the lab, the
+ * MAC and the file.
+ */
+final class DefinitionCheck {
+
+    private DefinitionCheck() {
+    }
+
+    static void check(LabDefinition definition) {
+        if (definition.targets().isEmpty()) {
+            throw new IllegalArgumentException("lab '" + definition.name() + "' has no targets");
+        }
+        checkNamesAndAddresses(definition);
+        checkDeclaredHostnames(definition);
+        if (definition.validate()) {
+            validateUserData(definition);
+        }
+    }
+
+    private static void checkNamesAndAddresses(LabDefinition definition) {
+        Map<String, MacAddress> names = new HashMap<>();
+        Map<String, MacAddress> addresses = new HashMap<>();
+        for (TargetDefinition t : definition.targets()) {
+            MacAddress other = names.put(t.name(), t.mac());
+            if (other != null) {
+                throw new IllegalArgumentException("targets " + other + " and " + t.mac() + " have the same name '"
+                        + t.name() + "'");
+            }
+            if (t.address() != null && (other = addresses.put(t.address(), t.mac())) != null) {
+                throw new IllegalArgumentException("targets " + other + " and " + t.mac() + " both want address "
+                        + t.address());
+            }
+        }
+    }
+
+    /**
+     * A declared hostname replaces the one in shared user-data, but when the target's own
+     * document names another host the two disagree, and neither may win silently.
+     */
+    private static void checkDeclaredHostnames(LabDefinition definition) {
+        for (TargetDefinition t : definition.targets()) {
+            if (t.hostname() == null || t.userData() == null) {
+                continue;
+            }
+            Optional<String> written;
+            try {
+                written = UserDataInjector.hostname(t.userData());
+            } catch (YAMLException e) {
+                continue; // not YAML: validation says where
+            }
+            if (written.isPresent() && !written.get().equals(t.hostname())) {
+                throw new IllegalArgumentException("target " + t.mac() + " is declared with hostname '"
+                        + t.hostname() + "' but its user-data " + t.userData().origin()
+                        + " sets identity.hostname '" + written.get() + "': drop one of them");
+            }
+        }
+    }
+
+    /** Each document once, with the validation profile of the installer that reads it. */
+    private static void validateUserData(LabDefinition definition) {
+        Installer labInstaller = definition.effectiveInstaller();
+        Map<Document, ValidationProfile> documents = new LinkedHashMap<>();
+        documents.put(definition.documents().userData() != null ? definition.documents().userData()
+                : ProvisioningPlan.defaultUserData(), labInstaller.validationProfile());
+        for (TargetDefinition t : definition.targets()) {
+            if (t.userData() != null) {
+                Installer installer = t.installer() != null ? t.installer() : labInstaller;
+                documents.putIfAbsent(t.userData(), installer.validationProfile());
+            }
+        }
+        List<String> errors = new ArrayList<>();
+        documents.forEach((document, profile) -> {
+            ValidationReport report = AutoinstallValidator.forProfile(profile).validate(document.origin(),
+                    document.content());
+            report.errors().stream().map(Problem::toString).forEach(errors::add);
+        });
+        if (!errors.isEmpty()) {
+            throw new IllegalArgumentException("lab '" + definition.name() + "': user-data is not valid, nothing was"
+                    + " booted:\n  " + String.join("\n  ", errors));
+        }
+    }
+}

@@ -1,0 +1,364 @@
+package dev.pxelab.runtime.lab;
+
+import dev.pxelab.runtime.boot.Installer;
+import dev.pxelab.runtime.boot.TestOs;
+import dev.pxelab.runtime.boot.TestOsInstaller;
+import dev.pxelab.runtime.dhcp.AddressPool;
+import dev.pxelab.runtime.machine.MachineBackend;
+import dev.pxelab.runtime.net.LabNetworkConfig;
+import dev.pxelab.runtime.net.MacAddress;
+import dev.pxelab.runtime.provision.ClientNetwork;
+import dev.pxelab.runtime.qemu.QemuBackend;
+import java.net.Inet4Address;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything a lab is, in one immutable value: its network, what its provisioner serves, what
+ * installs its targets, how readiness is decided, and the targets. The front ends only parse into
+ * it — {@code @PxeLab} with its {@code @TargetVm}s, {@link Lab#builder()} in Java, and the YAML lab
+ * file of {@code pxelab serve} — so every setting exists here once and each front end reaches all
+ * of them.
+ *
+ * @param name            names the lab in logs and its work folder
+ * @param workDir         consoles, disks and logs; null: {@code target/pxelab/<name>}
+ * @param network         the lab network: subnet or server address, bridge name, router adverts
+ * @param ports           the provisioner's DHCP, TFTP and HTTP ports
+ * @param pool            addresses for MACs the lab does not know, or null (then they get no answer)
+ * @param tftpRoot        more files for TFTP besides the boot loaders, or null
+ * @param assetRoot       the folder served at {@code /assets/}; null: the installer's
+ * @param clientNetwork   router, DNS servers and domain announced to the targets
+ * @param documents       the generic NoCloud documents, for targets without their own
+ * @param installer       what installs targets without an installer of their own; null: pxelab's
+ *                        test OS in a lab, nothing to boot for {@code pxelab serve}
+ * @param readiness       checks after the built-in ones (install finished, booted from disk, SSH)
+ * @param installTimeout  the install-finished check's timeout; null: scaled to the machine
+ * @param sshTimeout      the SSH check's timeout; null: scaled to the machine
+ * @param validate        whether every user-data is validated before anything boots
+ * @param machines        what starts the targets' machines
+ * @param targets         the targets, in declaration order
+ */
+public record LabDefinition(String name, Path workDir, LabNetworkConfig network, Ports ports, AddressPool pool,
+                            Path tftpRoot, Path assetRoot, ClientNetwork clientNetwork, Documents documents,
+                            Installer installer, List<ReadinessCheck> readiness, Duration installTimeout,
+                            Duration sshTimeout, boolean validate, MachineBackend machines,
+                            List<TargetDefinition> targets) {
+
+    public LabDefinition {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(network, "network");
+        Objects.requireNonNull(ports, "ports");
+        Objects.requireNonNull(documents, "documents");
+        Objects.requireNonNull(machines, "machines");
+        clientNetwork = clientNetwork == null ? ClientNetwork.NONE : clientNetwork;
+        readiness = List.copyOf(readiness);
+        targets = List.copyOf(targets);
+        Map<MacAddress, TargetDefinition> byMac = new LinkedHashMap<>();
+        for (TargetDefinition target : targets) {
+            if (byMac.putIfAbsent(target.mac(), target) != null) {
+                throw new IllegalArgumentException("lab '" + name + "': target " + target.mac() + " is declared twice");
+            }
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this definition's settings, to change some of them. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** The work folder, defaulted. */
+    public Path effectiveWorkDir() {
+        return workDir != null ? workDir : Path.of("target", "pxelab", name);
+    }
+
+    /** The installer of the lab's targets, defaulted to pxelab's test OS. */
+    public Installer effectiveInstaller() {
+        return installer != null ? installer : TestOsInstaller.of(TestOs.TINY);
+    }
+
+    public Optional<TargetDefinition> target(MacAddress mac) {
+        return targets.stream().filter(t -> t.mac().equals(mac)).findFirst();
+    }
+
+    /** The provisioner's ports; 0 lets the system choose (tests). */
+    public record Ports(int dhcp, int tftp, int http) {
+
+        public static final Ports STANDARD = new Ports(67, 69, 80);
+
+        public Ports {
+            for (int port : new int[] {dhcp, tftp, http}) {
+                if (port < 0 || port > 65535) {
+                    throw new IllegalArgumentException("port " + port + " is not in 0..65535");
+                }
+            }
+        }
+    }
+
+    /**
+     * The lab's generic NoCloud documents, served to targets without their own; each may be null.
+     * A lab without generic user-data gives its targets pxelab's default one (a user to log in as
+     * with the lab's key); {@code pxelab serve} serves none.
+     */
+    public record Documents(Document userData, Document metaData, Document vendorData, Document networkConfig) {
+
+        public static final Documents NONE = new Documents(null, null, null, null);
+    }
+
+    public static final class Builder {
+        private String name = "lab";
+        private Path workDir;
+        private LabNetworkConfig.Builder network = LabNetworkConfig.builder();
+        private Ports ports = Ports.STANDARD;
+        private AddressPool pool;
+        private Path tftpRoot;
+        private Path assetRoot;
+        private Inet4Address router;
+        private final List<Inet4Address> dnsServers = new ArrayList<>();
+        private String domainName;
+        private Document userData;
+        private Document metaData;
+        private Document vendorData;
+        private Document networkConfig;
+        private Installer installer;
+        private Path testOsDir;
+        private final List<ReadinessCheck> readiness = new ArrayList<>();
+        private Duration installTimeout;
+        private Duration sshTimeout;
+        private boolean validate = true;
+        private MachineBackend machines;
+        private final Map<MacAddress, TargetDefinition> targets = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        private Builder(LabDefinition d) {
+            name = d.name;
+            workDir = d.workDir;
+            network = LabNetworkConfig.builder().from(d.network);
+            ports = d.ports;
+            pool = d.pool;
+            tftpRoot = d.tftpRoot;
+            assetRoot = d.assetRoot;
+            router = d.clientNetwork.router().orElse(null);
+            dnsServers.addAll(d.clientNetwork.dnsServers());
+            domainName = d.clientNetwork.domainName().orElse(null);
+            userData = d.documents.userData();
+            metaData = d.documents.metaData();
+            vendorData = d.documents.vendorData();
+            networkConfig = d.documents.networkConfig();
+            installer = d.installer;
+            readiness.addAll(d.readiness);
+            installTimeout = d.installTimeout;
+            sshTimeout = d.sshTimeout;
+            validate = d.validate;
+            machines = d.machines;
+            d.targets.forEach(t -> targets.put(t.mac(), t));
+        }
+
+        /** Names the lab in logs and its work folder (the test class, for {@code @PxeLab}). */
+        public Builder name(String name) {
+            this.name = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /** Where consoles, disks and logs go; by default {@code target/pxelab/<name>}. */
+        public Builder workDir(Path workDir) {
+            this.workDir = workDir;
+            return this;
+        }
+
+        /**
+         * The lab subnet, e.g. {@code 192.168.105.0/24} (the provisioner takes {@code .1}), or the
+         * provisioner's own address in it, e.g. {@code 192.168.105.1/24}. By default the next free
+         * subnet of the JVM's address plan.
+         */
+        public Builder subnet(String cidr) {
+            network.address(cidr);
+            return this;
+        }
+
+        /** The lab bridge's name; by default one pxelab chooses. */
+        public Builder interfaceName(String name) {
+            network.bridgeName(name);
+            return this;
+        }
+
+        /** Whether the lab bridge sends IPv6 router advertisements (on by default: iPXE boots faster). */
+        public Builder routerAdvertisements(boolean send) {
+            network.routerAdvertisements(send);
+            return this;
+        }
+
+        /**
+         * Lets the lab network be created in a network namespace that has interfaces pxelab did not
+         * create. Dangerous: the provisioner's DHCP server must never answer on a real LAN.
+         */
+        public Builder allowForeignInterfaces(boolean allow) {
+            network.allowForeignInterfaces(allow);
+            return this;
+        }
+
+        public Builder ports(int dhcp, int tftp, int http) {
+            this.ports = new Ports(dhcp, tftp, http);
+            return this;
+        }
+
+        /** Addresses for MACs the lab does not know, e.g. {@code 192.168.105.100-192.168.105.199}. */
+        public Builder pool(String range) {
+            String[] ends = range.strip().split("\\s*-\\s*");
+            if (ends.length != 2) {
+                throw new IllegalArgumentException("pool '" + range + "': expected a range like 192.168.105.100-192.168.105.199");
+            }
+            this.pool = new AddressPool(LabAddresses.ipv4("pool start", ends[0]), LabAddresses.ipv4("pool end", ends[1]));
+            return this;
+        }
+
+        /** More files for TFTP, besides the boot loaders. */
+        public Builder tftpRoot(Path folder) {
+            this.tftpRoot = folder;
+            return this;
+        }
+
+        /** The folder served at {@code /assets/}; by default the installer's. */
+        public Builder assetRoot(Path folder) {
+            this.assetRoot = folder;
+            return this;
+        }
+
+        /** The router announced to the targets (DHCP option 3); none by default, as a lab leads nowhere. */
+        public Builder router(String address) {
+            this.router = LabAddresses.ipv4("router", address);
+            return this;
+        }
+
+        /** Adds a DNS server announced to the targets (DHCP option 6). */
+        public Builder dnsServer(String address) {
+            this.dnsServers.add(LabAddresses.ipv4("DNS server", address));
+            return this;
+        }
+
+        /** The domain announced to the targets (DHCP option 15). */
+        public Builder domainName(String domain) {
+            this.domainName = domain;
+            return this;
+        }
+
+        /** The user-data for targets without their own (the NoCloud fallback). */
+        public Builder genericUserData(Document userData) {
+            this.userData = userData;
+            return this;
+        }
+
+        /** The meta-data for targets without their own; by default one is generated per MAC. */
+        public Builder genericMetaData(Document metaData) {
+            this.metaData = metaData;
+            return this;
+        }
+
+        public Builder genericVendorData(Document vendorData) {
+            this.vendorData = vendorData;
+            return this;
+        }
+
+        /** The network-config (netplan v2 or cloud-init v1) for targets without their own. */
+        public Builder genericNetworkConfig(Document networkConfig) {
+            this.networkConfig = networkConfig;
+            return this;
+        }
+
+        /** What installs the targets; by default pxelab's test OS ({@link TestOs#TINY}). */
+        public Builder installer(Installer installer) {
+            this.installer = installer;
+            return this;
+        }
+
+        /** Installs pxelab's test OS of this flavour (looked up as {@link TestOsInstaller} says). */
+        public Builder testOs(TestOs flavour) {
+            return installer(TestOsInstaller.of(flavour));
+        }
+
+        /**
+         * Where pxelab's test OS is built, when the lab installs it (the folder holding
+         * {@code x86_64/}); by default it is looked for in {@code assets/target/testos} of the working
+         * directory and its parents.
+         */
+        public Builder testOsDir(Path dir) {
+            this.testOsDir = dir;
+            return this;
+        }
+
+        /** Adds a readiness check, run after the built-in ones and those added before. */
+        public Builder readiness(ReadinessCheck check) {
+            this.readiness.add(Objects.requireNonNull(check, "check"));
+            return this;
+        }
+
+        /** How long one target may take from power-on to the installer's final SUCCESS. */
+        public Builder installTimeout(Duration timeout) {
+            this.installTimeout = timeout;
+            return this;
+        }
+
+        /** How long the installed system may take from being sent to its disk to answering SSH. */
+        public Builder sshTimeout(Duration timeout) {
+            this.sshTimeout = timeout;
+            return this;
+        }
+
+        /** Skip validating user-data before boot (to watch an installer deal with broken data). */
+        public Builder skipValidation() {
+            this.validate = false;
+            return this;
+        }
+
+        /** What starts the machines; by default QEMU with its default settings. */
+        public Builder machines(MachineBackend backend) {
+            this.machines = backend;
+            return this;
+        }
+
+        public Builder target(TargetDefinition target) {
+            if (targets.putIfAbsent(target.mac(), target) != null) {
+                throw new IllegalArgumentException("target " + target.mac() + " is declared twice");
+            }
+            return this;
+        }
+
+        public LabDefinition build() {
+            return new LabDefinition(name, workDir, network.build(), ports, pool, tftpRoot, assetRoot,
+                    new ClientNetwork(Optional.ofNullable(router), dnsServers, Optional.ofNullable(domainName)),
+                    new Documents(userData, metaData, vendorData, networkConfig), withTestOsDir(installer), readiness,
+                    installTimeout, sshTimeout, validate, machines != null ? machines : QemuBackend.defaults(),
+                    List.copyOf(targets.values()));
+        }
+
+        private Installer withTestOsDir(Installer chosen) {
+            if (testOsDir == null) {
+                return chosen;
+            }
+            if (chosen == null) {
+                return new TestOsInstaller(TestOs.TINY, testOsDir);
+            }
+            return chosen instanceof TestOsInstaller testOs && testOs.buildDir() == null
+                    ? new TestOsInstaller(testOs.flavour(), testOsDir) : chosen;
+        }
+
+        /**
+         * Checks everything, then starts the network, the provisioner and every target (without
+         * waiting for them): {@code Lab.start(build())}.
+         */
+        public Lab start() {
+            return Lab.start(build());
+        }
+    }
+}

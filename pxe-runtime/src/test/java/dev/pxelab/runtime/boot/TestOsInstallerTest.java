@@ -1,0 +1,89 @@
+package dev.pxelab.runtime.boot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.pxelab.runtime.autoinstall.ValidationProfile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * pxelab's test OS as an installer: its boot profile names the chosen flavour's image, it refuses
+ * a flavour or an architecture it cannot install, and it says where it looked for its build.
+ */
+class TestOsInstallerTest {
+    @TempDir
+    Path build;
+
+    private Path builtWith(String... images) throws Exception {
+        Path arch = Files.createDirectories(build.resolve("x86_64"));
+        for (String f : new String[] {"vmlinuz", "installer.initrd"}) Files.writeString(arch.resolve(f), f);
+        for (String f : images) Files.writeString(arch.resolve(f), f);
+        return build;
+    }
+
+    @Test
+    void tinyBootsItsInstallerWithUbuntusAutoinstallCommandLine() throws Exception {
+        TestOsInstaller tiny = new TestOsInstaller(TestOs.TINY, builtWith("tiny-rootfs.tar"));
+
+        assertThat(tiny.bootProfile(Firmware.BIOS, Architecture.X86_64).commandLine())
+                .startsWith("console=ttyS0 autoinstall ds=nocloud-net;s=http://${server}/${mac}/")
+                .contains(" testos.image=http://${server}/assets/x86_64/tiny-rootfs.tar ");
+        assertThat(tiny.assetRoot()).contains(build);
+        assertThat(tiny.completionEvents()).containsExactly("subiquity/Install");
+        assertThat(tiny.validationProfile()).isEqualTo(ValidationProfile.PXELAB_TEST_OS);
+    }
+
+    @Test
+    void anInstalledUefiHostStartsTheLoaderTheInstallerPutOnItsEsp() throws Exception {
+        TestOsInstaller tiny = new TestOsInstaller(TestOs.TINY, builtWith("tiny-rootfs.tar"));
+
+        assertThat(tiny.bootProfile(Firmware.UEFI, Architecture.X86_64).uefiLoader())
+                .isEqualTo("file://TESTOS-ESP/EFI/BOOT/BOOTX64.EFI");
+    }
+
+    @Test
+    void debianWhenChosenAndBuilt() throws Exception {
+        TestOsInstaller debian = new TestOsInstaller(TestOs.DEBIAN, builtWith("tiny-rootfs.tar", "debian-rootfs.tar"));
+
+        assertThat(debian.bootProfile(Firmware.BIOS, Architecture.X86_64).commandLine())
+                .contains(" testos.image=http://${server}/assets/x86_64/debian-rootfs.tar ");
+        assertThat(debian.name()).isEqualTo("pxelab-test-os-debian");
+    }
+
+    @Test
+    void debianNotBuiltSaysHowToBuildIt() throws Exception {
+        TestOsInstaller debian = new TestOsInstaller(TestOs.DEBIAN, builtWith("tiny-rootfs.tar"));
+
+        assertThatThrownBy(() -> debian.bootProfile(Firmware.BIOS, Architecture.X86_64))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("x86_64/debian-rootfs.tar")
+                .hasMessageContaining("-Ppxelab-debian");
+    }
+
+    @Test
+    void aBuildFolderWithoutTheInstallerSaysWhereItLookedAndHowToBuild() {
+        TestOsInstaller tiny = new TestOsInstaller(TestOs.TINY, build.resolve("nowhere"));
+
+        assertThatThrownBy(tiny::assetRoot)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(build.resolve("nowhere").toString())
+                .hasMessageContaining("mvn -B -pl assets package");
+    }
+
+    @Test
+    void anAarch64TargetNeedsAnInstallerOfItsOwn() throws Exception {
+        TestOsInstaller tiny = new TestOsInstaller(TestOs.TINY, builtWith("tiny-rootfs.tar"));
+
+        assertThatThrownBy(() -> tiny.bootProfile(Firmware.UEFI, Architecture.AARCH64))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("x86_64 only");
+    }
+
+    @Test
+    void installersDefinedAlikeAreEqual() {
+        assertThat(TestOsInstaller.of(TestOs.TINY)).isEqualTo(new TestOsInstaller(TestOs.TINY, null));
+    }
+}
