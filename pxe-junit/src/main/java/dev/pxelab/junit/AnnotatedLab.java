@@ -7,6 +7,7 @@ import dev.pxelab.runtime.lab.LabDefinition;
 import dev.pxelab.runtime.lab.LabProperties;
 import dev.pxelab.runtime.lab.ReadinessCheck;
 import dev.pxelab.runtime.lab.TargetDefinition;
+import dev.pxelab.runtime.machine.MachineBackend;
 import java.lang.reflect.Constructor;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,8 +57,14 @@ final class AnnotatedLab {
         if (settings.skipValidation()) {
             builder.skipValidation();
         }
+        if (!settings.builtInReadiness()) {
+            builder.withoutBuiltInReadiness();
+        }
         for (Class<? extends ReadinessCheck> check : settings.readiness()) {
-            builder.readiness(instantiate(check, where));
+            builder.readiness(instantiate(check, "readiness check", where));
+        }
+        if (settings.machines() != MachineBackend.class) {
+            builder.machines(instantiate(settings.machines(), "machine backend", where));
         }
         targets.forEach(builder::target);
         return builder.build();
@@ -96,16 +103,16 @@ final class AnnotatedLab {
         }
     }
 
-    private static ReadinessCheck instantiate(Class<? extends ReadinessCheck> type, String where) {
+    private static <T> T instantiate(Class<? extends T> type, String what, String where) {
         try {
-            Constructor<? extends ReadinessCheck> constructor = type.getDeclaredConstructor();
+            Constructor<? extends T> constructor = type.getDeclaredConstructor();
             constructor.setAccessible(true);
             return constructor.newInstance();
         } catch (NoSuchMethodException e) {
-            throw new ExtensionConfigurationException(where + ": readiness check " + type.getName()
+            throw new ExtensionConfigurationException(where + ": " + what + " " + type.getName()
                     + " needs a no-argument constructor", e);
         } catch (ReflectiveOperationException e) {
-            throw new ExtensionConfigurationException(where + ": readiness check " + type.getName()
+            throw new ExtensionConfigurationException(where + ": " + what + " " + type.getName()
                     + " could not be created: " + e, e);
         }
     }

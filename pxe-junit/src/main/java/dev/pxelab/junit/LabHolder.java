@@ -44,6 +44,9 @@ final class LabHolder implements AutoCloseable {
     /** Where a class's lab definition comes from: its annotations, or a definition registered in code. */
     interface LabSource {
 
+        /** Names the lab's declaration in messages, e.g. {@code @PxeLab on com.acme.WebTest}. */
+        String where();
+
         /** Targets declared before the class's {@code @TargetVm}s are scanned. */
         List<TargetDefinition> registeredTargets();
 
@@ -85,7 +88,7 @@ final class LabHolder implements AutoCloseable {
 
     private Lab start(TargetDeclarations targets) {
         if (targets.isEmpty()) {
-            throw new ExtensionConfigurationException("the lab of " + testClass.getName() + " declares no targets: add"
+            throw new ExtensionConfigurationException(source.where() + " declares no targets: add"
                     + " @TargetVm(mac = \"...\") to a field or parameter of type " + Target.class.getName());
         }
         LabDefinition definition = source.define(targets.targets());

@@ -2,6 +2,7 @@ package dev.pxelab.junit;
 
 import dev.pxelab.runtime.boot.TestOs;
 import dev.pxelab.runtime.lab.ReadinessCheck;
+import dev.pxelab.runtime.machine.MachineBackend;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Inherited;
@@ -84,6 +85,20 @@ public @interface PxeLab {
      * disk, SSH answers), in this order; each class needs a public no-argument constructor.
      */
     Class<? extends ReadinessCheck>[] readiness() default {};
+
+    /**
+     * Whether targets first pass the built-in readiness checks (install finished, booted from disk,
+     * SSH answers); false for machines that report no installer events or have no SSH, whose lab
+     * brings its own {@link #readiness()}.
+     */
+    boolean builtInReadiness() default true;
+
+    /**
+     * What starts the machines: a {@link MachineBackend} class with a public no-argument
+     * constructor. {@code MachineBackend.class} (the default) means QEMU, with the settings the
+     * configuration parameters {@code pxelab.accel} and {@code pxelab.ipxe.prompt} give.
+     */
+    Class<? extends MachineBackend> machines() default MachineBackend.class;
 
     /**
      * Another installer than pxelab's hermetic test OS (e.g. Ubuntu's netboot kernel): its kernel,

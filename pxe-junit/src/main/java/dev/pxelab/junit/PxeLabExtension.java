@@ -184,6 +184,11 @@ public final class PxeLabExtension implements BeforeAllCallback, AfterAllCallbac
         if (registered != null) {
             return new LabHolder.LabSource() {
                 @Override
+                public String where() {
+                    return "the lab registered on " + testClass.getName();
+                }
+
+                @Override
                 public List<TargetDefinition> registeredTargets() {
                     return registered.targets();
                 }
@@ -199,6 +204,11 @@ public final class PxeLabExtension implements BeforeAllCallback, AfterAllCallbac
         PxeLab settings = AnnotationSupport.findAnnotation(testClass, PxeLab.class).orElseThrow();
         LabProperties properties = LabProperties.from(key -> owner.getConfigurationParameter(key).orElse(null));
         return new LabHolder.LabSource() {
+            @Override
+            public String where() {
+                return "@PxeLab on " + testClass.getName();
+            }
+
             @Override
             public List<TargetDefinition> registeredTargets() {
                 return List.of();

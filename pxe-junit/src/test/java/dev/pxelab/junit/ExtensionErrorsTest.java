@@ -183,7 +183,8 @@ class ExtensionErrorsTest {
                 event(container(ExtensionWithoutAnnotation.class), finishedWithFailure(message(
                         "PxeLabExtension is registered on " + ExtensionWithoutAnnotation.class.getName()
                                 + ", which has no @PxeLab (directly or"
-                                + " on an enclosing class): use @PxeLab instead of @ExtendWith(PxeLabExtension.class)"))));
+                                + " on an enclosing class): use @PxeLab, or register a lab built in code with"
+                                + " @RegisterExtension static PxeLabExtension lab = PxeLabExtension.of(...)"))));
     }
 
     @Test

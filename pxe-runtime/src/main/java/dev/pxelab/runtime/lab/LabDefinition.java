@@ -37,7 +37,10 @@ import java.util.Optional;
  * @param documents       the generic NoCloud documents, for targets without their own
  * @param installer       what installs targets without an installer of their own; null: pxelab's
  *                        test OS in a lab, nothing to boot for {@code pxelab serve}
- * @param readiness       checks after the built-in ones (install finished, booted from disk, SSH)
+ * @param builtInReadiness whether targets first pass the built-in checks (install finished, booted
+ *                        from disk, SSH answers): a lab whose machines report no installer events or
+ *                        have no SSH turns them off and brings its own
+ * @param readiness       checks after the built-in ones
  * @param installTimeout  the install-finished check's timeout; null: scaled to the machine
  * @param sshTimeout      the SSH check's timeout; null: scaled to the machine
  * @param validate        whether every user-data is validated before anything boots
@@ -46,7 +49,8 @@ import java.util.Optional;
  */
 public record LabDefinition(String name, Path workDir, LabNetworkConfig network, Ports ports, AddressPool pool,
                             Path tftpRoot, Path assetRoot, ClientNetwork clientNetwork, Documents documents,
-                            Installer installer, List<ReadinessCheck> readiness, Duration installTimeout,
+                            Installer installer, boolean builtInReadiness, List<ReadinessCheck> readiness,
+                            Duration installTimeout,
                             Duration sshTimeout, boolean validate, MachineBackend machines,
                             List<TargetDefinition> targets) {
 
@@ -131,6 +135,7 @@ public record LabDefinition(String name, Path workDir, LabNetworkConfig network,
         private Document networkConfig;
         private Installer installer;
         private Path testOsDir;
+        private boolean builtInReadiness = true;
         private final List<ReadinessCheck> readiness = new ArrayList<>();
         private Duration installTimeout;
         private Duration sshTimeout;
@@ -157,6 +162,7 @@ public record LabDefinition(String name, Path workDir, LabNetworkConfig network,
             vendorData = d.documents.vendorData();
             networkConfig = d.documents.networkConfig();
             installer = d.installer;
+            builtInReadiness = d.builtInReadiness;
             readiness.addAll(d.readiness);
             installTimeout = d.installTimeout;
             sshTimeout = d.sshTimeout;
@@ -303,6 +309,16 @@ public record LabDefinition(String name, Path workDir, LabNetworkConfig network,
             return this;
         }
 
+        /**
+         * Drops the built-in readiness checks (install finished, booted from disk, SSH answers):
+         * for machines that report no installer events or have no SSH. The lab's own checks, added
+         * with {@link #readiness}, are then all there is.
+         */
+        public Builder withoutBuiltInReadiness() {
+            this.builtInReadiness = false;
+            return this;
+        }
+
         /** How long one target may take from power-on to the installer's final SUCCESS. */
         public Builder installTimeout(Duration timeout) {
             this.installTimeout = timeout;
@@ -337,7 +353,7 @@ public record LabDefinition(String name, Path workDir, LabNetworkConfig network,
         public LabDefinition build() {
             return new LabDefinition(name, workDir, network.build(), ports, pool, tftpRoot, assetRoot,
                     new ClientNetwork(Optional.ofNullable(router), dnsServers, Optional.ofNullable(domainName)),
-                    new Documents(userData, metaData, vendorData, networkConfig), withTestOsDir(installer), readiness,
+                    new Documents(userData, metaData, vendorData, networkConfig), withTestOsDir(installer), builtInReadiness, readiness,
                     installTimeout, sshTimeout, validate, machines != null ? machines : QemuBackend.defaults(),
                     List.copyOf(targets.values()));
         }

@@ -27,9 +27,11 @@ final class Readiness {
     /** The built-in chain (with the definition's timeouts, where it sets them), then its own checks. */
     static Readiness of(LabDefinition definition) {
         List<ReadinessCheck> checks = new ArrayList<>();
-        checks.add(fixed(ReadinessChecks.installFinished(), definition.installTimeout()));
-        checks.add(ReadinessChecks.bootedFromDisk());
-        checks.add(fixed(ReadinessChecks.sshAnswers(), definition.sshTimeout()));
+        if (definition.builtInReadiness()) {
+            checks.add(fixed(ReadinessChecks.installFinished(), definition.installTimeout()));
+            checks.add(ReadinessChecks.bootedFromDisk());
+            checks.add(fixed(ReadinessChecks.sshAnswers(), definition.sshTimeout()));
+        }
         checks.addAll(definition.readiness());
         return new Readiness(checks);
     }
@@ -37,7 +39,9 @@ final class Readiness {
     /** After a reboot of an installed machine: SSH, then the definition's own checks. */
     static Readiness afterReboot(LabDefinition definition) {
         List<ReadinessCheck> checks = new ArrayList<>();
-        checks.add(fixed(ReadinessChecks.sshAnswersAfterReboot(), definition.sshTimeout()));
+        if (definition.builtInReadiness()) {
+            checks.add(fixed(ReadinessChecks.sshAnswersAfterReboot(), definition.sshTimeout()));
+        }
         checks.addAll(definition.readiness());
         return new Readiness(checks);
     }
