@@ -1,6 +1,6 @@
 package dev.pxelab.junit;
 
-import dev.pxelab.runtime.http.BootProfile;
+import dev.pxelab.runtime.boot.BootProfile;
 import dev.pxelab.runtime.lab.Document;
 import dev.pxelab.runtime.lab.Lab;
 import dev.pxelab.runtime.lab.Target;

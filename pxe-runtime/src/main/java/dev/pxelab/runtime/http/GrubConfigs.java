@@ -1,5 +1,6 @@
 package dev.pxelab.runtime.http;
 
+import dev.pxelab.runtime.boot.BootPlan;
 import dev.pxelab.runtime.net.MacAddress;
 import java.net.URI;
 

@@ -1,5 +1,6 @@
 package dev.pxelab.runtime.http;
 
+import dev.pxelab.runtime.boot.BootPlan;
 import dev.pxelab.runtime.event.EventSink;
 import dev.pxelab.runtime.event.InstallerEvent;
 import dev.pxelab.runtime.event.PhoneHomeEvent;
@@ -102,7 +103,7 @@ final class HostHandler implements HttpHandler {
             Responses.text(exchange, StatusCodes.NOT_FOUND, IpxeScripts.refuse(mac, noProfile(mac)));
         } else {
             try {
-                Responses.text(exchange, StatusCodes.OK, IpxeScripts.install(boot, BootPlan.of(boot, serverName.of(exchange))));
+                Responses.text(exchange, StatusCodes.OK, IpxeScripts.install(boot, plan(boot, exchange)));
             } catch (IllegalStateException e) {
                 LOG.error("{}", e.getMessage());
                 Responses.text(exchange, StatusCodes.INTERNAL_SERVER_ERROR, IpxeScripts.refuse(mac, e.getMessage()));
@@ -122,12 +123,16 @@ final class HostHandler implements HttpHandler {
             Responses.text(exchange, StatusCodes.NOT_FOUND, GrubConfigs.refuse(mac, noProfile(mac)));
         } else {
             try {
-                Responses.text(exchange, StatusCodes.OK, GrubConfigs.install(boot, BootPlan.of(boot, serverName.of(exchange))));
+                Responses.text(exchange, StatusCodes.OK, GrubConfigs.install(boot, plan(boot, exchange)));
             } catch (IllegalStateException e) {
                 LOG.error("{}", e.getMessage());
                 Responses.text(exchange, StatusCodes.INTERNAL_SERVER_ERROR, GrubConfigs.refuse(mac, e.getMessage()));
             }
         }
+    }
+
+    private BootPlan plan(HostBoot boot, HttpServerExchange exchange) {
+        return BootPlan.of(boot.profile(), boot.mac(), boot.hostname(), boot.address(), serverName.of(exchange));
     }
 
     private void noCloud(HttpServerExchange exchange, HostBoot host, NoCloudFile file) {

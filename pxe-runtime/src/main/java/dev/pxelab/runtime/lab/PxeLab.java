@@ -4,7 +4,7 @@ import dev.pxelab.runtime.autoinstall.AutoinstallValidator;
 import dev.pxelab.runtime.autoinstall.Problem;
 import dev.pxelab.runtime.autoinstall.ValidationProfile;
 import dev.pxelab.runtime.autoinstall.ValidationReport;
-import dev.pxelab.runtime.http.BootProfile;
+import dev.pxelab.runtime.boot.BootProfile;
 import dev.pxelab.runtime.net.MacAddress;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.pxelab.runtime.lab;
 
-import dev.pxelab.runtime.http.BootProfile;
+import dev.pxelab.runtime.boot.BootProfile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

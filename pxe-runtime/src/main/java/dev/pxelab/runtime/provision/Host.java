@@ -1,6 +1,6 @@
 package dev.pxelab.runtime.provision;
 
-import dev.pxelab.runtime.http.BootProfile;
+import dev.pxelab.runtime.boot.BootProfile;
 import dev.pxelab.runtime.boot.Firmware;
 import dev.pxelab.runtime.http.NoCloudData;
 import dev.pxelab.runtime.net.MacAddress;

@@ -5,7 +5,7 @@ import dev.pxelab.runtime.dhcp.DhcpServer;
 import dev.pxelab.runtime.dhcp.DhcpServerConfig;
 import dev.pxelab.runtime.dhcp.StaticLease;
 import dev.pxelab.runtime.event.ProvisioningEvent;
-import dev.pxelab.runtime.http.BootProfile;
+import dev.pxelab.runtime.boot.BootProfile;
 import dev.pxelab.runtime.http.HttpProvisioningServer;
 import dev.pxelab.runtime.http.HttpServerConfig;
 import dev.pxelab.runtime.http.NoCloudData;

@@ -1,9 +1,10 @@
 package dev.pxelab.runtime.http;
 
-import dev.pxelab.runtime.boot.Firmware;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.pxelab.runtime.boot.BootProfile;
+import dev.pxelab.runtime.boot.Firmware;
 import dev.pxelab.runtime.event.HttpEvent;
 import dev.pxelab.runtime.net.MacAddress;
 import java.nio.charset.StandardCharsets;

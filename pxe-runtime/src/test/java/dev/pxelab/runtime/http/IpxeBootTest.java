@@ -1,10 +1,11 @@
 package dev.pxelab.runtime.http;
 
-import dev.pxelab.runtime.boot.Firmware;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 import static org.awaitility.Awaitility.await;
 
+import dev.pxelab.runtime.boot.BootProfile;
+import dev.pxelab.runtime.boot.Firmware;
 import dev.pxelab.runtime.event.HttpEvent;
 import dev.pxelab.runtime.event.ProvisioningEvent;
 import dev.pxelab.runtime.net.MacAddress;

@@ -1,7 +1,8 @@
-package dev.pxelab.runtime.http;
+package dev.pxelab.runtime.boot;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.IntStream;
 
 /**
  * How to start an installer: its kernel, initrds and kernel command line. Each may use the
@@ -50,7 +51,7 @@ public record BootProfile(String name, String kernel, List<String> initrds, Stri
     }
 
     List<Template> initrdTemplates() {
-        return java.util.stream.IntStream.range(0, initrds.size())
+        return IntStream.range(0, initrds.size())
                 .mapToObj(i -> initrdTemplate(name, i, initrds.get(i))).toList();
     }
 

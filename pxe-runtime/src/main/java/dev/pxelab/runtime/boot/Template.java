@@ -1,4 +1,4 @@
-package dev.pxelab.runtime.http;
+package dev.pxelab.runtime.boot;
 
 import java.util.ArrayList;
 import java.util.List;
