@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pxelab.runtime.event.DhcpEvent;
 import dev.pxelab.runtime.event.ProvisioningEvent;
+import dev.pxelab.runtime.net.Ipv4;
 import dev.pxelab.runtime.testing.PeerNamespace;
 import dev.pxelab.runtime.testing.PeerNamespace.ProcessResult;
 import java.nio.file.Files;
@@ -30,10 +31,10 @@ class DhcpServerRealClientsTest {
     final List<ProvisioningEvent> events = new CopyOnWriteArrayList<>();
 
     static DhcpServerConfig.Builder lab(PeerNamespace peer) {
-        return DhcpServerConfig.builder(peer.hostSide(), Ip4.parse("192.168.105.1"), 24)
+        return DhcpServerConfig.builder(peer.hostSide(), Ipv4.parse("192.168.105.1"), 24)
                 .staticLease(WEB_MAC, "192.168.105.11", "web-1")
-                .router(Ip4.parse("192.168.105.1"))
-                .dnsServer(Ip4.parse("192.168.105.1"))
+                .router(Ipv4.parse("192.168.105.1"))
+                .dnsServer(Ipv4.parse("192.168.105.1"))
                 .domainName("lab.test");
     }
 
@@ -143,7 +144,7 @@ class DhcpServerRealClientsTest {
         try (PeerNamespace a = PeerNamespace.create("192.168.105.1/24", WEB_MAC);
              PeerNamespace b = PeerNamespace.create("192.168.106.1/24", WEB_MAC);
              DhcpServer serverA = DhcpServer.start(lab(a).build(), events::add);
-             DhcpServer serverB = DhcpServer.start(DhcpServerConfig.builder(b.hostSide(), Ip4.parse("192.168.106.1"), 24)
+             DhcpServer serverB = DhcpServer.start(DhcpServerConfig.builder(b.hostSide(), Ipv4.parse("192.168.106.1"), 24)
                      .staticLease(WEB_MAC, "192.168.106.11", "web-b").build(), otherEvents::add)) {
             assertThat(udhcpc(a).assertSucceeded().output()).contains("ip=192.168.105.11", "hostname=web-1");
             assertThat(otherEvents).isEmpty();

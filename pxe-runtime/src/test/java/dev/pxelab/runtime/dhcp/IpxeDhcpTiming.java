@@ -1,6 +1,7 @@
 package dev.pxelab.runtime.dhcp;
 
 import dev.pxelab.runtime.event.DhcpEvent;
+import dev.pxelab.runtime.net.Ipv4;
 import dev.pxelab.runtime.net.LinuxUdpSocket;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -48,7 +49,7 @@ public final class IpxeDhcpTiming {
         sh("ip", "link", "set", "tap0", "up");
 
         String mac = "52:54:00:00:00:11";
-        var config = DhcpServerConfig.builder("br0", Ip4.parse("192.168.105.1"), 24)
+        var config = DhcpServerConfig.builder("br0", Ipv4.parse("192.168.105.1"), 24)
                 .staticLease(mac, "192.168.105.11", "web-1").ipxeHints(hints).build();
         List<Seen> seen = new CopyOnWriteArrayList<>();
         long t0 = System.nanoTime();

@@ -1,5 +1,6 @@
 package dev.pxelab.runtime.dhcp;
 
+import dev.pxelab.runtime.net.Ipv4;
 import dev.pxelab.runtime.net.MacAddress;
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,13 +41,13 @@ final class Packets {
     }
 
     static DhcpMessage withCiaddr(DhcpMessage m, String ciaddr) {
-        return new DhcpMessage(m.op(), m.htype(), m.hlen(), m.hops(), m.xid(), m.secs(), m.flags(), Ip4.parse(ciaddr),
+        return new DhcpMessage(m.op(), m.htype(), m.hlen(), m.hops(), m.xid(), m.secs(), m.flags(), Ipv4.parse(ciaddr),
                 m.yiaddr(), m.siaddr(), m.giaddr(), m.chaddr(), m.sname(), m.file(), m.options());
     }
 
     static DhcpMessage withGiaddr(DhcpMessage m, String giaddr) {
         return new DhcpMessage(m.op(), m.htype(), m.hlen(), 1, m.xid(), m.secs(), m.flags(), m.ciaddr(),
-                m.yiaddr(), m.siaddr(), Ip4.parse(giaddr), m.chaddr(), m.sname(), m.file(), m.options());
+                m.yiaddr(), m.siaddr(), Ipv4.parse(giaddr), m.chaddr(), m.sname(), m.file(), m.options());
     }
 
     /** A minimal well-formed DISCOVER written out byte by byte, independent of the encoder. */
