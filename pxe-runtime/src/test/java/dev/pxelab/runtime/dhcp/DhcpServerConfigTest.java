@@ -100,4 +100,14 @@ class DhcpServerConfigTest {
         assertThatThrownBy(() -> lab().leaseTime(Duration.ofSeconds(5)).build())
                 .hasMessageContaining("lease time PT5S");
     }
+
+    @Test
+    void bootUrlsUseTheBootProfilePlaceholderSyntaxAndRejectUnknownNames() {
+        assertThatThrownBy(() -> BootFiles.DEFAULTS.withIpxeScriptUrl("http://${server}/${file}"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("boot files ipxeScriptUrl: unknown placeholder ${file}")
+                .hasMessageContaining("known: ${mac}, ${mac-hyphen}, ${server} (write $$ for a literal $)");
+        assertThatThrownBy(() -> BootFiles.DEFAULTS.withIpxeScriptUrl("http://${server/x"))
+                .hasMessageContaining("boot files ipxeScriptUrl: unterminated placeholder");
+    }
 }

@@ -153,11 +153,11 @@ class ResponderTest {
 
         @Test
         void theScriptUrlTemplateIsConfigurable() {
-            DhcpServerConfig c = config().bootFiles(BootFiles.DEFAULTS.withIpxeScriptUrl("http://{server}:8080/boot/{mac}"))
+            DhcpServerConfig c = config().bootFiles(BootFiles.DEFAULTS.withIpxeScriptUrl("http://${server}:8080/boot/${mac}"))
                     .build();
             assertThat(reply(responder(c).respond(request(WEB, DhcpMessageType.DISCOVER, ipxe()), NOW)).bootFile())
                     .isEqualTo("http://192.168.105.1:8080/boot/52:54:00:00:00:11");
-            DhcpServerConfig hyphen = config().bootFiles(BootFiles.DEFAULTS.withIpxeScriptUrl("http://{server}/{mac-hyphen}.ipxe"))
+            DhcpServerConfig hyphen = config().bootFiles(BootFiles.DEFAULTS.withIpxeScriptUrl("http://${server}/${mac-hyphen}.ipxe"))
                     .build();
             assertThat(reply(responder(hyphen).respond(request(WEB, DhcpMessageType.DISCOVER, ipxe()), NOW)).bootFile())
                     .isEqualTo("http://192.168.105.1/52-54-00-00-00-11.ipxe");
@@ -204,7 +204,7 @@ class ResponderTest {
 
         @Test
         void aUrlTooLongForTheFileFieldGoesInOption67Only() {
-            String template = "http://{server}/" + "very-long-path/".repeat(10) + "{mac}/boot.ipxe";
+            String template = "http://${server}/" + "very-long-path/".repeat(10) + "${mac}/boot.ipxe";
             DhcpServerConfig c = config().bootFiles(BootFiles.DEFAULTS.withIpxeScriptUrl(template)).build();
             Responder.Reply r = reply(responder(c).respond(request(WEB, DhcpMessageType.DISCOVER, ipxe()), NOW));
             assertThat(r.message().file()).isEmpty();
