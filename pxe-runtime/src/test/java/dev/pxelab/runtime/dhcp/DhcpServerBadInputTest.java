@@ -1,10 +1,12 @@
 package dev.pxelab.runtime.dhcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pxelab.runtime.dhcp.DhcpOption.ServerIdentifier;
 import dev.pxelab.runtime.net.Ipv4;
 import dev.pxelab.runtime.testing.PeerNamespace;
+import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
@@ -86,8 +88,8 @@ class DhcpServerBadInputTest {
     void refusesAnInterfaceWithoutTheServerAddress() throws Exception {
         try (PeerNamespace peer = PeerNamespace.create("192.168.105.1/24", MAC)) {
             DhcpServerConfig config = DhcpServerConfig.builder(peer.hostSide(), Ipv4.parse("192.168.106.1"), 24).build();
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> DhcpServer.start(config, null))
-                    .isInstanceOf(java.io.IOException.class)
+            assertThatThrownBy(() -> DhcpServer.start(config, null))
+                    .isInstanceOf(IOException.class)
                     .hasMessageContaining("interface " + peer.hostSide() + " does not have the server address 192.168.106.1")
                     .hasMessageContaining("192.168.105.1");
         }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -114,7 +115,7 @@ public final class IpxeDhcpTiming {
         try {
             LinuxUdpSocket.Datagram d;
             while ((d = socket.receive(buf)) != null) {
-                captured.add(java.util.Arrays.copyOf(buf, d.length()));
+                captured.add(Arrays.copyOf(buf, d.length()));
             }
         } catch (IOException e) {
             System.err.println("capture: " + e);

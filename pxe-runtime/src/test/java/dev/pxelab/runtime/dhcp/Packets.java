@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -33,7 +34,7 @@ final class Packets {
     }
 
     static DhcpMessage request(String mac, DhcpMessageType type, DhcpOption... options) {
-        List<DhcpOption> all = new java.util.ArrayList<>();
+        List<DhcpOption> all = new ArrayList<>();
         all.add(new DhcpOption.MessageType(type));
         all.addAll(List.of(options));
         return new DhcpMessage(DhcpMessage.BOOTREQUEST, 1, 6, 0, 0x12345678, 0, 0, Ip4.ANY, Ip4.ANY, Ip4.ANY, Ip4.ANY,

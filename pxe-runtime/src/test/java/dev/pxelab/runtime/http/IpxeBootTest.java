@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -72,7 +73,7 @@ class IpxeBootTest {
         assertThat(httpRequests()).containsExactly(tuple("/boot.ipxe", 200), tuple("/52-54-00-12-34-56/boot.ipxe", 200));
     }
 
-    private List<org.assertj.core.groups.Tuple> httpRequests() {
+    private List<Tuple> httpRequests() {
         return events.stream().filter(HttpEvent.class::isInstance).map(HttpEvent.class::cast)
                 .map(e -> tuple(e.path(), e.status())).toList();
     }
