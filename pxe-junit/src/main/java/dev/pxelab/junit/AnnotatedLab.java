@@ -1,7 +1,7 @@
 package dev.pxelab.junit;
 
 import dev.pxelab.runtime.boot.GenericInstaller;
-import dev.pxelab.runtime.http.BootProfile;
+import dev.pxelab.runtime.boot.BootProfile;
 import dev.pxelab.runtime.lab.Document;
 import dev.pxelab.runtime.lab.LabDefinition;
 import dev.pxelab.runtime.lab.LabProperties;

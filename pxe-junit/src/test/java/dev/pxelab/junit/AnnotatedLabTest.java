@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pxelab.runtime.boot.Firmware;
 import dev.pxelab.runtime.boot.GenericInstaller;
 import dev.pxelab.runtime.boot.TestOs;
-import dev.pxelab.runtime.http.BootProfile;
+import dev.pxelab.runtime.boot.BootProfile;
 import dev.pxelab.runtime.lab.Document;
 import dev.pxelab.runtime.lab.LabDefinition;
 import dev.pxelab.runtime.lab.LabProperties;

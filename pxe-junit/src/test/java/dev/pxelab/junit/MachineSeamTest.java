@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.pxelab.runtime.boot.GenericInstaller;
 import dev.pxelab.runtime.event.InstallerEvent;
-import dev.pxelab.runtime.http.BootProfile;
+import dev.pxelab.runtime.boot.BootProfile;
 import dev.pxelab.runtime.lab.Lab;
 import dev.pxelab.runtime.lab.ReadinessCheck;
 import dev.pxelab.runtime.lab.ReadinessChecks;

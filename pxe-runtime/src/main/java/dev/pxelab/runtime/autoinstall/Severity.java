@@ -1,5 +1,7 @@
 package dev.pxelab.runtime.autoinstall;
 
+import java.util.Locale;
+
 /** How bad a {@link Problem} is: an error makes a file invalid, a warning does not. */
 public enum Severity {
     /** The installer would reject the file, or do something other than what it says. */
@@ -9,6 +11,6 @@ public enum Severity {
 
     /** {@code error} / {@code warning}: the word compiler-style log lines use. */
     public String label() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

@@ -1,5 +1,7 @@
 package dev.pxelab.runtime.autoinstall;
 
+import java.util.Locale;
+
 /** What the file will be fed to, which decides how much of autoinstall is allowed. */
 public enum ValidationProfile {
     /** Ubuntu's installer (subiquity), autoinstall version 1. */
@@ -13,7 +15,7 @@ public enum ValidationProfile {
 
     /** {@code ubuntu} / {@code pxelab-test-os}: the spelling of the command-line option. */
     public String optionName() {
-        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     public static ValidationProfile fromOptionName(String name) {

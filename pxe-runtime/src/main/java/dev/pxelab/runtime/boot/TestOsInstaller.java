@@ -1,7 +1,6 @@
 package dev.pxelab.runtime.boot;
 
 import dev.pxelab.runtime.autoinstall.ValidationProfile;
-import dev.pxelab.runtime.http.BootProfile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

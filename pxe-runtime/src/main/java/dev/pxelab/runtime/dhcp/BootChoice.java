@@ -25,7 +25,7 @@ record BootChoice(Kind kind, String file, String vendorClass) {
         boolean ipxe = options.get(IpxeEncapsulated.class).isPresent()
                 || options.get(UserClass.class).map(u -> u.contains("iPXE")).orElse(false);
         if (ipxe) {
-            return Optional.of(new BootChoice(Kind.IPXE, expand(files.ipxeScriptUrl(), server, mac, ""), null));
+            return Optional.of(new BootChoice(Kind.IPXE, files.ipxeScriptUrlFor(server, mac), null));
         }
         String vendor = options.get(VendorClass.class).map(VendorClass::id).orElse("");
         Optional<Integer> arch = options.get(ClientArchitecture.class).map(a -> a.types().get(0));
@@ -58,11 +58,6 @@ record BootChoice(Kind kind, String file, String vendorClass) {
     }
 
     private static Optional<BootChoice> http(BootFiles files, String file, Inet4Address server, MacAddress mac) {
-        return Optional.of(new BootChoice(Kind.HTTP_BOOT, expand(files.httpBootUrl(), server, mac, file), "HTTPClient"));
-    }
-
-    static String expand(String template, Inet4Address server, MacAddress mac, String file) {
-        return template.replace("{server}", server.getHostAddress()).replace("{mac}", mac.value())
-                .replace("{mac-hyphen}", mac.hyphenated()).replace("{file}", file);
+        return Optional.of(new BootChoice(Kind.HTTP_BOOT, files.httpBootUrlFor(server, mac, file), "HTTPClient"));
     }
 }

@@ -1,12 +1,19 @@
 package dev.pxelab.runtime.dhcp;
 
+import dev.pxelab.runtime.boot.Template;
+import dev.pxelab.runtime.net.MacAddress;
+import java.net.Inet4Address;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
- * What each kind of network-booting client is told to load. Templates may use {@code {server}}
- * (the server's address), {@code {mac}} (the client's MAC, {@code 52:54:00:ab:cd:ef}; iPXE
- * requests it percent-encoded, {@code 52%3A54%3A...}) and {@code {mac-hyphen}} ({@code 52-54-00-ab-cd-ef});
- * {@code httpBootUrl} also {@code {file}}, the file the same architecture gets over TFTP.
+ * What each kind of network-booting client is told to load. The URLs use the placeholder syntax
+ * of boot profiles ({@link Template}): {@code ${server}} (the server's address), {@code ${mac}}
+ * (the client's MAC, {@code 52:54:00:ab:cd:ef}; iPXE requests it percent-encoded,
+ * {@code 52%3A54%3A...}) and {@code ${mac-hyphen}} ({@code 52-54-00-ab-cd-ef}); {@code httpBootUrl}
+ * also {@code ${file}}, the file the same architecture gets over TFTP. {@code $$} is a literal
+ * {@code $}; an unknown placeholder is rejected when the BootFiles are made.
  *
  * @param ipxeScriptUrl for clients already running iPXE: the URL of their boot script
  * @param bios          option 93 = 0 (legacy BIOS PXE), loaded over TFTP
@@ -19,14 +26,18 @@ import java.util.Objects;
 public record BootFiles(String ipxeScriptUrl, String bios, String x86Uefi, String x64Uefi, String arm32Uefi,
                         String arm64Uefi, String httpBootUrl) {
 
+    // Before DEFAULTS, which checks its URLs against them.
+    private static final Set<String> SCRIPT_PLACEHOLDERS = Set.of("server", "mac", "mac-hyphen");
+    private static final Set<String> HTTP_BOOT_PLACEHOLDERS = Set.of("server", "mac", "mac-hyphen", "file");
+
     /**
      * x64 UEFI gets {@code snponly.efi}: it drives the NIC through the firmware's SNP instead of
      * its own drivers, and reached the kernel ~4.5 s sooner than {@code ipxe.efi} under TCG
      * (docs/benchmarks.md). arm64 UEFI gets Debian's signed shim {@code bootnetaa64.efi}, which
      * loads {@code grubaa64.efi} from the same TFTP folder.
      */
-    public static final BootFiles DEFAULTS = new BootFiles("http://{server}/{mac}/boot.ipxe", "undionly.kpxe",
-            "ipxe-i386.efi", "snponly.efi", "ipxe-arm32.efi", "bootnetaa64.efi", "http://{server}/{file}");
+    public static final BootFiles DEFAULTS = new BootFiles("http://${server}/${mac}/boot.ipxe", "undionly.kpxe",
+            "ipxe-i386.efi", "snponly.efi", "ipxe-arm32.efi", "bootnetaa64.efi", "http://${server}/${file}");
 
     public BootFiles {
         Objects.requireNonNull(ipxeScriptUrl, "ipxeScriptUrl");
@@ -36,6 +47,18 @@ public record BootFiles(String ipxeScriptUrl, String bios, String x86Uefi, Strin
         Objects.requireNonNull(arm32Uefi, "arm32Uefi");
         Objects.requireNonNull(arm64Uefi, "arm64Uefi");
         Objects.requireNonNull(httpBootUrl, "httpBootUrl");
+        ipxeScriptTemplate(ipxeScriptUrl);
+        httpBootTemplate(httpBootUrl);
+    }
+
+    /** The URL of this client's iPXE script. */
+    String ipxeScriptUrlFor(Inet4Address server, MacAddress mac) {
+        return ipxeScriptTemplate(ipxeScriptUrl).render(values(server, mac, null));
+    }
+
+    /** The URL UEFI HTTP boot loads {@code file} from. */
+    String httpBootUrlFor(Inet4Address server, MacAddress mac, String file) {
+        return httpBootTemplate(httpBootUrl).render(values(server, mac, file));
     }
 
     public BootFiles withIpxeScriptUrl(String template) {
@@ -52,5 +75,19 @@ public record BootFiles(String ipxeScriptUrl, String bios, String x86Uefi, Strin
 
     public BootFiles withBios(String file) {
         return new BootFiles(ipxeScriptUrl, file, x86Uefi, x64Uefi, arm32Uefi, arm64Uefi, httpBootUrl);
+    }
+
+    private static Template ipxeScriptTemplate(String url) {
+        return Template.parse("boot files ipxeScriptUrl", url, SCRIPT_PLACEHOLDERS);
+    }
+
+    private static Template httpBootTemplate(String url) {
+        return Template.parse("boot files httpBootUrl", url, HTTP_BOOT_PLACEHOLDERS);
+    }
+
+    private static Map<String, String> values(Inet4Address server, MacAddress mac, String file) {
+        return file == null
+                ? Map.of("server", server.getHostAddress(), "mac", mac.value(), "mac-hyphen", mac.hyphenated())
+                : Map.of("server", server.getHostAddress(), "mac", mac.value(), "mac-hyphen", mac.hyphenated(), "file", file);
     }
 }

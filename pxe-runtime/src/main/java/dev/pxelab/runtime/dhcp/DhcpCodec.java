@@ -7,6 +7,7 @@ import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -213,7 +214,7 @@ final class DhcpCodec {
 
     private static Inet4Address address(byte[] b, int offset) {
         try {
-            return (Inet4Address) InetAddress.getByAddress(java.util.Arrays.copyOfRange(b, offset, offset + 4));
+            return (Inet4Address) InetAddress.getByAddress(Arrays.copyOfRange(b, offset, offset + 4));
         } catch (UnknownHostException e) {
             throw new AssertionError(e);
         }

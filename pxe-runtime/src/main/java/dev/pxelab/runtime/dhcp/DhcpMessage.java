@@ -2,7 +2,9 @@ package dev.pxelab.runtime.dhcp;
 
 import dev.pxelab.runtime.net.MacAddress;
 import java.net.Inet4Address;
+import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -48,7 +50,7 @@ record DhcpMessage(int op, int htype, int hlen, int hops, int xid, int secs, int
     }
 
     /** The same message with other options. */
-    public DhcpMessage withOptions(java.util.List<DhcpOption> newOptions) {
+    public DhcpMessage withOptions(List<DhcpOption> newOptions) {
         return new DhcpMessage(op, htype, hlen, hops, xid, secs, flags, ciaddr, yiaddr, siaddr, giaddr, chaddr, sname,
                 file, new DhcpOptions(newOptions));
     }
@@ -62,13 +64,13 @@ record DhcpMessage(int op, int htype, int hlen, int hops, int xid, int secs, int
         return o instanceof DhcpMessage m && op == m.op && htype == m.htype && hlen == m.hlen && hops == m.hops
                 && xid == m.xid && secs == m.secs && flags == m.flags && ciaddr.equals(m.ciaddr)
                 && yiaddr.equals(m.yiaddr) && siaddr.equals(m.siaddr) && giaddr.equals(m.giaddr)
-                && java.util.Arrays.equals(chaddr, m.chaddr) && sname.equals(m.sname) && file.equals(m.file)
+                && Arrays.equals(chaddr, m.chaddr) && sname.equals(m.sname) && file.equals(m.file)
                 && options.equals(m.options);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(xid, java.util.Arrays.hashCode(chaddr));
+        return Objects.hash(xid, Arrays.hashCode(chaddr));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.pxelab.runtime.dhcp;
 
 import java.net.Inet4Address;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.List;
@@ -198,7 +199,7 @@ sealed interface DhcpOption {
             if (bytes.length != 17 || bytes[0] != 0) {
                 return null;
             }
-            var buf = java.nio.ByteBuffer.wrap(bytes, 1, 16);
+            var buf = ByteBuffer.wrap(bytes, 1, 16);
             return new UUID(buf.getLong(), buf.getLong());
         }
 

@@ -1,6 +1,7 @@
 package dev.pxelab.runtime.dhcp;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
@@ -55,7 +56,7 @@ record DhcpOptions(List<DhcpOption> list) implements Iterable<DhcpOption> {
         }
         for (int i = 0; i < list.size(); i++) {
             if (list.get(i).code() != other.list.get(i).code()
-                    || !java.util.Arrays.equals(list.get(i).data(), other.list.get(i).data())) {
+                    || !Arrays.equals(list.get(i).data(), other.list.get(i).data())) {
                 return false;
             }
         }

@@ -6,9 +6,13 @@ import dev.pxelab.runtime.event.EventSink;
 import dev.pxelab.runtime.net.LinuxUdpSocket;
 import java.io.IOException;
 import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -89,7 +93,7 @@ public final class DhcpServer implements AutoCloseable {
 
     /** Replies leave from the interface's address: it must be the one clients are told is the server. */
     private static void requireAddressOnInterface(DhcpServerConfig config) throws IOException {
-        java.net.NetworkInterface nic = java.net.NetworkInterface.getByName(config.interfaceName());
+        NetworkInterface nic = NetworkInterface.getByName(config.interfaceName());
         if (nic == null) {
             throw new IOException("DHCP: no interface " + config.interfaceName() + " in this network namespace");
         }
@@ -97,7 +101,7 @@ public final class DhcpServer implements AutoCloseable {
         if (!addresses.contains(config.serverAddress())) {
             throw new IOException("DHCP: interface " + config.interfaceName() + " does not have the server address "
                     + config.serverAddress().getHostAddress() + " (it has " + addresses.stream()
-                    .map(java.net.InetAddress::getHostAddress).toList() + ")");
+                    .map(InetAddress::getHostAddress).toList() + ")");
         }
     }
 
@@ -112,9 +116,9 @@ public final class DhcpServer implements AutoCloseable {
         for (var type : new DhcpMessageType[] {DhcpMessageType.DISCOVER, DhcpMessageType.REQUEST}) {
             DhcpMessage probe = new DhcpMessage(DhcpMessage.BOOTREQUEST, 1, 6, 0, 0, 0, 0, Ip4.ANY, Ip4.ANY, Ip4.ANY,
                     Ip4.ANY, chaddr, "", "", DhcpOptions.of(new DhcpOption.MessageType(type),
-                    new DhcpOption.UserClass("iPXE".getBytes(java.nio.charset.StandardCharsets.US_ASCII)),
+                    new DhcpOption.UserClass("iPXE".getBytes(StandardCharsets.US_ASCII)),
                     new DhcpOption.RequestedAddress(config.serverAddress()),
-                    new DhcpOption.ParameterRequestList(java.util.List.of(1, 3, 6, 12, 15, 67))));
+                    new DhcpOption.ParameterRequestList(List.of(1, 3, 6, 12, 15, 67))));
             DhcpMessage decoded = DhcpCodec.decode(DhcpCodec.encode(probe, DhcpCodec.DEFAULT_MAX_PAYLOAD).bytes());
             Responder.Outcome outcome = scratch.respond(decoded, Instant.now());
             if (outcome.reply() != null) {

@@ -1,5 +1,6 @@
 package dev.pxelab.runtime.dhcp;
 
+import dev.pxelab.runtime.net.Ipv4;
 import dev.pxelab.runtime.net.MacAddress;
 import java.net.Inet4Address;
 import java.time.Duration;
@@ -90,7 +91,7 @@ public record DhcpServerConfig(String interfaceName, Inet4Address serverAddress,
         }
 
         public Builder staticLease(String mac, String address, String hostname) {
-            return staticLease(new StaticLease(MacAddress.of(mac), Ip4.parse(address), hostname));
+            return staticLease(new StaticLease(MacAddress.of(mac), Ipv4.parse("static lease of " + mac, address), hostname));
         }
 
         public Builder pool(Inet4Address first, Inet4Address last) {
@@ -99,7 +100,7 @@ public record DhcpServerConfig(String interfaceName, Inet4Address serverAddress,
         }
 
         public Builder pool(String first, String last) {
-            return pool(Ip4.parse(first), Ip4.parse(last));
+            return pool(Ipv4.parse("pool start", first), Ipv4.parse("pool end", last));
         }
 
         public Builder router(Inet4Address router) {

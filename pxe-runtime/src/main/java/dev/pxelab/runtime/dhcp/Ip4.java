@@ -1,10 +1,11 @@
 package dev.pxelab.runtime.dhcp;
 
+import dev.pxelab.runtime.net.Ipv4;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
-/** IPv4 address arithmetic. */
+/** IPv4 address arithmetic; parsing is {@link Ipv4}'s. */
 final class Ip4 {
 
     static final Inet4Address ANY = of(0);
@@ -29,27 +30,6 @@ final class Ip4 {
         } catch (UnknownHostException e) {
             throw new AssertionError(e);
         }
-    }
-
-    static Inet4Address parse(String dotted) {
-        String[] parts = dotted.strip().split("\\.");
-        if (parts.length != 4) {
-            throw new IllegalArgumentException("'" + dotted + "' is not an IPv4 address (a.b.c.d)");
-        }
-        long v = 0;
-        for (String p : parts) {
-            int octet;
-            try {
-                octet = Integer.parseInt(p);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("'" + dotted + "' is not an IPv4 address (a.b.c.d)");
-            }
-            if (octet < 0 || octet > 255) {
-                throw new IllegalArgumentException("'" + dotted + "' is not an IPv4 address: " + p + " exceeds 255");
-            }
-            v = (v << 8) | octet;
-        }
-        return of(v);
     }
 
     static Inet4Address mask(int prefix) {

@@ -5,6 +5,7 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Methods;
 import io.undertow.util.StatusCodes;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -48,10 +49,10 @@ final class BootLoaderHandler implements HttpHandler {
                 try {
                     return Files.readAllBytes(file);
                 } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                    throw new UncheckedIOException(e);
                 }
             });
-        } catch (java.io.UncheckedIOException e) {
+        } catch (UncheckedIOException e) {
             Responses.text(exchange, StatusCodes.INTERNAL_SERVER_ERROR, "boot loader " + file + " cannot be read: "
                     + e.getCause().getMessage() + "\n");
             return;

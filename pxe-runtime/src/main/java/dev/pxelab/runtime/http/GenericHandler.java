@@ -4,6 +4,7 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Methods;
 import io.undertow.util.StatusCodes;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
@@ -18,10 +19,14 @@ final class GenericHandler implements HttpHandler {
 
     private final BootContent content;
     private final ServerName serverName;
+    private final BootScriptDialect ipxe;
+    private final BootScriptDialect grub;
 
-    GenericHandler(BootContent content, ServerName serverName) {
+    GenericHandler(BootContent content, ServerName serverName, BootScriptDialect ipxe, BootScriptDialect grub) {
         this.content = content;
         this.serverName = serverName;
+        this.ipxe = ipxe;
+        this.grub = grub;
     }
 
     @Override
@@ -29,12 +34,12 @@ final class GenericHandler implements HttpHandler {
         String path = exchange.getRelativePath();
         String name = path.startsWith("/") ? path.substring(1) : path;
         boolean read = exchange.getRequestMethod().equals(Methods.GET) || exchange.getRequestMethod().equals(Methods.HEAD);
-        if (name.equals(HostHandler.BOOT_SCRIPT) && read) {
-            Responses.text(exchange, StatusCodes.OK, IpxeScripts.chain(serverName.of(exchange)));
+        if (name.equals(ipxe.fileName()) && read) {
+            chain(exchange, ipxe);
             return;
         }
-        if ((name.equals(GRUB_CHAIN) || name.equals(HostHandler.GRUB_CONFIG)) && read) {
-            Responses.text(exchange, StatusCodes.OK, GrubConfigs.chain(serverName.of(exchange)));
+        if ((name.equals(GRUB_CHAIN) || name.equals(grub.fileName())) && read) {
+            chain(exchange, grub);
             return;
         }
         Optional<NoCloudFile> file = NoCloudFile.named(name);
@@ -56,5 +61,10 @@ final class GenericHandler implements HttpHandler {
                 + " /<mac>/meta-data, /<mac>/vendor-data, /<mac>/network-config, /<mac>/events,"
                 + " /<mac>/phone-home, /user-data, /meta-data, /assets/<path> and the lab's boot loaders"
                 + " (/snponly.efi, ...)\n");
+    }
+
+    private void chain(HttpServerExchange exchange, BootScriptDialect dialect) {
+        Responses.send(exchange, StatusCodes.OK, dialect.contentType(),
+                dialect.chain(serverName.of(exchange)).getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -1,5 +1,6 @@
 package dev.pxelab.runtime.http;
 
+import dev.pxelab.runtime.boot.BootPlan;
 import dev.pxelab.runtime.net.MacAddress;
 import java.net.URI;
 
@@ -8,22 +9,27 @@ import java.net.URI;
  * GRUB reads files over HTTP as {@code (http,host)/path}, and unlike iPXE it treats {@code ;},
  * quotes and {@code $} specially, so command line words are single-quoted where needed.
  */
-final class GrubConfigs {
+final class GrubConfigs implements BootScriptDialect {
 
-    private GrubConfigs() { }
+    @Override
+    public String fileName() {
+        return "grub.cfg";
+    }
 
     /**
      * For GRUB images whose prefix points here: load this machine's own config. GRUB's
      * {@code net_default_mac} is the MAC of the interface it booted from, colon-separated.
      */
-    static String chain(String server) {
+    @Override
+    public String chain(String server) {
         return "# pxelab: load the per-MAC config of this machine\n"
                 + "echo \"pxelab: fetching the config for ${net_default_mac}\"\n"
                 + "configfile \"(http," + server + ")/${net_default_mac}/grub.cfg\"\n"
                 + "echo \"pxelab: no config for ${net_default_mac} from http://" + server + "/ (see the error above)\"\n";
     }
 
-    static String install(HostBoot host, BootPlan plan) {
+    @Override
+    public String install(HostBoot host, BootPlan plan) {
         StringBuilder s = new StringBuilder();
         s.append("# pxelab: install ").append(host.mac()).append(" with boot profile '")
                 .append(plan.profileName()).append("'\n");
@@ -48,13 +54,15 @@ final class GrubConfigs {
     }
 
     /** Installed: leave GRUB, so the firmware goes on to its next boot option (the disk). */
-    static String localBoot(HostBoot host) {
+    @Override
+    public String localBoot(HostBoot host) {
         return "# pxelab: " + host.mac() + " is installed: boot from the local disk\n"
                 + "echo " + quote("pxelab: " + host.mac() + " is installed, leaving GRUB so the firmware boots the next option") + "\n"
                 + "exit\n";
     }
 
-    static String refuse(MacAddress mac, String reason) {
+    @Override
+    public String refuse(MacAddress mac, String reason) {
         return "# pxelab: nothing to boot for " + mac + "\n"
                 + "echo " + quote("pxelab: " + reason.replace('\n', ' ')) + "\n"
                 + "exit\n";

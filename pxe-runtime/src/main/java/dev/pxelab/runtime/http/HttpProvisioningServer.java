@@ -1,12 +1,15 @@
 package dev.pxelab.runtime.http;
 
 import dev.pxelab.runtime.event.EventSink;
+import dev.pxelab.runtime.event.HttpEvent;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.PathHandler;
+import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * MACs in paths may be written {@code 52:54:00:..} or {@code 52-54-00-..}, any case. Every answered
- * request becomes an {@link dev.pxelab.runtime.event.HttpEvent}.
+ * request becomes an {@link HttpEvent}.
  */
 public final class HttpProvisioningServer implements AutoCloseable {
 
@@ -53,8 +56,10 @@ public final class HttpProvisioningServer implements AutoCloseable {
         Objects.requireNonNull(content, "content");
         Objects.requireNonNull(events, "events");
         ServerName serverName = new ServerName(config.advertisedHost());
-        HttpHandler root = new BootLoaderHandler(config.bootLoaders(), new GenericHandler(content, serverName));
-        HttpHandler routes = new PathHandler(new HostHandler(content, events, serverName, root))
+        BootScriptDialect ipxe = new IpxeScripts();
+        BootScriptDialect grub = new GrubConfigs();
+        HttpHandler root = new BootLoaderHandler(config.bootLoaders(), new GenericHandler(content, serverName, ipxe, grub));
+        HttpHandler routes = new PathHandler(new HostRoutes(content, events, serverName, List.of(ipxe, grub), root))
                 .addPrefixPath(AssetHandler.PREFIX, new AssetHandler(config.assetRoot()));
         HttpHandler guarded = new HttpEventHandler(events, new TraversalGuard(routes));
         Undertow undertow = Undertow.builder()
@@ -83,7 +88,7 @@ public final class HttpProvisioningServer implements AutoCloseable {
 
     /** {@code http://<address>:<port>/} */
     public URI baseUri() {
-        String host = address.getAddress() instanceof java.net.Inet6Address
+        String host = address.getAddress() instanceof Inet6Address
                 ? "[" + address.getAddress().getHostAddress() + "]" : address.getAddress().getHostAddress();
         return URI.create("http://" + host + ":" + address.getPort() + "/");
     }

@@ -1,5 +1,6 @@
 package dev.pxelab.runtime.http;
 
+import dev.pxelab.runtime.boot.BootPlan;
 import dev.pxelab.runtime.boot.Firmware;
 import dev.pxelab.runtime.net.MacAddress;
 
@@ -7,16 +8,20 @@ import dev.pxelab.runtime.net.MacAddress;
  * iPXE scripts. Every script says on the console what it is about to do and for which MAC, so a
  * serial log alone tells why a machine booted what it booted.
  */
-final class IpxeScripts {
+final class IpxeScripts implements BootScriptDialect {
 
-    private IpxeScripts() { }
+    @Override
+    public String fileName() {
+        return "boot.ipxe";
+    }
 
     /**
      * For clients sent here by a DHCP server pxelab does not run: chain this machine's own script.
      * {@code netX} is the interface iPXE last opened (the one that just got DHCP), and
      * {@code :hexhyp} spells the MAC without colons, so no URL escaping question arises.
      */
-    static String chain(String server) {
+    @Override
+    public String chain(String server) {
         return """
                 #!ipxe
                 # pxelab: chain the per-MAC script of this machine
@@ -29,7 +34,8 @@ final class IpxeScripts {
                 """.formatted(server, server);
     }
 
-    static String install(HostBoot host, BootPlan plan) {
+    @Override
+    public String install(HostBoot host, BootPlan plan) {
         StringBuilder s = new StringBuilder("#!ipxe\n");
         s.append("# pxelab: install ").append(describe(host)).append(" with boot profile '")
                 .append(plan.profileName()).append("'\n");
@@ -62,7 +68,8 @@ final class IpxeScripts {
      * failure status: EDK2's boot manager goes on to its next boot option (in the end the disk)
      * only after a boot option failed; one that returns success opens the firmware's setup menu.
      */
-    static String localBoot(HostBoot host) {
+    @Override
+    public String localBoot(HostBoot host) {
         StringBuilder s = new StringBuilder("#!ipxe\n");
         s.append("# pxelab: ").append(host.mac()).append(" is installed: boot from the local disk\n");
         if (host.firmware() == Firmware.BIOS) {
@@ -88,7 +95,8 @@ final class IpxeScripts {
     }
 
     /** Why this machine gets nothing to boot, readable on its serial console. */
-    static String refuse(MacAddress mac, String reason) {
+    @Override
+    public String refuse(MacAddress mac, String reason) {
         return "#!ipxe\n"
                 + "# pxelab: nothing to boot for " + mac + "\n"
                 + "echo pxelab: " + oneLine(reason) + "\n"

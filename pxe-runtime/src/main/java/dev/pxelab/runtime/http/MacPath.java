@@ -1,5 +1,6 @@
 package dev.pxelab.runtime.http;
 
+import dev.pxelab.runtime.event.HttpEvent;
 import dev.pxelab.runtime.net.MacAddress;
 import java.util.Optional;
 
@@ -22,7 +23,7 @@ record MacPath(MacAddress mac, String resource) {
         return Optional.of(new MacPath(MacAddress.of(first), slash < 0 ? "" : rest.substring(slash + 1)));
     }
 
-    /** The MAC a request path names, or null: what {@link dev.pxelab.runtime.event.HttpEvent} records. */
+    /** The MAC a request path names, or null: what {@link HttpEvent} records. */
     static MacAddress macOf(String path) {
         return parse(path).map(MacPath::mac).orElse(null);
     }

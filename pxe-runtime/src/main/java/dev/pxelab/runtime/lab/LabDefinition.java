@@ -5,6 +5,7 @@ import dev.pxelab.runtime.boot.TestOs;
 import dev.pxelab.runtime.boot.TestOsInstaller;
 import dev.pxelab.runtime.dhcp.AddressPool;
 import dev.pxelab.runtime.machine.MachineBackend;
+import dev.pxelab.runtime.net.Ipv4;
 import dev.pxelab.runtime.net.LabNetworkConfig;
 import dev.pxelab.runtime.net.MacAddress;
 import dev.pxelab.runtime.provision.ClientNetwork;
@@ -225,7 +226,7 @@ public record LabDefinition(String name, Path workDir, LabNetworkConfig network,
             if (ends.length != 2) {
                 throw new IllegalArgumentException("pool '" + range + "': expected a range like 192.168.105.100-192.168.105.199");
             }
-            this.pool = new AddressPool(LabAddresses.ipv4("pool start", ends[0]), LabAddresses.ipv4("pool end", ends[1]));
+            this.pool = new AddressPool(Ipv4.parse("pool start", ends[0]), Ipv4.parse("pool end", ends[1]));
             return this;
         }
 
@@ -243,13 +244,13 @@ public record LabDefinition(String name, Path workDir, LabNetworkConfig network,
 
         /** The router announced to the targets (DHCP option 3); none by default, as a lab leads nowhere. */
         public Builder router(String address) {
-            this.router = LabAddresses.ipv4("router", address);
+            this.router = Ipv4.parse("router", address);
             return this;
         }
 
         /** Adds a DNS server announced to the targets (DHCP option 6). */
         public Builder dnsServer(String address) {
-            this.dnsServers.add(LabAddresses.ipv4("DNS server", address));
+            this.dnsServers.add(Ipv4.parse("DNS server", address));
             return this;
         }
 

@@ -1,8 +1,10 @@
 package dev.pxelab.runtime.lab;
 
+import dev.pxelab.runtime.boot.BootProfile;
 import dev.pxelab.runtime.boot.Firmware;
 import dev.pxelab.runtime.boot.GenericInstaller;
-import dev.pxelab.runtime.http.BootProfile;
+import dev.pxelab.runtime.boot.BootProfile;
+import dev.pxelab.runtime.net.Ipv4;
 import dev.pxelab.runtime.provision.Host;
 import dev.pxelab.runtime.provision.ProvisionerConfig;
 import java.io.IOException;
@@ -155,7 +157,7 @@ public final class LabFile {
         TargetDefinition.Builder host = at(fields.get("mac"), () -> TargetDefinition.builder(text(fields.get("mac"))));
         // a real machine: how it boots is not known unless the file says
         host.firmware(null);
-        apply(fields, "address", n -> host.address(LabAddresses.ipv4("host address", text(n)).getHostAddress()));
+        apply(fields, "address", n -> host.address(Ipv4.parse("host address", text(n)).getHostAddress()));
         apply(fields, "hostname", n -> host.hostname(Host.requireHostname(text(n))));
         apply(fields, "user-data", n -> host.userData(document(n)));
         apply(fields, "meta-data", n -> host.metaData(document(n)));

@@ -25,7 +25,7 @@ public record Ipv4Subnet(int network, int prefixLength) {
             throw new IllegalArgumentException("'" + cidr + "' is not an IPv4 subnet: expected a.b.c.d/n, e.g. 192.168.105.0/24");
         }
         try {
-            return new Ipv4Subnet(toInt(parseAddress(parts[0])), Integer.parseInt(parts[1]));
+            return new Ipv4Subnet(toInt(Ipv4.parse("subnet '" + cidr + "'", parts[0])), Integer.parseInt(parts[1]));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("'" + cidr + "' has no numeric prefix length", e);
         }
@@ -80,31 +80,6 @@ public record Ipv4Subnet(int network, int prefixLength) {
     @Override
     public String toString() {
         return networkAddress().getHostAddress() + "/" + prefixLength;
-    }
-
-    static Inet4Address parseAddress(String text) {
-        String[] octets = text.split("\\.");
-        if (octets.length != 4) {
-            throw new IllegalArgumentException("'" + text + "' is not an IPv4 address");
-        }
-        byte[] bytes = new byte[4];
-        for (int i = 0; i < 4; i++) {
-            int v;
-            try {
-                v = Integer.parseInt(octets[i]);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("'" + text + "' is not an IPv4 address", e);
-            }
-            if (v < 0 || v > 255) {
-                throw new IllegalArgumentException("'" + text + "' is not an IPv4 address");
-            }
-            bytes[i] = (byte) v;
-        }
-        try {
-            return (Inet4Address) InetAddress.getByAddress(bytes);
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     static int toInt(Inet4Address address) {

@@ -64,7 +64,7 @@ public record LabNetworkConfig(Ipv4Subnet subnet, Inet4Address serverAddress, St
         public Builder serverAddress(String cidr) {
             Ipv4Subnet s = Ipv4Subnet.parse(cidr);
             this.subnet = s;
-            this.serverAddress = Ipv4Subnet.parseAddress(cidr.strip().split("/")[0]);
+            this.serverAddress = Ipv4.parse("lab server address", cidr.strip().split("/")[0]);
             return this;
         }
 
@@ -79,7 +79,7 @@ public record LabNetworkConfig(Ipv4Subnet subnet, Inet4Address serverAddress, St
          */
         public Builder address(String cidr) {
             Ipv4Subnet parsed = Ipv4Subnet.parse(cidr);
-            Inet4Address address = Ipv4Subnet.parseAddress(cidr.strip().split("/")[0]);
+            Inet4Address address = Ipv4.parse("lab address", cidr.strip().split("/")[0]);
             return address.equals(parsed.networkAddress()) ? subnet(cidr) : serverAddress(cidr);
         }
 

@@ -12,6 +12,9 @@ import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An IPv4 UDP socket tied to one network interface with {@code SO_BINDTODEVICE}, which Java's
@@ -73,8 +76,8 @@ public final class LinuxUdpSocket implements AutoCloseable {
     private final Memory fromLen = new Memory(4);
     private volatile boolean closed;
     /** Receivers inside recvfrom: the descriptor is closed only when none is, so it is never reused under them. */
-    private final java.util.concurrent.atomic.AtomicInteger receivers = new java.util.concurrent.atomic.AtomicInteger();
-    private final java.util.concurrent.atomic.AtomicBoolean fdClosed = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicInteger receivers = new AtomicInteger();
+    private final AtomicBoolean fdClosed = new AtomicBoolean();
 
     private LinuxUdpSocket(int fd, String device) {
         this.fd = fd;
@@ -232,7 +235,7 @@ public final class LinuxUdpSocket implements AutoCloseable {
 
     private static Inet4Address toAddress(byte[] b, int offset) {
         try {
-            return (Inet4Address) InetAddress.getByAddress(java.util.Arrays.copyOfRange(b, offset, offset + 4));
+            return (Inet4Address) InetAddress.getByAddress(Arrays.copyOfRange(b, offset, offset + 4));
         } catch (UnknownHostException e) {
             throw new AssertionError(e);
         }

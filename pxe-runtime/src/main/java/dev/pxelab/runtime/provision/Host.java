@@ -1,14 +1,13 @@
 package dev.pxelab.runtime.provision;
 
-import dev.pxelab.runtime.http.BootProfile;
+import dev.pxelab.runtime.boot.BootProfile;
 import dev.pxelab.runtime.boot.Firmware;
 import dev.pxelab.runtime.http.NoCloudData;
+import dev.pxelab.runtime.net.Ipv4;
 import dev.pxelab.runtime.net.MacAddress;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Inet4Address;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -173,17 +172,6 @@ public record Host(MacAddress mac, Inet4Address address, String hostname, NoClou
     }
 
     static Inet4Address ipv4(Object owner, String text) {
-        if (text == null || !text.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
-            throw new IllegalArgumentException(owner + ": '" + text + "' is not an IPv4 address (expected e.g. 192.168.105.11)");
-        }
-        try {
-            InetAddress address = InetAddress.getByName(text);
-            if (address instanceof Inet4Address v4) {
-                return v4;
-            }
-        } catch (UnknownHostException e) {
-            // falls through: a dotted quad with an octet above 255
-        }
-        throw new IllegalArgumentException(owner + ": '" + text + "' is not an IPv4 address (an octet is above 255)");
+        return Ipv4.parse(owner, text);
     }
 }

@@ -9,7 +9,7 @@ import dev.pxelab.runtime.event.PhoneHomeEvent;
 import dev.pxelab.runtime.event.ProvisioningEvent;
 import dev.pxelab.runtime.event.TftpEvent;
 import dev.pxelab.runtime.http.BootContent;
-import dev.pxelab.runtime.http.BootProfile;
+import dev.pxelab.runtime.boot.BootProfile;
 import dev.pxelab.runtime.http.HostBoot;
 import dev.pxelab.runtime.http.NoCloudData;
 import dev.pxelab.runtime.net.MacAddress;

@@ -5,7 +5,7 @@ import dev.pxelab.runtime.dhcp.DhcpServer;
 import dev.pxelab.runtime.dhcp.DhcpServerConfig;
 import dev.pxelab.runtime.dhcp.StaticLease;
 import dev.pxelab.runtime.event.ProvisioningEvent;
-import dev.pxelab.runtime.http.BootProfile;
+import dev.pxelab.runtime.boot.BootProfile;
 import dev.pxelab.runtime.http.HttpProvisioningServer;
 import dev.pxelab.runtime.http.HttpServerConfig;
 import dev.pxelab.runtime.http.NoCloudData;
@@ -120,12 +120,12 @@ public final class Provisioner implements AutoCloseable {
     }
 
     private static DhcpServerConfig dhcpConfig(ProvisionerConfig config, int httpPort) {
-        String server = httpPort == 80 ? "{server}" : "{server}:" + httpPort;
+        String server = httpPort == 80 ? "${server}" : "${server}:" + httpPort;
         DhcpServerConfig.Builder dhcp = DhcpServerConfig.builder(config.interfaceName(), config.serverAddress(),
                         config.prefixLength())
                 .port(config.dhcpPort())
                 .bootFiles(config.bootLoaders().bootFiles()
-                        .withIpxeScriptUrl("http://" + server + "/{mac}/boot.ipxe"));
+                        .withIpxeScriptUrl("http://" + server + "/${mac}/boot.ipxe"));
         for (Host host : config.hosts()) {
             dhcp.staticLease(new StaticLease(host.mac(), config.addressOf(host), host.hostname()));
         }

@@ -1,7 +1,7 @@
 package dev.pxelab.runtime.provision;
 
 import dev.pxelab.runtime.dhcp.AddressPool;
-import dev.pxelab.runtime.http.BootProfile;
+import dev.pxelab.runtime.boot.BootProfile;
 import dev.pxelab.runtime.http.NoCloudData;
 import dev.pxelab.runtime.net.Ipv4Subnet;
 import dev.pxelab.runtime.net.MacAddress;

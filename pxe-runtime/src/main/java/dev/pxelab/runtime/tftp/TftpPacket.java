@@ -1,6 +1,8 @@
 package dev.pxelab.runtime.tftp;
 
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -28,7 +30,7 @@ sealed interface TftpPacket {
             }
             Objects.requireNonNull(filename, "filename");
             Objects.requireNonNull(mode, "mode");
-            options = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(options));
+            options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
         }
 
         static Request read(String filename, String mode, Map<String, String> options) {
@@ -96,7 +98,7 @@ sealed interface TftpPacket {
     /** RFC 2347 option acknowledgement: the options the server accepted, with their final values. */
     record OptionAck(Map<String, String> options) implements TftpPacket {
         public OptionAck {
-            options = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(options));
+            options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
         }
 
         @Override

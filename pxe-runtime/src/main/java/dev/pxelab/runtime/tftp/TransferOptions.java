@@ -1,6 +1,7 @@
 package dev.pxelab.runtime.tftp;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -33,7 +34,7 @@ record TransferOptions(int blockSize, int windowSize, Duration timeout, Map<Stri
     }
 
     TransferOptions {
-        acknowledged = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(acknowledged));
+        acknowledged = Collections.unmodifiableMap(new LinkedHashMap<>(acknowledged));
     }
 
     /** An option the client asked for with a value this server cannot accept (answered with error 8). */

@@ -8,8 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -85,7 +85,7 @@ class AutoinstallCorpusTest {
             return content.lines().filter(line -> line.startsWith("# expect: ")).map(line -> line.substring(10)).toList();
         }
 
-        java.util.Optional<DocumentKind> expectedKind() {
+        Optional<DocumentKind> expectedKind() {
             return directive("# kind: ").map(DocumentKind::valueOf);
         }
 
@@ -102,7 +102,7 @@ class AutoinstallCorpusTest {
                     .toList();
         }
 
-        private java.util.Optional<String> directive(String prefix) {
+        private Optional<String> directive(String prefix) {
             return content.lines().filter(line -> line.startsWith(prefix)).map(line -> line.substring(prefix.length()).strip()).findFirst();
         }
     }

@@ -2,12 +2,12 @@ package dev.pxelab.runtime.autoinstall;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.groups.Tuple.tuple;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -186,7 +186,7 @@ class AutoinstallValidatorTest {
         ValidationReport report = AutoinstallValidator.forProfile(ValidationProfile.PXELAB_TEST_OS).validate("c.yaml", content);
 
         assertThat(report.kind()).isEqualTo(DocumentKind.PLAIN_CLOUD_CONFIG);
-        assertThat(report.errors()).extracting(Problem::keyPath, Problem::message).containsExactly(org.assertj.core.groups.Tuple.tuple(
+        assertThat(report.errors()).extracting(Problem::keyPath, Problem::message).containsExactly(tuple(
                 "autoinstall", "no autoinstall section: this cloud-config configures an installed system but installs nothing"));
     }
 
@@ -247,7 +247,7 @@ class AutoinstallValidatorTest {
                 """;
 
         assertThat(validator.validate("c.yaml", content).warnings()).filteredOn(p -> !p.keyPath().equals("autoinstall")).extracting(Problem::line, Problem::keyPath, Problem::hint)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(4, "users[0].lock-passwd", "did you mean \"lock_passwd\"?"));
+                .containsExactly(tuple(4, "users[0].lock-passwd", "did you mean \"lock_passwd\"?"));
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.pxelab.runtime.autoinstall;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -39,7 +40,7 @@ public final class ValidationBenchmark {
         for (int i = 0; i < FILES; i++) {
             Path source = corpus.get(i % corpus.size());
             Path copy = copies.resolve(String.format("%04d-%s", i, source.getFileName()));
-            Files.copy(source, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(source, copy, StandardCopyOption.REPLACE_EXISTING);
             paths.add(copy);
             names.add(copy.getFileName().toString());
             contents.add(Files.readString(source));

@@ -1,5 +1,6 @@
 package dev.pxelab.runtime.dhcp;
 
+import dev.pxelab.runtime.net.Ipv4;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -12,7 +13,7 @@ public final class DhcpBenchServer {
 
     public static void main(String[] args) throws Exception {
         String[] cidr = args[1].split("/");
-        DhcpServerConfig config = DhcpServerConfig.builder(args[0], Ip4.parse(cidr[0]), Integer.parseInt(cidr[1]))
+        DhcpServerConfig config = DhcpServerConfig.builder(args[0], Ipv4.parse(cidr[0]), Integer.parseInt(cidr[1]))
                 .pool(args[2], args[3]).build();
         DhcpServer server = DhcpServer.start(config, null);
         CountDownLatch stopped = new CountDownLatch(1);

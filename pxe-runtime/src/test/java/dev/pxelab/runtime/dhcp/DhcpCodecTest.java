@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pxelab.runtime.dhcp.DhcpOption.*;
+import dev.pxelab.runtime.net.Ipv4;
 import dev.pxelab.runtime.net.MacAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,8 +39,8 @@ class DhcpCodecTest {
         void seabiosIpxeRomRequestNamesOurServerAndTheOfferedAddress() {
             DhcpMessage m = DhcpCodec.decode(Packets.capture("seabios-ipxe-request.hex"));
             assertThat(m.type()).contains(DhcpMessageType.REQUEST);
-            assertThat(m.options().get(ServerIdentifier.class)).contains(new ServerIdentifier(Ip4.parse("192.168.105.1")));
-            assertThat(m.options().get(RequestedAddress.class)).contains(new RequestedAddress(Ip4.parse("192.168.105.11")));
+            assertThat(m.options().get(ServerIdentifier.class)).contains(new ServerIdentifier(Ipv4.parse("192.168.105.1")));
+            assertThat(m.options().get(RequestedAddress.class)).contains(new RequestedAddress(Ipv4.parse("192.168.105.11")));
         }
 
         @Test
@@ -137,9 +138,9 @@ class DhcpCodecTest {
         @Test
         void putsEveryFieldAtItsOffsetAndPadsToTheBootpMinimum() {
             DhcpMessage offer = new DhcpMessage(DhcpMessage.BOOTREPLY, 1, 6, 0, 0x01020304, 0, 0x8000, Ip4.ANY,
-                    Ip4.parse("192.168.105.11"), Ip4.parse("192.168.105.1"), Ip4.ANY, Packets.chaddr("52:54:00:00:00:11"),
+                    Ipv4.parse("192.168.105.11"), Ipv4.parse("192.168.105.1"), Ip4.ANY, Packets.chaddr("52:54:00:00:00:11"),
                     "", "undionly.kpxe", DhcpOptions.of(new MessageType(DhcpMessageType.OFFER),
-                    new ServerIdentifier(Ip4.parse("192.168.105.1"))));
+                    new ServerIdentifier(Ipv4.parse("192.168.105.1"))));
             byte[] b = DhcpCodec.encode(offer, 548).bytes();
             assertThat(b).hasSize(300);
             String hex = HexFormat.of().formatHex(b);

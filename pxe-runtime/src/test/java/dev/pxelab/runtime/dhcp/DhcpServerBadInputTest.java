@@ -1,9 +1,12 @@
 package dev.pxelab.runtime.dhcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pxelab.runtime.dhcp.DhcpOption.ServerIdentifier;
+import dev.pxelab.runtime.net.Ipv4;
 import dev.pxelab.runtime.testing.PeerNamespace;
+import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
@@ -23,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class DhcpServerBadInputTest {
 
     static final String MAC = "52:54:00:00:00:11";
-    static final InetSocketAddress SERVER = new InetSocketAddress(Ip4.parse("192.168.105.1"), 67);
+    static final InetSocketAddress SERVER = new InetSocketAddress(Ipv4.parse("192.168.105.1"), 67);
 
     @Test
     void malformedAndForeignPacketsAreCountedAndTheServerKeepsServing() throws Exception {
@@ -34,7 +37,7 @@ class DhcpServerBadInputTest {
                     .setOption(StandardSocketOptions.SO_REUSEADDR, true)
                     .setOption(StandardSocketOptions.SO_BROADCAST, true)
                     .bind(new InetSocketAddress(68)));
-            DhcpServerConfig config = DhcpServerConfig.builder(peer.hostSide(), Ip4.parse("192.168.105.1"), 24)
+            DhcpServerConfig config = DhcpServerConfig.builder(peer.hostSide(), Ipv4.parse("192.168.105.1"), 24)
                     .staticLease(MAC, "192.168.105.11", "web-1").build();
             try (client; DhcpServer server = DhcpServer.start(config, null)) {
                 byte[] valid = DhcpCodec.encode(Packets.request(MAC, DhcpMessageType.DISCOVER), 548).bytes();
@@ -47,8 +50,8 @@ class DhcpServerBadInputTest {
                 send(client, new byte[5000]);                                          // larger than any DHCP message
                 send(client, patched(valid, 0, DhcpMessage.BOOTREPLY));                // a reply, not a request
                 send(client, DhcpCodec.encode(Packets.request(MAC, DhcpMessageType.REQUEST,
-                        new DhcpOption.RequestedAddress(Ip4.parse("192.168.105.11")),
-                        new ServerIdentifier(Ip4.parse("192.168.105.2"))), 548).bytes()); // for another server
+                        new DhcpOption.RequestedAddress(Ipv4.parse("192.168.105.11")),
+                        new ServerIdentifier(Ipv4.parse("192.168.105.2"))), 548).bytes()); // for another server
 
                 Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> dropped(server.stats()) == 8);
                 DhcpServer.Stats stats = server.stats();
@@ -61,7 +64,7 @@ class DhcpServerBadInputTest {
                 send(client, valid);
                 DhcpMessage offer = receive(client);
                 assertThat(offer.type()).contains(DhcpMessageType.OFFER);
-                assertThat(offer.yiaddr()).isEqualTo(Ip4.parse("192.168.105.11"));
+                assertThat(offer.yiaddr()).isEqualTo(Ipv4.parse("192.168.105.11"));
                 // the counter moves just after the send, so the client may see the offer first
                 Awaitility.await().atMost(Duration.ofSeconds(2)).until(() -> server.stats().replies() == 1);
             }
@@ -71,7 +74,7 @@ class DhcpServerBadInputTest {
     @Test
     void closeStopsTheServerPromptlyAndFreesThePort() throws Exception {
         try (PeerNamespace peer = PeerNamespace.create("192.168.105.1/24", MAC)) {
-            DhcpServerConfig config = DhcpServerConfig.builder(peer.hostSide(), Ip4.parse("192.168.105.1"), 24).build();
+            DhcpServerConfig config = DhcpServerConfig.builder(peer.hostSide(), Ipv4.parse("192.168.105.1"), 24).build();
             DhcpServer first = DhcpServer.start(config, null);
             long start = System.nanoTime();
             first.close();
@@ -84,9 +87,9 @@ class DhcpServerBadInputTest {
     @Test
     void refusesAnInterfaceWithoutTheServerAddress() throws Exception {
         try (PeerNamespace peer = PeerNamespace.create("192.168.105.1/24", MAC)) {
-            DhcpServerConfig config = DhcpServerConfig.builder(peer.hostSide(), Ip4.parse("192.168.106.1"), 24).build();
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> DhcpServer.start(config, null))
-                    .isInstanceOf(java.io.IOException.class)
+            DhcpServerConfig config = DhcpServerConfig.builder(peer.hostSide(), Ipv4.parse("192.168.106.1"), 24).build();
+            assertThatThrownBy(() -> DhcpServer.start(config, null))
+                    .isInstanceOf(IOException.class)
                     .hasMessageContaining("interface " + peer.hostSide() + " does not have the server address 192.168.106.1")
                     .hasMessageContaining("192.168.105.1");
         }

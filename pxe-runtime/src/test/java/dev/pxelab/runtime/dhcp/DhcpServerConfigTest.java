@@ -3,13 +3,14 @@ package dev.pxelab.runtime.dhcp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.pxelab.runtime.net.Ipv4;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class DhcpServerConfigTest {
 
     static DhcpServerConfig.Builder lab() {
-        return DhcpServerConfig.builder("br0", Ip4.parse("192.168.105.1"), 24);
+        return DhcpServerConfig.builder("br0", Ipv4.parse("192.168.105.1"), 24);
     }
 
     @Test
@@ -21,7 +22,7 @@ class DhcpServerConfigTest {
         assertThat(c.ipxeHints()).containsExactly(DhcpServerConfig.IpxeHint.NO_PXEDHCP);
         assertThat(c.pool()).isNull();
         assertThat(c.router()).isNull();
-        assertThat(c.broadcastAddress()).isEqualTo(Ip4.parse("192.168.105.255"));
+        assertThat(c.broadcastAddress()).isEqualTo(Ipv4.parse("192.168.105.255"));
     }
 
     @Test
@@ -76,7 +77,7 @@ class DhcpServerConfigTest {
 
     @Test
     void routerOutsideTheSubnet() {
-        assertThatThrownBy(() -> lab().router(Ip4.parse("10.0.0.1")).build())
+        assertThatThrownBy(() -> lab().router(Ipv4.parse("10.0.0.1")).build())
                 .hasMessage("router 10.0.0.1 is outside the subnet 192.168.105.0/24");
     }
 
@@ -88,9 +89,9 @@ class DhcpServerConfigTest {
 
     @Test
     void invalidInterfaceNameAndPrefix() {
-        assertThatThrownBy(() -> DhcpServerConfig.builder("a-very-long-interface", Ip4.parse("192.168.105.1"), 24).build())
+        assertThatThrownBy(() -> DhcpServerConfig.builder("a-very-long-interface", Ipv4.parse("192.168.105.1"), 24).build())
                 .hasMessageContaining("is not a Linux interface name");
-        assertThatThrownBy(() -> DhcpServerConfig.builder("br0", Ip4.parse("192.168.105.1"), 31).build())
+        assertThatThrownBy(() -> DhcpServerConfig.builder("br0", Ipv4.parse("192.168.105.1"), 31).build())
                 .hasMessageContaining("/31 is outside 8..30");
     }
 
@@ -98,5 +99,15 @@ class DhcpServerConfigTest {
     void tooShortLease() {
         assertThatThrownBy(() -> lab().leaseTime(Duration.ofSeconds(5)).build())
                 .hasMessageContaining("lease time PT5S");
+    }
+
+    @Test
+    void bootUrlsUseTheBootProfilePlaceholderSyntaxAndRejectUnknownNames() {
+        assertThatThrownBy(() -> BootFiles.DEFAULTS.withIpxeScriptUrl("http://${server}/${file}"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("boot files ipxeScriptUrl: unknown placeholder ${file}")
+                .hasMessageContaining("known: ${mac}, ${mac-hyphen}, ${server} (write $$ for a literal $)");
+        assertThatThrownBy(() -> BootFiles.DEFAULTS.withIpxeScriptUrl("http://${server/x"))
+                .hasMessageContaining("boot files ipxeScriptUrl: unterminated placeholder");
     }
 }

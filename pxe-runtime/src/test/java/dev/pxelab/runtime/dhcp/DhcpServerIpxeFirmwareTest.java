@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pxelab.runtime.event.DhcpEvent;
 import dev.pxelab.runtime.event.ProvisioningEvent;
+import dev.pxelab.runtime.net.Ipv4;
 import dev.pxelab.runtime.testing.PeerNamespace.ProcessResult;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -50,7 +51,7 @@ class DhcpServerIpxeFirmwareTest {
 
     private void bootAndCheck(String bridge, String tap) throws Exception {
         List<ProvisioningEvent> events = new CopyOnWriteArrayList<>();
-        DhcpServerConfig config = DhcpServerConfig.builder(bridge, Ip4.parse("192.168.105.1"), 24)
+        DhcpServerConfig config = DhcpServerConfig.builder(bridge, Ipv4.parse("192.168.105.1"), 24)
                 .staticLease(MAC, "192.168.105.11", "web-1").build();
         Path serial = dir.resolve("serial.log");
         String url = "http://192.168.105.1/" + MAC + "/boot.ipxe";

@@ -1,15 +1,18 @@
 package dev.pxelab.runtime.dhcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.pxelab.runtime.event.DhcpEvent;
 import dev.pxelab.runtime.event.ProvisioningEvent;
+import dev.pxelab.runtime.net.Ipv4;
 import dev.pxelab.runtime.testing.PeerNamespace;
 import dev.pxelab.runtime.testing.PeerNamespace.ProcessResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -30,10 +33,10 @@ class DhcpServerRealClientsTest {
     final List<ProvisioningEvent> events = new CopyOnWriteArrayList<>();
 
     static DhcpServerConfig.Builder lab(PeerNamespace peer) {
-        return DhcpServerConfig.builder(peer.hostSide(), Ip4.parse("192.168.105.1"), 24)
+        return DhcpServerConfig.builder(peer.hostSide(), Ipv4.parse("192.168.105.1"), 24)
                 .staticLease(WEB_MAC, "192.168.105.11", "web-1")
-                .router(Ip4.parse("192.168.105.1"))
-                .dnsServer(Ip4.parse("192.168.105.1"))
+                .router(Ipv4.parse("192.168.105.1"))
+                .dnsServer(Ipv4.parse("192.168.105.1"))
                 .domainName("lab.test");
     }
 
@@ -49,7 +52,7 @@ class DhcpServerRealClientsTest {
             assertThat(events).extracting(e -> ((DhcpEvent) e).type()).containsSubsequence(
                     DhcpEvent.Type.DISCOVER, DhcpEvent.Type.OFFER, DhcpEvent.Type.REQUEST, DhcpEvent.Type.ACK);
             // the counter moves just after the send, so the client may finish first
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(2)).until(() -> server.stats().replies() == 2);
+            await().atMost(Duration.ofSeconds(2)).until(() -> server.stats().replies() == 2);
         }
     }
 
@@ -102,7 +105,7 @@ class DhcpServerRealClientsTest {
                     peer.peerSide()).redirectErrorStream(true).redirectOutput(dir.resolve("dhclient.log").toFile())
                     .start();
             try {
-                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20))
+                await().atMost(Duration.ofSeconds(20))
                         .until(() -> Files.exists(out) && Files.readString(out).contains("new_ip_address"));
                 assertThat(Files.readString(out)).contains("new_ip_address=192.168.105.11", "new_host_name=web-1",
                         "new_domain_name=lab.test", "new_dhcp_server_identifier=192.168.105.1");
@@ -143,7 +146,7 @@ class DhcpServerRealClientsTest {
         try (PeerNamespace a = PeerNamespace.create("192.168.105.1/24", WEB_MAC);
              PeerNamespace b = PeerNamespace.create("192.168.106.1/24", WEB_MAC);
              DhcpServer serverA = DhcpServer.start(lab(a).build(), events::add);
-             DhcpServer serverB = DhcpServer.start(DhcpServerConfig.builder(b.hostSide(), Ip4.parse("192.168.106.1"), 24)
+             DhcpServer serverB = DhcpServer.start(DhcpServerConfig.builder(b.hostSide(), Ipv4.parse("192.168.106.1"), 24)
                      .staticLease(WEB_MAC, "192.168.106.11", "web-b").build(), otherEvents::add)) {
             assertThat(udhcpc(a).assertSucceeded().output()).contains("ip=192.168.105.11", "hostname=web-1");
             assertThat(otherEvents).isEmpty();
@@ -165,10 +168,10 @@ class DhcpServerRealClientsTest {
             Process udhcpc = peer.builder("busybox", "udhcpc", "-i", peer.peerSide(), "-f", "-t", "3", "-T", "1",
                     "-s", script.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             try {
-                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                await().atMost(Duration.ofSeconds(10))
                         .until(() -> Files.readString(log).contains("bound ip=192.168.105.11"));
                 new ProcessBuilder("kill", "-USR1", Long.toString(udhcpc.pid())).start().waitFor();
-                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                await().atMost(Duration.ofSeconds(10))
                         .until(() -> Files.readString(log).contains("renewed ip=192.168.105.11"));
             } finally {
                 udhcpc.destroy();
@@ -189,12 +192,12 @@ class DhcpServerRealClientsTest {
 
     /** Sent-message events follow the send, so a client can be done before the last one is in. */
     private void awaitEvents(int count) {
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(2)).until(() -> events.size() >= count);
+        await().atMost(Duration.ofSeconds(2)).until(() -> events.size() >= count);
     }
 
     private ProcessResult udhcpc(PeerNamespace peer, String... extra) throws Exception {
         Path script = script("udhcpc.sh", "#!/bin/sh\n[ \"$1\" = bound ] && env | sort\nexit 0\n");
-        List<String> cmd = new java.util.ArrayList<>(List.of("busybox", "udhcpc", "-i", peer.peerSide(), "-n", "-q",
+        List<String> cmd = new ArrayList<>(List.of("busybox", "udhcpc", "-i", peer.peerSide(), "-n", "-q",
                 "-f", "-t", "3", "-T", "1", "-s", script.toString(), "-O", "hostname", "-O", "bootfile",
                 "-O", "domain"));
         cmd.addAll(List.of(extra));

@@ -1,11 +1,13 @@
 package dev.pxelab.runtime.dhcp;
 
 import dev.pxelab.runtime.event.DhcpEvent;
+import dev.pxelab.runtime.net.Ipv4;
 import dev.pxelab.runtime.net.LinuxUdpSocket;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -48,7 +50,7 @@ public final class IpxeDhcpTiming {
         sh("ip", "link", "set", "tap0", "up");
 
         String mac = "52:54:00:00:00:11";
-        var config = DhcpServerConfig.builder("br0", Ip4.parse("192.168.105.1"), 24)
+        var config = DhcpServerConfig.builder("br0", Ipv4.parse("192.168.105.1"), 24)
                 .staticLease(mac, "192.168.105.11", "web-1").ipxeHints(hints).build();
         List<Seen> seen = new CopyOnWriteArrayList<>();
         long t0 = System.nanoTime();
@@ -113,7 +115,7 @@ public final class IpxeDhcpTiming {
         try {
             LinuxUdpSocket.Datagram d;
             while ((d = socket.receive(buf)) != null) {
-                captured.add(java.util.Arrays.copyOf(buf, d.length()));
+                captured.add(Arrays.copyOf(buf, d.length()));
             }
         } catch (IOException e) {
             System.err.println("capture: " + e);

@@ -1,10 +1,12 @@
 package dev.pxelab.runtime.dhcp;
 
+import dev.pxelab.runtime.net.Ipv4;
 import dev.pxelab.runtime.net.MacAddress;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -32,7 +34,7 @@ final class Packets {
     }
 
     static DhcpMessage request(String mac, DhcpMessageType type, DhcpOption... options) {
-        List<DhcpOption> all = new java.util.ArrayList<>();
+        List<DhcpOption> all = new ArrayList<>();
         all.add(new DhcpOption.MessageType(type));
         all.addAll(List.of(options));
         return new DhcpMessage(DhcpMessage.BOOTREQUEST, 1, 6, 0, 0x12345678, 0, 0, Ip4.ANY, Ip4.ANY, Ip4.ANY, Ip4.ANY,
@@ -40,13 +42,13 @@ final class Packets {
     }
 
     static DhcpMessage withCiaddr(DhcpMessage m, String ciaddr) {
-        return new DhcpMessage(m.op(), m.htype(), m.hlen(), m.hops(), m.xid(), m.secs(), m.flags(), Ip4.parse(ciaddr),
+        return new DhcpMessage(m.op(), m.htype(), m.hlen(), m.hops(), m.xid(), m.secs(), m.flags(), Ipv4.parse(ciaddr),
                 m.yiaddr(), m.siaddr(), m.giaddr(), m.chaddr(), m.sname(), m.file(), m.options());
     }
 
     static DhcpMessage withGiaddr(DhcpMessage m, String giaddr) {
         return new DhcpMessage(m.op(), m.htype(), m.hlen(), 1, m.xid(), m.secs(), m.flags(), m.ciaddr(),
-                m.yiaddr(), m.siaddr(), Ip4.parse(giaddr), m.chaddr(), m.sname(), m.file(), m.options());
+                m.yiaddr(), m.siaddr(), Ipv4.parse(giaddr), m.chaddr(), m.sname(), m.file(), m.options());
     }
 
     /** A minimal well-formed DISCOVER written out byte by byte, independent of the encoder. */

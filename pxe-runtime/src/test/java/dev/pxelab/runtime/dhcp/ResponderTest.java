@@ -8,14 +8,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pxelab.runtime.dhcp.DhcpOption.*;
 import dev.pxelab.runtime.dhcp.Responder.Outcome;
 import dev.pxelab.runtime.dhcp.Responder.Silence;
+import dev.pxelab.runtime.net.Ipv4;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The server's protocol decisions, without sockets. */
 class ResponderTest {
@@ -26,7 +27,7 @@ class ResponderTest {
     static final InetSocketAddress BROADCAST = new InetSocketAddress(Ip4.BROADCAST, 68);
 
     static DhcpServerConfig.Builder config() {
-        return DhcpServerConfig.builder("br0", Ip4.parse("192.168.105.1"), 24)
+        return DhcpServerConfig.builder("br0", Ipv4.parse("192.168.105.1"), 24)
                 .staticLease(WEB, "192.168.105.11", "web-1");
     }
 
@@ -53,13 +54,13 @@ class ResponderTest {
             assertThat(m.op()).isEqualTo(DhcpMessage.BOOTREPLY);
             assertThat(m.xid()).isEqualTo(0x12345678);
             assertThat(m.type()).contains(DhcpMessageType.OFFER);
-            assertThat(m.yiaddr()).isEqualTo(Ip4.parse("192.168.105.11"));
+            assertThat(m.yiaddr()).isEqualTo(Ipv4.parse("192.168.105.11"));
             assertThat(m.options().get(HostName.class)).contains(new HostName("web-1"));
-            assertThat(m.options().get(ServerIdentifier.class)).contains(new ServerIdentifier(Ip4.parse("192.168.105.1")));
+            assertThat(m.options().get(ServerIdentifier.class)).contains(new ServerIdentifier(Ipv4.parse("192.168.105.1")));
             assertThat(m.options().get(LeaseTime.class)).contains(new LeaseTime(3600));
-            assertThat(m.options().get(SubnetMask.class)).contains(new SubnetMask(Ip4.parse("255.255.255.0")));
+            assertThat(m.options().get(SubnetMask.class)).contains(new SubnetMask(Ipv4.parse("255.255.255.0")));
             assertThat(m.options().get(BroadcastAddress.class))
-                    .contains(new BroadcastAddress(Ip4.parse("192.168.105.255")));
+                    .contains(new BroadcastAddress(Ipv4.parse("192.168.105.255")));
             assertThat(r.destination()).isEqualTo(BROADCAST);
         }
 
@@ -68,14 +69,14 @@ class ResponderTest {
             DhcpMessage without = reply(responder(config().build()).respond(request(WEB, DhcpMessageType.DISCOVER), NOW))
                     .message();
             assertThat(without.options().has(3)).isFalse();
-            DhcpMessage with = reply(responder(config().router(Ip4.parse("192.168.105.254")).build())
+            DhcpMessage with = reply(responder(config().router(Ipv4.parse("192.168.105.254")).build())
                     .respond(request(WEB, DhcpMessageType.DISCOVER), NOW)).message();
-            assertThat(with.options().get(Routers.class)).contains(new Routers(List.of(Ip4.parse("192.168.105.254"))));
+            assertThat(with.options().get(Routers.class)).contains(new Routers(List.of(Ipv4.parse("192.168.105.254"))));
         }
 
         @Test
         void parameterRequestListDecidesWhichOptionalOptionsAndTheirOrder() {
-            DhcpServerConfig c = config().router(Ip4.parse("192.168.105.1")).dnsServer(Ip4.parse("192.168.105.1"))
+            DhcpServerConfig c = config().router(Ipv4.parse("192.168.105.1")).dnsServer(Ipv4.parse("192.168.105.1"))
                     .domainName("lab.test").build();
             DhcpMessage m = reply(responder(c).respond(request(WEB, DhcpMessageType.DISCOVER,
                     new ParameterRequestList(List.of(15, 12, 3))), NOW)).message();
@@ -85,7 +86,7 @@ class ResponderTest {
 
         @Test
         void withoutParameterRequestListEverythingConfiguredIsSent() {
-            DhcpServerConfig c = config().router(Ip4.parse("192.168.105.1")).dnsServer(Ip4.parse("192.168.105.1"))
+            DhcpServerConfig c = config().router(Ipv4.parse("192.168.105.1")).dnsServer(Ipv4.parse("192.168.105.1"))
                     .domainName("lab.test").build();
             DhcpMessage m = reply(responder(c).respond(request(WEB, DhcpMessageType.DISCOVER), NOW)).message();
             assertThat(m.options().list()).extracting(DhcpOption::code).contains(3, 6, 12, 15, 28);
@@ -101,10 +102,10 @@ class ResponderTest {
         void poolServesUnknownMacsAndKeepsStaticAddressesOut() {
             Responder r = responder(config().pool("192.168.105.11", "192.168.105.12").build());
             assertThat(reply(r.respond(request(STRANGER, DhcpMessageType.DISCOVER), NOW)).message().yiaddr())
-                    .isEqualTo(Ip4.parse("192.168.105.12"));
+                    .isEqualTo(Ipv4.parse("192.168.105.12"));
             // the same MAC asking again gets the same address
             assertThat(reply(r.respond(request(STRANGER, DhcpMessageType.DISCOVER), NOW)).message().yiaddr())
-                    .isEqualTo(Ip4.parse("192.168.105.12"));
+                    .isEqualTo(Ipv4.parse("192.168.105.12"));
             // the pool is now exhausted for a third MAC
             assertThat(r.respond(request("52:54:00:99:99:98", DhcpMessageType.DISCOVER), NOW).silence())
                     .isEqualTo(Silence.NO_LEASE);
@@ -140,7 +141,7 @@ class ResponderTest {
             assertThat(r.message().file()).isEqualTo(r.bootFile());
             assertThat(r.message().options().get(BootFileName.class)).contains(new BootFileName(r.bootFile()));
             assertThat(r.message().options().get(175).orElseThrow().data()).containsExactly(176, 1, 1);
-            assertThat(r.message().siaddr()).isEqualTo(Ip4.parse("192.168.105.1"));
+            assertThat(r.message().siaddr()).isEqualTo(Ipv4.parse("192.168.105.1"));
         }
 
         @Test
@@ -152,11 +153,11 @@ class ResponderTest {
 
         @Test
         void theScriptUrlTemplateIsConfigurable() {
-            DhcpServerConfig c = config().bootFiles(BootFiles.DEFAULTS.withIpxeScriptUrl("http://{server}:8080/boot/{mac}"))
+            DhcpServerConfig c = config().bootFiles(BootFiles.DEFAULTS.withIpxeScriptUrl("http://${server}:8080/boot/${mac}"))
                     .build();
             assertThat(reply(responder(c).respond(request(WEB, DhcpMessageType.DISCOVER, ipxe()), NOW)).bootFile())
                     .isEqualTo("http://192.168.105.1:8080/boot/52:54:00:00:00:11");
-            DhcpServerConfig hyphen = config().bootFiles(BootFiles.DEFAULTS.withIpxeScriptUrl("http://{server}/{mac-hyphen}.ipxe"))
+            DhcpServerConfig hyphen = config().bootFiles(BootFiles.DEFAULTS.withIpxeScriptUrl("http://${server}/${mac-hyphen}.ipxe"))
                     .build();
             assertThat(reply(responder(hyphen).respond(request(WEB, DhcpMessageType.DISCOVER, ipxe()), NOW)).bootFile())
                     .isEqualTo("http://192.168.105.1/52-54-00-00-00-11.ipxe");
@@ -203,7 +204,7 @@ class ResponderTest {
 
         @Test
         void aUrlTooLongForTheFileFieldGoesInOption67Only() {
-            String template = "http://{server}/" + "very-long-path/".repeat(10) + "{mac}/boot.ipxe";
+            String template = "http://${server}/" + "very-long-path/".repeat(10) + "${mac}/boot.ipxe";
             DhcpServerConfig c = config().bootFiles(BootFiles.DEFAULTS.withIpxeScriptUrl(template)).build();
             Responder.Reply r = reply(responder(c).respond(request(WEB, DhcpMessageType.DISCOVER, ipxe()), NOW));
             assertThat(r.message().file()).isEmpty();
@@ -217,15 +218,15 @@ class ResponderTest {
         Responder r = responder(config().pool("192.168.105.100", "192.168.105.110").build());
 
         DhcpMessage selecting(String mac, String address, String server) {
-            return request(mac, DhcpMessageType.REQUEST, new RequestedAddress(Ip4.parse(address)),
-                    new ServerIdentifier(Ip4.parse(server)));
+            return request(mac, DhcpMessageType.REQUEST, new RequestedAddress(Ipv4.parse(address)),
+                    new ServerIdentifier(Ipv4.parse(server)));
         }
 
         @Test
         void selectingOurOfferIsAcknowledged() {
             Responder.Reply ack = reply(r.respond(selecting(WEB, "192.168.105.11", "192.168.105.1"), NOW));
             assertThat(ack.type()).isEqualTo(DhcpMessageType.ACK);
-            assertThat(ack.message().yiaddr()).isEqualTo(Ip4.parse("192.168.105.11"));
+            assertThat(ack.message().yiaddr()).isEqualTo(Ipv4.parse("192.168.105.11"));
             assertThat(ack.message().options().get(HostName.class)).contains(new HostName("web-1"));
             assertThat(ack.destination()).isEqualTo(BROADCAST);
         }
@@ -246,13 +247,13 @@ class ResponderTest {
 
         @Test
         void initRebootWithTheRightAddressIsAcknowledged() {
-            DhcpMessage m = request(WEB, DhcpMessageType.REQUEST, new RequestedAddress(Ip4.parse("192.168.105.11")));
+            DhcpMessage m = request(WEB, DhcpMessageType.REQUEST, new RequestedAddress(Ipv4.parse("192.168.105.11")));
             assertThat(reply(r.respond(m, NOW)).type()).isEqualTo(DhcpMessageType.ACK);
         }
 
         @Test
         void initRebootFromAnotherNetworkIsRefused() {
-            DhcpMessage m = request(WEB, DhcpMessageType.REQUEST, new RequestedAddress(Ip4.parse("10.0.0.5")));
+            DhcpMessage m = request(WEB, DhcpMessageType.REQUEST, new RequestedAddress(Ipv4.parse("10.0.0.5")));
             Responder.Reply nak = reply(r.respond(m, NOW));
             assertThat(nak.type()).isEqualTo(DhcpMessageType.NAK);
             assertThat(nak.message().options().get(Message.class).orElseThrow().text()).contains("10.0.0.5");
@@ -261,7 +262,7 @@ class ResponderTest {
         @Test
         void initRebootOfAnUnknownClientGetsSilenceWithoutPool() {
             Responder noPool = responder(config().build());
-            DhcpMessage m = request(STRANGER, DhcpMessageType.REQUEST, new RequestedAddress(Ip4.parse("192.168.105.50")));
+            DhcpMessage m = request(STRANGER, DhcpMessageType.REQUEST, new RequestedAddress(Ipv4.parse("192.168.105.50")));
             assertThat(noPool.respond(m, NOW).silence()).isEqualTo(Silence.NO_LEASE);
         }
 
@@ -270,8 +271,8 @@ class ResponderTest {
             DhcpMessage m = withCiaddr(request(WEB, DhcpMessageType.REQUEST), "192.168.105.11");
             Responder.Reply ack = reply(r.respond(m, NOW));
             assertThat(ack.type()).isEqualTo(DhcpMessageType.ACK);
-            assertThat(ack.message().ciaddr()).isEqualTo(Ip4.parse("192.168.105.11"));
-            assertThat(ack.destination()).isEqualTo(new InetSocketAddress(Ip4.parse("192.168.105.11"), 68));
+            assertThat(ack.message().ciaddr()).isEqualTo(Ipv4.parse("192.168.105.11"));
+            assertThat(ack.destination()).isEqualTo(new InetSocketAddress(Ipv4.parse("192.168.105.11"), 68));
         }
 
         @Test
@@ -284,21 +285,21 @@ class ResponderTest {
         void relayedRequestsAreAnsweredThroughTheRelay() {
             DhcpMessage m = withGiaddr(request(WEB, DhcpMessageType.DISCOVER), "192.168.105.254");
             Responder.Reply offer = reply(r.respond(m, NOW));
-            assertThat(offer.destination()).isEqualTo(new InetSocketAddress(Ip4.parse("192.168.105.254"), 67));
-            assertThat(offer.message().giaddr()).isEqualTo(Ip4.parse("192.168.105.254"));
+            assertThat(offer.destination()).isEqualTo(new InetSocketAddress(Ipv4.parse("192.168.105.254"), 67));
+            assertThat(offer.message().giaddr()).isEqualTo(Ipv4.parse("192.168.105.254"));
         }
 
         @Test
         void poolAddressIsOfferedThenBoundAndReleased() {
             var offered = reply(r.respond(request(STRANGER, DhcpMessageType.DISCOVER), NOW)).message().yiaddr();
-            assertThat(offered).isEqualTo(Ip4.parse("192.168.105.100"));
+            assertThat(offered).isEqualTo(Ipv4.parse("192.168.105.100"));
             assertThat(reply(r.respond(selecting(STRANGER, "192.168.105.100", "192.168.105.1"), NOW)).type())
                     .isEqualTo(DhcpMessageType.ACK);
             // someone else cannot have it
             assertThat(reply(r.respond(selecting("52:54:00:99:99:98", "192.168.105.100", "192.168.105.1"), NOW)).type())
                     .isEqualTo(DhcpMessageType.NAK);
             r.respond(withCiaddr(request(STRANGER, DhcpMessageType.RELEASE,
-                    new ServerIdentifier(Ip4.parse("192.168.105.1"))), "192.168.105.100"), NOW);
+                    new ServerIdentifier(Ipv4.parse("192.168.105.1"))), "192.168.105.100"), NOW);
             assertThat(reply(r.respond(selecting("52:54:00:99:99:98", "192.168.105.100", "192.168.105.1"), NOW)).type())
                     .isEqualTo(DhcpMessageType.ACK);
         }
@@ -308,11 +309,11 @@ class ResponderTest {
             reply(r.respond(request(STRANGER, DhcpMessageType.DISCOVER), NOW));
             reply(r.respond(selecting(STRANGER, "192.168.105.100", "192.168.105.1"), NOW));
             Outcome decline = r.respond(request(STRANGER, DhcpMessageType.DECLINE,
-                    new RequestedAddress(Ip4.parse("192.168.105.100")), new ServerIdentifier(Ip4.parse("192.168.105.1"))),
+                    new RequestedAddress(Ipv4.parse("192.168.105.100")), new ServerIdentifier(Ipv4.parse("192.168.105.1"))),
                     NOW);
             assertThat(decline.silence()).isEqualTo(Silence.NOTHING_TO_SAY);
             assertThat(reply(r.respond(request(STRANGER, DhcpMessageType.DISCOVER), NOW)).message().yiaddr())
-                    .isEqualTo(Ip4.parse("192.168.105.101"));
+                    .isEqualTo(Ipv4.parse("192.168.105.101"));
         }
 
         @Test
@@ -322,7 +323,7 @@ class ResponderTest {
             assertThat(small.respond(request("52:54:00:99:99:98", DhcpMessageType.DISCOVER), NOW).silence())
                     .isEqualTo(Silence.NO_LEASE);
             assertThat(reply(small.respond(request("52:54:00:99:99:98", DhcpMessageType.DISCOVER),
-                    NOW.plus(Leases.OFFER_HOLD).plusSeconds(1))).message().yiaddr()).isEqualTo(Ip4.parse("192.168.105.100"));
+                    NOW.plus(Leases.OFFER_HOLD).plusSeconds(1))).message().yiaddr()).isEqualTo(Ipv4.parse("192.168.105.100"));
         }
 
         @Test
@@ -332,7 +333,7 @@ class ResponderTest {
             assertThat(ack.type()).isEqualTo(DhcpMessageType.ACK);
             assertThat(ack.message().yiaddr()).isEqualTo(Ip4.ANY);
             assertThat(ack.message().options().has(51)).isFalse();
-            assertThat(ack.destination()).isEqualTo(new InetSocketAddress(Ip4.parse("192.168.105.77"), 68));
+            assertThat(ack.destination()).isEqualTo(new InetSocketAddress(Ipv4.parse("192.168.105.77"), 68));
         }
 
         @Test

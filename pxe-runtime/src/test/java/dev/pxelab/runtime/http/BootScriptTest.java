@@ -1,14 +1,17 @@
 package dev.pxelab.runtime.http;
 
-import dev.pxelab.runtime.boot.Firmware;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.groups.Tuple.tuple;
 
+import dev.pxelab.runtime.boot.BootProfile;
+import dev.pxelab.runtime.boot.Firmware;
 import dev.pxelab.runtime.event.HttpEvent;
 import dev.pxelab.runtime.net.MacAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -100,7 +103,7 @@ class BootScriptTest {
 
     @Test
     void anInstalledUefiOrUnknownFirmwareHostLeavesIpxeForTheNextBootOption() throws Exception {
-        for (Firmware firmware : java.util.Arrays.asList(Firmware.UEFI, null)) {
+        for (Firmware firmware : Arrays.asList(Firmware.UEFI, null)) {
             http.lab.put(web(true, firmware));
 
             String script = http.get("/52:54:00:ab:cd:11/boot.ipxe").text();
@@ -260,8 +263,8 @@ class BootScriptTest {
         List<HttpEvent> events = http.events(HttpEvent.class).toList();
         assertThat(events).extracting(HttpEvent::mac, HttpEvent::method, HttpEvent::path, HttpEvent::status)
                 .containsExactlyInAnyOrder(
-                        org.assertj.core.groups.Tuple.tuple(WEB, "GET", "/52-54-00-AB-CD-11/boot.ipxe", 200),
-                        org.assertj.core.groups.Tuple.tuple(null, "GET", "/boot.ipxe", 200));
+                        tuple(WEB, "GET", "/52-54-00-AB-CD-11/boot.ipxe", 200),
+                        tuple(null, "GET", "/boot.ipxe", 200));
         assertThat(events).allSatisfy(e -> assertThat(e.bytes()).isPositive());
     }
 }

@@ -1,10 +1,11 @@
 package dev.pxelab.runtime.http;
 
-import dev.pxelab.runtime.boot.Firmware;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 import static org.awaitility.Awaitility.await;
 
+import dev.pxelab.runtime.boot.BootProfile;
+import dev.pxelab.runtime.boot.Firmware;
 import dev.pxelab.runtime.event.HttpEvent;
 import dev.pxelab.runtime.event.ProvisioningEvent;
 import dev.pxelab.runtime.net.MacAddress;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -71,7 +73,7 @@ class IpxeBootTest {
         assertThat(httpRequests()).containsExactly(tuple("/boot.ipxe", 200), tuple("/52-54-00-12-34-56/boot.ipxe", 200));
     }
 
-    private List<org.assertj.core.groups.Tuple> httpRequests() {
+    private List<Tuple> httpRequests() {
         return events.stream().filter(HttpEvent.class::isInstance).map(HttpEvent.class::cast)
                 .map(e -> tuple(e.path(), e.status())).toList();
     }

@@ -1,9 +1,9 @@
 package dev.pxelab.runtime.http;
 
-import dev.pxelab.runtime.boot.Firmware;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
+import dev.pxelab.runtime.boot.Firmware;
 import dev.pxelab.runtime.event.InstallerEvent;
 import dev.pxelab.runtime.event.PhoneHomeEvent;
 import dev.pxelab.runtime.net.MacAddress;

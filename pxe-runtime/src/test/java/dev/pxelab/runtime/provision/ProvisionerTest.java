@@ -3,7 +3,7 @@ package dev.pxelab.runtime.provision;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pxelab.runtime.http.BootProfile;
+import dev.pxelab.runtime.boot.BootProfile;
 import dev.pxelab.runtime.net.MacAddress;
 import dev.pxelab.runtime.testing.PeerNamespace;
 import java.nio.file.Files;

@@ -4,7 +4,7 @@ import dev.pxelab.runtime.event.DhcpEvent;
 import dev.pxelab.runtime.event.HttpEvent;
 import dev.pxelab.runtime.event.ProvisioningEvent;
 import dev.pxelab.runtime.event.TftpEvent;
-import dev.pxelab.runtime.http.BootProfile;
+import dev.pxelab.runtime.boot.BootProfile;
 import dev.pxelab.runtime.boot.TestOs;
 import dev.pxelab.runtime.boot.TestOsInstaller;
 import dev.pxelab.runtime.net.LabNetwork;

@@ -9,14 +9,18 @@ import dev.pxelab.runtime.testing.PeerNamespace.ProcessResult;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,7 +51,7 @@ class TftpRealClientsTest {
     static void serve() throws Exception {
         writeRandom(root.resolve("initrd.img"), 3_000_000 + 17, 1);
         writeRandom(root.resolve("rollover.bin"), ROLLOVER_SIZE, 2);
-        Files.writeString(root.resolve("boot.cfg"), NETASCII_TEXT, java.nio.charset.StandardCharsets.US_ASCII);
+        Files.writeString(root.resolve("boot.cfg"), NETASCII_TEXT, StandardCharsets.US_ASCII);
         Files.createDirectories(root.resolve("efi/boot"));
         writeRandom(root.resolve("efi/boot/bootx64.efi"), 1468 * 64, 3);
         server = TftpServer.start(TftpServerConfig.builder()
@@ -151,7 +155,7 @@ class TftpRealClientsTest {
         // The server reports the transfer when the last ACK arrives, a moment after the client is done.
         TftpEvent done = await().atMost(Duration.ofSeconds(5)).until(() -> EVENTS.stream()
                 .filter(e -> e.type() == TftpEvent.Type.COMPLETED && e.file().equals("boot.cfg")).findFirst(),
-                java.util.Optional::isPresent).orElseThrow();
+                Optional::isPresent).orElseThrow();
         // 3 LFs become CR LF, 2 CRs become CR NUL: the wire carries 5 bytes more than the file.
         assertThat(done.bytes()).isEqualTo(NETASCII_TEXT.length() + 5);
     }
@@ -198,7 +202,7 @@ class TftpRealClientsTest {
 
     @Test
     void severalClientsAtOnceAllGetTheirFileIntact() throws Exception {
-        List<Process> clients = new java.util.ArrayList<>();
+        List<Process> clients = new ArrayList<>();
         for (int i = 0; i < 9; i++) {
             String got = out.resolve("initrd-" + i).toString();
             List<String> command = switch (i % 3) {
@@ -211,7 +215,7 @@ class TftpRealClientsTest {
                     .redirectOutput(out.resolve("client-" + i + ".log").toFile()).start());
         }
         for (int i = 0; i < clients.size(); i++) {
-            assertThat(clients.get(i).waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(clients.get(i).waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(clients.get(i).exitValue()).as(Files.readString(out.resolve("client-" + i + ".log"))).isZero();
             assertSameFile("initrd.img", out.resolve("initrd-" + i));
         }

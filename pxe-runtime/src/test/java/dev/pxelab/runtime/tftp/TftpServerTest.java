@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -214,8 +215,8 @@ class TftpServerTest {
         List<String> asked = new CopyOnWriteArrayList<>();
         TftpFileSource perClient = (name, from) -> {
             asked.add(name + " from " + from.getAddress().getHostAddress());
-            return name.equals("menu.cfg") ? java.util.Optional.of(("client " + asked.size()).getBytes())
-                    : java.util.Optional.empty();
+            return name.equals("menu.cfg") ? Optional.of(("client " + asked.size()).getBytes())
+                    : Optional.empty();
         };
         try (TftpServer generated = TftpServer.start(TftpServerConfig.builder().port(0).files(perClient).build(),
                 e -> { });

@@ -1,5 +1,7 @@
-package dev.pxelab.runtime.http;
+package dev.pxelab.runtime.boot;
 
+import dev.pxelab.runtime.net.MacAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,23 +10,27 @@ import java.util.Map;
  * A host's boot profile with every placeholder filled in and every asset path turned into a URL:
  * what the iPXE script and the GRUB config both say, each in its own syntax.
  */
-record BootPlan(String profileName, String kernelUrl, List<String> initrdUrls, String commandLine) {
+public record BootPlan(String profileName, String kernelUrl, List<String> initrdUrls, String commandLine) {
 
-    /** @throws IllegalStateException when the profile uses a placeholder this host has no value for */
-    static BootPlan of(HostBoot host, String server) {
-        BootProfile profile = host.profile();
+    /**
+     * @param hostname the host's name, or null when it has none
+     * @param address the host's address as text, or null when it has none
+     * @param server host[:port] of the HTTP server as the client reached it
+     * @throws IllegalStateException when the profile uses a placeholder this host has no value for
+     */
+    public static BootPlan of(BootProfile profile, MacAddress mac, String hostname, String address, String server) {
         Map<String, String> values = new HashMap<>();
         values.put("server", server);
-        values.put("mac", host.mac().value());
-        values.put("hostname", host.hostname());
-        values.put("address", host.address());
+        values.put("mac", mac.value());
+        values.put("hostname", hostname);
+        values.put("address", address);
         try {
             return new BootPlan(profile.name(),
                     url(profile.kernelTemplate().render(values), server),
                     profile.initrdTemplates().stream().map(t -> url(t.render(values), server)).toList(),
                     profile.commandLineTemplate().render(values));
         } catch (IllegalStateException e) {
-            throw new IllegalStateException("cannot boot " + host.mac() + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot boot " + mac + ": " + e.getMessage(), e);
         }
     }
 
@@ -40,7 +46,7 @@ record BootPlan(String profileName, String kernelUrl, List<String> initrdUrls, S
     // iPXE splits its command lines on spaces and GRUB has its own quoting: keep URLs plain.
     private static String encodePath(String path) {
         StringBuilder out = new StringBuilder();
-        for (byte b : path.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+        for (byte b : path.getBytes(StandardCharsets.UTF_8)) {
             char c = (char) (b & 0xff);
             if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
                     || "/-._~".indexOf(c) >= 0) {

@@ -1,4 +1,4 @@
-package dev.pxelab.runtime.http;
+package dev.pxelab.runtime.boot;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -6,13 +6,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A boot profile string with {@code ${name}} placeholders, checked when it is made so that a typo
- * fails when the profile is defined, not when a machine boots. {@code $$} is a literal {@code $},
- * which lets a command line carry variables for iPXE itself ({@code $${net0/ip}}).
+ * A string with {@code ${name}} placeholders: the one placeholder syntax of the project, for boot
+ * profiles and for the URLs the DHCP server hands out. Checked when it is made, so that a typo
+ * fails when the configuration is defined, not when a machine boots. {@code $$} is a literal
+ * {@code $}, which lets a command line carry variables for iPXE itself ({@code $${net0/ip}}).
  */
-final class Template {
-
-    static final Set<String> PLACEHOLDERS = Set.of("server", "mac", "hostname", "address");
+public final class Template {
 
     private final String what;
     private final String text;
@@ -28,9 +27,10 @@ final class Template {
 
     /**
      * @param what names the string in error messages, e.g. {@code boot profile 'ubuntu' command line}
+     * @param placeholders the names this string may use
      * @throws IllegalArgumentException naming the unknown or unterminated placeholder
      */
-    static Template parse(String what, String text) {
+    public static Template parse(String what, String text, Set<String> placeholders) {
         List<Object> parts = new ArrayList<>();
         StringBuilder literal = new StringBuilder();
         int i = 0;
@@ -49,9 +49,9 @@ final class Template {
                             + " in \"" + text + "\"");
                 }
                 String name = text.substring(i + 2, end);
-                if (!PLACEHOLDERS.contains(name)) {
+                if (!placeholders.contains(name)) {
                     throw new IllegalArgumentException(what + ": unknown placeholder ${" + name + "} at offset " + i
-                            + " in \"" + text + "\"; known: " + known() + " (write $$ for a literal $)");
+                            + " in \"" + text + "\"; known: " + known(placeholders) + " (write $$ for a literal $)");
                 }
                 if (literal.length() > 0) {
                     parts.add(literal.toString());
@@ -70,8 +70,8 @@ final class Template {
         return new Template(what, text, List.copyOf(parts));
     }
 
-    /** @throws IllegalStateException when a placeholder used here has no value (null) for this host */
-    String render(Map<String, String> values) {
+    /** @throws IllegalStateException when a placeholder used here has no value (null) in {@code values} */
+    public String render(Map<String, String> values) {
         StringBuilder out = new StringBuilder();
         for (Object part : parts) {
             if (part instanceof Placeholder p) {
@@ -87,8 +87,8 @@ final class Template {
         return out.toString();
     }
 
-    private static String known() {
-        return String.join(", ", PLACEHOLDERS.stream().sorted().map(n -> "${" + n + "}").toList());
+    private static String known(Set<String> placeholders) {
+        return String.join(", ", placeholders.stream().sorted().map(n -> "${" + n + "}").toList());
     }
 
     @Override

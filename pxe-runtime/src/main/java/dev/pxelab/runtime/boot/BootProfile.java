@@ -1,7 +1,9 @@
-package dev.pxelab.runtime.http;
+package dev.pxelab.runtime.boot;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * How to start an installer: its kernel, initrds and kernel command line. Each may use the
@@ -22,6 +24,8 @@ import java.util.Objects;
  * takes more than a minute.
  */
 public record BootProfile(String name, String kernel, List<String> initrds, String commandLine, String uefiLoader) {
+
+    private static final Set<String> PLACEHOLDERS = Set.of("server", "mac", "hostname", "address");
 
     /** A profile whose installed system's UEFI loader is not known. */
     public BootProfile(String name, String kernel, List<String> initrds, String commandLine) {
@@ -50,7 +54,7 @@ public record BootProfile(String name, String kernel, List<String> initrds, Stri
     }
 
     List<Template> initrdTemplates() {
-        return java.util.stream.IntStream.range(0, initrds.size())
+        return IntStream.range(0, initrds.size())
                 .mapToObj(i -> initrdTemplate(name, i, initrds.get(i))).toList();
     }
 
@@ -59,14 +63,14 @@ public record BootProfile(String name, String kernel, List<String> initrds, Stri
     }
 
     private static Template kernelTemplate(String name, String kernel) {
-        return Template.parse("boot profile '" + name + "' kernel", kernel);
+        return Template.parse("boot profile '" + name + "' kernel", kernel, PLACEHOLDERS);
     }
 
     private static Template initrdTemplate(String name, int index, String initrd) {
-        return Template.parse("boot profile '" + name + "' initrd #" + (index + 1), initrd);
+        return Template.parse("boot profile '" + name + "' initrd #" + (index + 1), initrd, PLACEHOLDERS);
     }
 
     private static Template commandLineTemplate(String name, String commandLine) {
-        return Template.parse("boot profile '" + name + "' command line", commandLine);
+        return Template.parse("boot profile '" + name + "' command line", commandLine, PLACEHOLDERS);
     }
 }
