@@ -43,7 +43,7 @@ class StuckMachinesTest {
 
             assertThat(Duration.between(start, Instant.now())).as("no waiting for a timeout").isLessThan(Duration.ofSeconds(30));
             assertThat(e.getMessage()).startsWith("52:54:00:0f:00:01 (5254000f0001): QEMU ended while the target was")
-                    .contains("see " + target.machine().qemuLog(), "console lines of " + target.consoleLog());
+                    .contains(target.machine().whereToLook(), "console lines of " + target.consoleLog());
         }
     }
 

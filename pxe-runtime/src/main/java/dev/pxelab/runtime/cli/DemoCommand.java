@@ -64,7 +64,7 @@ final class DemoCommand implements Command {
             lab.provisioner().onEvent(progress::print);
             out.printf("pxelab demo: lab on %s (%s), %d machines booting from the network under %s%n",
                     lab.network().bridgeName(), lab.network().subnet(), lab.targets().size(),
-                    lab.targets().get(0).machine().accelerator().accelerator());
+                    lab.targets().get(0).machine().describe());
             lab.awaitReady();
             out.println();
             for (Target target : lab.targets()) {

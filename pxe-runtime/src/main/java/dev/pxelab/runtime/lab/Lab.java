@@ -1,14 +1,15 @@
 package dev.pxelab.runtime.lab;
 
 import dev.pxelab.runtime.boot.Firmware;
+import dev.pxelab.runtime.machine.Machine;
+import dev.pxelab.runtime.machine.MachineBackend;
 import dev.pxelab.runtime.net.LabNetwork;
 import dev.pxelab.runtime.net.LabNetworkConfig;
 import dev.pxelab.runtime.net.MacAddress;
 import dev.pxelab.runtime.provision.Host;
 import dev.pxelab.runtime.provision.Provisioner;
 import dev.pxelab.runtime.provision.ProvisionerConfig;
-import dev.pxelab.runtime.qemu.AcceleratorChoice;
-import dev.pxelab.runtime.qemu.QemuMachine;
+import dev.pxelab.runtime.qemu.QemuBackend;
 import dev.pxelab.runtime.ssh.SshHandle;
 import dev.pxelab.runtime.ssh.SshKey;
 import java.io.IOException;
@@ -58,8 +59,11 @@ public final class Lab implements AutoCloseable {
     }
 
     static Lab start(LabSpec spec) {
+        // Until the lab definition passes a backend in: the properties keep -Dpxelab.accel working.
+        MachineBackend machines = QemuBackend.fromSystemProperties();
         List<AutoCloseable> resources = new ArrayList<>();
         try {
+            spec.targets().forEach(t -> machines.check(t.machine()));
             Files.createDirectories(spec.workDir());
             removeTargetFiles(spec);
             SshKey key = SshKey.generate("pxelab@" + spec.name());
@@ -90,16 +94,16 @@ public final class Lab implements AutoCloseable {
             List<Target> targets = new ArrayList<>();
             for (HostPlan plan : plans) {
                 TargetDefinition t = plan.config();
-                QemuMachine machine = QemuMachine.start(t.machine(), network, spec.workDir());
+                Machine machine = machines.start(t.machine(), network, spec.workDir());
                 resources.add(machine);
                 SshHandle ssh = new SshHandle(provisioner.addressOf(t.mac()).getHostAddress(), 22, plan.user(), key);
                 resources.add(ssh);
                 Target target = new Target(t, provisioner.addressOf(t.mac()), plan.hostname(), provisioner, ssh,
-                        machine, readiness(spec, machine.accelerator()));
+                        machine, readiness(spec, machine.slowness()));
                 target.report(dev.pxelab.runtime.event.LifecycleEvent.STARTED);
                 targets.add(target);
                 LOG.info("{}: started {} ({}, {})", spec.name(), target, t.machine().firmware(),
-                        machine.accelerator().reason());
+                        machine.describe());
             }
             return new Lab(spec, network, provisioner, targets, resources);
         } catch (IOException e) {
@@ -138,8 +142,8 @@ public final class Lab implements AutoCloseable {
         }
     }
 
-    private static ReadinessWait readiness(LabSpec spec, AcceleratorChoice accelerator) {
-        double scale = accelerator.timeoutScale() / 10.0;
+    private static ReadinessWait readiness(LabSpec spec, double slowness) {
+        double scale = slowness / 10.0;
         Duration install = spec.installTimeout() != null ? spec.installTimeout()
                 : Duration.ofSeconds(Math.max(60, (long) (TCG_INSTALL_TIMEOUT.toSeconds() * scale)));
         Duration ssh = spec.sshTimeout() != null ? spec.sshTimeout()

@@ -60,7 +60,7 @@ final class ReadinessWait {
         }
         if (!target.machine().isRunning()) {
             throw new TargetNotReadyException(target.mac() + " (" + target.name() + "): QEMU ended while the target"
-                    + " was " + status.state() + "; see " + target.machine().qemuLog() + consoleTail(target));
+                    + " was " + status.state() + "; " + target.machine().whereToLook() + consoleTail(target));
         }
         return false;
     }

@@ -2,11 +2,11 @@ package dev.pxelab.runtime.lab;
 
 import dev.pxelab.runtime.event.LifecycleEvent;
 import dev.pxelab.runtime.event.ProvisioningEvent;
+import dev.pxelab.runtime.machine.Machine;
 import dev.pxelab.runtime.net.MacAddress;
 import dev.pxelab.runtime.provision.HostState;
 import dev.pxelab.runtime.provision.HostStatus;
 import dev.pxelab.runtime.provision.Provisioner;
-import dev.pxelab.runtime.qemu.QemuMachine;
 import dev.pxelab.runtime.ssh.SshHandle;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,11 +29,11 @@ public final class Target {
     private final String hostname;
     private final Provisioner provisioner;
     private final SshHandle ssh;
-    private final QemuMachine machine;
+    private final Machine machine;
     private final ReadinessWait readiness;
 
     Target(TargetDefinition config, Inet4Address address, String hostname, Provisioner provisioner, SshHandle ssh,
-           QemuMachine machine, ReadinessWait readiness) {
+           Machine machine, ReadinessWait readiness) {
         this.config = config;
         this.address = address;
         this.hostname = hostname;
@@ -95,7 +95,7 @@ public final class Target {
         return status().events();
     }
 
-    public QemuMachine machine() {
+    public Machine machine() {
         return machine;
     }
 
@@ -109,7 +109,20 @@ public final class Target {
     public Target reboot() {
         ssh.close(); // else the old connection could answer for the machine that is going down
         report(LifecycleEvent.STARTED);
-        qmp(machine::reset);
+        act("reset", machine::reset);
+        readiness.awaitSshAfterReboot(this);
+        return this;
+    }
+
+    /**
+     * Powers on a machine that is off (after {@link #powerOff()}, or after its system shut itself
+     * down) and waits until the installed system answers SSH again. It boots from the network
+     * first, as at every start; the provisioner sends an installed machine on to its disk.
+     */
+    public Target powerOn() {
+        ssh.close(); // a connection from before the power-off would answer for nothing
+        report(LifecycleEvent.STARTED);
+        act("power-on", machine::powerOn);
         readiness.awaitSshAfterReboot(this);
         return this;
     }
@@ -117,13 +130,14 @@ public final class Target {
     /**
      * Presses the machine's power button (ACPI) and waits up to 10 s for its system to shut down;
      * a system that does not react (the tiny test OS has no ACPI daemon) is then stopped hard.
+     * {@link #powerOn()} starts it again.
      */
     public void powerOff() {
         ssh.close();
-        qmp(machine::powerOff);
+        act("power button", machine::powerOff);
         try {
-            if (!machine.awaitExit(Duration.ofSeconds(10))) {
-                machine.close();
+            if (!machine.awaitOff(Duration.ofSeconds(10))) {
+                machine.forceOff();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -136,7 +150,7 @@ public final class Target {
         provisioner.reinstall(mac());
         ssh.forgetHostKey();
         report(LifecycleEvent.STARTED);
-        qmp(machine::reset);
+        act("reset", machine::reset);
         return awaitReady();
     }
 
@@ -144,16 +158,16 @@ public final class Target {
         provisioner.report(new LifecycleEvent(Instant.now(), mac(), what));
     }
 
-    private void qmp(QmpAction action) {
+    private void act(String what, MachineAction action) {
         try {
             action.run();
         } catch (IOException e) {
-            throw new UncheckedIOException("QMP command to " + mac() + " failed: " + e.getMessage(), e);
+            throw new UncheckedIOException(what + " of " + mac() + " failed: " + e.getMessage(), e);
         }
     }
 
     @FunctionalInterface
-    private interface QmpAction {
+    private interface MachineAction {
         void run() throws IOException;
     }
 
