@@ -44,7 +44,7 @@ final class ServeCommand implements Command {
             return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        try (LabNetwork network = LabNetwork.create(LabNetworkConfig.builder()
+        try (LabNetwork network = LabNetwork.create(LabNetworkConfig.builderFromSystemProperties()
                      .bridgeName(config.interfaceName())
                      .serverAddress(config.serverAddress().getHostAddress() + "/" + config.prefixLength())
                      .build());

@@ -67,7 +67,7 @@ public final class Lab implements AutoCloseable {
             Files.createDirectories(spec.workDir());
             removeTargetFiles(spec);
             SshKey key = SshKey.generate("pxelab@" + spec.name());
-            LabNetworkConfig.Builder net = LabNetworkConfig.builder();
+            LabNetworkConfig.Builder net = LabNetworkConfig.builderFromSystemProperties();
             if (spec.subnet() != null) {
                 net.subnet(spec.subnet());
             }
