@@ -115,6 +115,12 @@ public final class ScriptedMachines implements MachineBackend {
         }
 
         @Override
+        public void forceOff() {
+            print("powered off hard");
+            off.countDown();
+        }
+
+        @Override
         public void reset() throws IOException {
             off.countDown();
             powerOn();

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * One machine through its life: a reboot keeps the installed system, a reinstall network-boots the
  * installer again and starts from an empty disk, a command that hangs is stopped at its timeout,
- * and power-off stops the machine.
+ * power-off stops the machine, and power-on brings the installed system back.
  */
 @PxeLab
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -68,5 +68,15 @@ class MachineLifecycleTest {
         phoenix.powerOff();
 
         assertThat(phoenix.machine().isRunning()).isFalse();
+    }
+
+    @Test
+    @Order(5)
+    void powerOnBringsTheInstalledSystemBackFromItsDisk() {
+        phoenix.powerOn();
+
+        assertThat(phoenix.machine().isRunning()).isTrue();
+        assertThat(phoenix).hasHostname("phoenix");
+        assertThat(phoenix.status().installGeneration()).as("booted its disk, not the installer").isEqualTo(2);
     }
 }

@@ -1,7 +1,6 @@
 package dev.pxelab.runtime.cli;
 
 import dev.pxelab.runtime.net.LabNetwork;
-import dev.pxelab.runtime.net.LabNetworkConfig;
 import dev.pxelab.runtime.lab.LabFile;
 import dev.pxelab.runtime.lab.LabProperties;
 import dev.pxelab.runtime.provision.Provisioner;
@@ -16,7 +15,7 @@ import java.util.concurrent.CountDownLatch;
  * {@code pxelab serve LABFILE}: creates the lab's bridge with the lab address and runs the
  * provisioner on it until interrupted, printing each client's progress. The bridge is created in
  * the namespace the command runs in, and only when that namespace has no interfaces of its own
- * (see {@link LabNetworkConfig#ALLOW_FOREIGN_INTERFACES_PROPERTY}): run it under
+ * (see {@link LabProperties#ALLOW_FOREIGN_INTERFACES}): run it under
  * {@code unshare --net}, and start the machines to provision in the same namespace.
  */
 final class ServeCommand implements Command {
@@ -37,18 +36,16 @@ final class ServeCommand implements Command {
             err.println("usage: pxelab " + synopsis().strip());
             return USAGE;
         }
-        ProvisionerConfig config;
+        LabFile.Served lab;
         try {
-            config = LabFile.serving(LabProperties.fromSystemProperties(), Path.of(args.get(0)));
+            lab = LabFile.serving(LabProperties.fromSystemProperties(), Path.of(args.get(0)));
         } catch (IllegalArgumentException e) {
             err.println("pxelab serve: " + e.getMessage());
             return 1;
         }
+        ProvisionerConfig config = lab.provisioner();
         CountDownLatch stopped = new CountDownLatch(1);
-        try (LabNetwork network = LabNetwork.create(LabNetworkConfig.builder()
-                     .bridgeName(config.interfaceName())
-                     .serverAddress(config.serverAddress().getHostAddress() + "/" + config.prefixLength())
-                     .build());
+        try (LabNetwork network = LabNetwork.create(lab.definition().network());
              Provisioner provisioner = Provisioner.start(config)) {
             ProgressPrinter progress = new ProgressPrinter(out);
             provisioner.onEvent(progress::print);

@@ -80,12 +80,17 @@ public final class LabFile {
     }
 
     /**
-     * What {@code pxelab serve} runs for {@code file}: the provisioner's configuration, derived from
-     * the file's lab definition (with the settings {@code properties} give) the way a lab derives it.
+     * What {@code pxelab serve} runs for {@code file}: the file's lab definition (with the settings
+     * {@code properties} give) and the provisioner's configuration, derived from it the way a lab
+     * derives it.
      */
-    public static ProvisionerConfig serving(LabProperties properties, Path file) {
-        LabDefinition definition = read(file);
-        return ProvisioningPlan.forServe(properties.applyTo(definition.toBuilder()).build()).config();
+    public static Served serving(LabProperties properties, Path file) {
+        LabDefinition definition = properties.applyTo(read(file).toBuilder()).build();
+        return new Served(definition, ProvisioningPlan.forServe(definition).config());
+    }
+
+    /** A lab file ready to serve: its network and what its provisioner serves. */
+    public record Served(LabDefinition definition, ProvisionerConfig provisioner) {
     }
 
     private LabDefinition parse() {

@@ -1,5 +1,7 @@
 package dev.pxelab.runtime.lab;
 
+import dev.pxelab.runtime.net.LabNetworkConfig;
+import dev.pxelab.runtime.qemu.QemuBackend;
 import java.nio.file.Path;
 import java.util.function.UnaryOperator;
 
@@ -20,7 +22,7 @@ import java.util.function.UnaryOperator;
 public final class LabProperties {
 
     public static final String TEST_OS_DIR = "pxelab.testos.dir";
-    public static final String ALLOW_FOREIGN_INTERFACES = "pxelab.allowForeignInterfaces";
+    public static final String ALLOW_FOREIGN_INTERFACES = LabNetworkConfig.ALLOW_FOREIGN_INTERFACES_PROPERTY;
 
     private final UnaryOperator<String> lookup;
 
@@ -47,7 +49,9 @@ public final class LabProperties {
         if (foreign != null) {
             builder.allowForeignInterfaces(Boolean.parseBoolean(foreign.strip()));
         }
-        // MERGE-TODO: machines(QemuBackend.from(lookup)) once the machine seam lands
+        if (lookup.apply(QemuBackend.ACCELERATOR_PROPERTY) != null || lookup.apply(QemuBackend.IPXE_PROMPT_PROPERTY) != null) {
+            builder.machines(QemuBackend.fromProperties(lookup));
+        }
         return builder;
     }
 }

@@ -129,13 +129,14 @@ public final class Target {
     /**
      * Presses the machine's power button (ACPI) and waits up to 10 s for its system to shut down;
      * a system that does not react (the tiny test OS has no ACPI daemon) is then stopped hard.
+     * {@link #powerOn()} starts it again.
      */
     public void powerOff() {
         ssh.close();
         power(machine::powerOff);
         try {
             if (!machine.awaitOff(Duration.ofSeconds(10))) {
-                machine.close();
+                machine.forceOff();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -143,8 +144,13 @@ public final class Target {
         report(LifecycleEvent.STOPPED);
     }
 
-    /** Powers a machine that is off on again and waits until the installed system answers SSH. */
+    /**
+     * Powers on a machine that is off (after {@link #powerOff()}, or after its system shut itself
+     * down) and waits until the installed system answers SSH again. It boots from the network
+     * first, as at every start; the provisioner sends an installed machine on to its disk.
+     */
     public Target powerOn() {
+        ssh.close(); // a connection from before the power-off would answer for nothing
         report(LifecycleEvent.STARTED);
         power(machine::powerOn);
         afterReboot.await(this);

@@ -24,19 +24,34 @@ public interface Machine extends AutoCloseable {
     /** True while the machine is powered on (for QEMU: while its process runs). */
     boolean isRunning();
 
-    /** Presses the power button (ACPI); the guest decides whether and when to shut down. */
+    /**
+     * Presses the power button (ACPI); the guest decides whether and when to shut down. A system
+     * without an ACPI daemon ignores it: follow with {@link #awaitOff} and {@link #forceOff()}.
+     */
     void powerOff() throws IOException;
 
-    /** Powers a machine that is off on again, with the same disk; it boots from the network first. */
+    /**
+     * Turns the machine off at once, as holding the power button does: the guest is not asked, what
+     * it has not written to its disk is lost. Unlike {@link #close()} the machine stays in the lab
+     * and {@link #powerOn()} starts it again. Idempotent.
+     */
+    void forceOff();
+
+    /**
+     * Powers a machine that is off on again, with the same disk (and UEFI variables); it boots from
+     * the network first, and its console log goes on where it ended.
+     *
+     * @throws IllegalStateException when the machine is on, or closed
+     */
     void powerOn() throws IOException;
 
     /** Hard reset, as the reset button: the machine boots again, from the network first. */
     void reset() throws IOException;
 
-    /** Waits until the machine is off; true if it is within {@code timeout}. */
+    /** Waits until the machine is off (the guest powered off, or was forced off); true if it is within {@code timeout}. */
     boolean awaitOff(Duration timeout) throws InterruptedException;
 
-    /** The serial console as a file that grows while the machine prints. */
+    /** The serial console as a file that grows while the machine prints, over all its power cycles. */
     Path consoleLog();
 
     /**
@@ -55,13 +70,20 @@ public interface Machine extends AutoCloseable {
      */
     double slowness();
 
-    /** What runs the machine, for logs: e.g. {@code QEMU with TCG (no vmx or svm in /proc/cpuinfo)}. */
-    String describe();
-
     /** Where to look when the machine stopped unexpectedly, e.g. {@code see target/.../qemu.log}. */
     String whereToLook();
 
-    /** Powers the machine off hard if it is on and releases what it holds; idempotent. */
+    /**
+     * What runs this machine, for a person reading a log or the demo's output, e.g.
+     * {@code QEMU TCG (the CPU exposes no vmx/svm flag)}. Free text: each backend has its own words
+     * for it (an accelerator, a libvirt host, a BMC address), none the lab acts on.
+     */
+    String describe();
+
+    /**
+     * Powers the machine off hard if it is on and releases what it holds (for QEMU: its tap on the
+     * lab network); a closed machine cannot be powered on again. Idempotent.
+     */
     @Override
     void close();
 }

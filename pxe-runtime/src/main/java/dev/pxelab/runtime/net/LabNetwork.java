@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,8 +28,8 @@ public final class LabNetwork implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LabNetwork.class);
     /** Interface names of this JVM's labs start with this, so a person can tell them apart in {@code ip link}. */
     static final String NAME_PREFIX = "pxl";
-    private static final AtomicInteger LAB_COUNTER = new AtomicInteger();
 
+    private final AddressPlan plan;
     private final int id;
     private final String bridgeName;
     private final Ipv4Subnet subnet;
@@ -40,8 +39,9 @@ public final class LabNetwork implements AutoCloseable {
     private int tapCounter;
     private boolean closed;
 
-    private LabNetwork(int id, String bridgeName, Ipv4Subnet subnet, Inet4Address serverAddress,
+    private LabNetwork(AddressPlan plan, int id, String bridgeName, Ipv4Subnet subnet, Inet4Address serverAddress,
                        RouterAdvertiser routerAdvertiser) {
+        this.plan = plan;
         this.id = id;
         this.bridgeName = bridgeName;
         this.subnet = subnet;
@@ -50,26 +50,27 @@ public final class LabNetwork implements AutoCloseable {
     }
 
     /**
-     * Creates the bridge with the server address and brings it up.
+     * Creates the bridge with the server address and brings it up. Its subnet (unless the config
+     * names one) and its interface names come from the config's {@link AddressPlan}.
      *
      * @throws IllegalStateException when the namespace has interfaces pxelab did not create and the
      *                               config does not allow that, or the subnet is taken by another lab
      * @throws IOException           when {@code ip} fails (e.g. no CAP_NET_ADMIN in this namespace)
      */
     public static LabNetwork create(LabNetworkConfig config) throws IOException {
-        NamespaceGuard.forThisNamespace().check(config.allowForeignInterfaces());
-        int id = LAB_COUNTER.incrementAndGet();
+        AddressPlan plan = config.addressPlan();
+        NamespaceGuard.forThisNamespace(plan).check(config.allowForeignInterfaces());
+        int id = plan.nextLabNumber();
         Ipv4Subnet subnet = config.fixedSubnet().orElse(null);
-        boolean fromPlan = subnet == null;
-        if (fromPlan) {
-            subnet = AddressPlan.SHARED.allocate();
+        if (subnet == null) {
+            subnet = plan.allocate();
         } else {
-            AddressPlan.SHARED.reserve(subnet);
+            plan.reserve(subnet);
         }
         Inet4Address server = config.serverAddress() != null ? config.serverAddress() : subnet.host(1);
         String bridge = config.bridgeName() != null ? config.bridgeName() : NAME_PREFIX + "br" + id;
         try {
-            NamespaceGuard.claim(bridge);
+            plan.claimInterface(bridge);
             // STP off and no forward delay: a tap must forward the moment QEMU opens it, or the
             // firmware's first DHCPDISCOVER is lost. No multicast snooping: RS/RA must always pass.
             IpCommand.ip("link", "add", bridge, "type", "bridge", "stp_state", "0", "forward_delay", "0",
@@ -84,8 +85,8 @@ public final class LabNetwork implements AutoCloseable {
             IpCommand.ip("link", "set", bridge, "up");
         } catch (IOException | RuntimeException e) {
             deleteQuietly(bridge);
-            NamespaceGuard.release(bridge);
-            AddressPlan.SHARED.release(subnet);
+            plan.releaseInterface(bridge);
+            plan.release(subnet);
             throw e;
         }
         RouterAdvertiser ra = null;
@@ -98,7 +99,7 @@ public final class LabNetwork implements AutoCloseable {
             }
         }
         LOG.info("lab network {} up: {} on {}", bridge, subnet.cidrOf(server), bridge);
-        return new LabNetwork(id, bridge, subnet, server, ra);
+        return new LabNetwork(plan, id, bridge, subnet, server, ra);
     }
 
     public String bridgeName() {
@@ -124,14 +125,14 @@ public final class LabNetwork implements AutoCloseable {
                     + ": " + taps.get(mac).name());
         }
         String name = NAME_PREFIX + id + "t" + (++tapCounter);
-        NamespaceGuard.claim(name);
+        plan.claimInterface(name);
         try {
             IpCommand.ip("tuntap", "add", "dev", name, "mode", "tap");
             IpCommand.ip("link", "set", name, "master", bridgeName);
             IpCommand.ip("link", "set", name, "up");
         } catch (IOException | RuntimeException e) {
             deleteQuietly(name);
-            NamespaceGuard.release(name);
+            plan.releaseInterface(name);
             throw e;
         }
         TapDevice tap = new TapDevice(name, mac, bridgeName);
@@ -144,7 +145,7 @@ public final class LabNetwork implements AutoCloseable {
     public synchronized void removeTap(TapDevice tap) {
         if (taps.remove(tap.mac()) != null) {
             deleteQuietly(tap.name());
-            NamespaceGuard.release(tap.name());
+            plan.releaseInterface(tap.name());
         }
     }
 
@@ -166,8 +167,8 @@ public final class LabNetwork implements AutoCloseable {
             removeTap(tap);
         }
         deleteQuietly(bridgeName);
-        NamespaceGuard.release(bridgeName);
-        AddressPlan.SHARED.release(subnet);
+        plan.releaseInterface(bridgeName);
+        plan.release(subnet);
         LOG.info("lab network {} removed", bridgeName);
     }
 

@@ -1,12 +1,15 @@
 package dev.pxelab.runtime.net;
 
 import java.net.Inet4Address;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
  * How to build a lab network. Everything has a default: {@code LabNetworkConfig.defaults()} gives
  * the next free subnet of the JVM's address plan (192.168.105.0/24 first) with the server on .1,
- * a generated bridge name, and router advertisements on.
+ * a generated bridge name, router advertisements on, and no lab in a namespace with interfaces
+ * pxelab did not create. No system property changes these defaults; see
+ * {@link dev.pxelab.runtime.lab.LabProperties} for the one place that may.
  *
  * @param subnet                 the lab's subnet, or null to take the next free one from the plan
  * @param serverAddress          the address the bridge (and so the provisioner) gets, or null for host .1
@@ -15,18 +18,23 @@ import java.util.Optional;
  *                               not create (see {@link #ALLOW_FOREIGN_INTERFACES_PROPERTY})
  * @param routerAdvertisements   send IPv6 router advertisements on the bridge so that iPXE's IPv6
  *                               autoconfiguration ends at once instead of timing out
+ * @param addressPlan            where the subnet and interface names come from and are noted:
+ *                               {@link AddressPlan#jvmWide()} unless a test brings its own
  */
 public record LabNetworkConfig(Ipv4Subnet subnet, Inet4Address serverAddress, String bridgeName,
-                               boolean allowForeignInterfaces, boolean routerAdvertisements) {
+                               boolean allowForeignInterfaces, boolean routerAdvertisements,
+                               AddressPlan addressPlan) {
 
     /**
      * System property that, set to {@code true}, lets a lab network be created in a namespace that
      * has network interfaces pxelab did not create, e.g. the host's own namespace. Dangerous: the
-     * provisioner's DHCP server must never answer on a real LAN.
+     * provisioner's DHCP server must never answer on a real LAN. Read only by
+     * {@link dev.pxelab.runtime.lab.LabProperties}.
      */
     public static final String ALLOW_FOREIGN_INTERFACES_PROPERTY = "pxelab.allowForeignInterfaces";
 
     public LabNetworkConfig {
+        Objects.requireNonNull(addressPlan, "addressPlan");
         if (serverAddress != null && subnet != null && !subnet.contains(serverAddress)) {
             throw new IllegalArgumentException("server address " + serverAddress.getHostAddress()
                     + " is not inside the lab subnet " + subnet);
@@ -54,8 +62,9 @@ public record LabNetworkConfig(Ipv4Subnet subnet, Inet4Address serverAddress, St
         private Ipv4Subnet subnet;
         private Inet4Address serverAddress;
         private String bridgeName;
-        private boolean allowForeignInterfaces = Boolean.getBoolean(ALLOW_FOREIGN_INTERFACES_PROPERTY);
+        private boolean allowForeignInterfaces;
         private boolean routerAdvertisements = true;
+        private AddressPlan addressPlan = AddressPlan.jvmWide();
 
         private Builder() {
         }
@@ -90,6 +99,7 @@ public record LabNetworkConfig(Ipv4Subnet subnet, Inet4Address serverAddress, St
             this.bridgeName = config.bridgeName();
             this.allowForeignInterfaces = config.allowForeignInterfaces();
             this.routerAdvertisements = config.routerAdvertisements();
+            this.addressPlan = config.addressPlan();
             return this;
         }
 
@@ -98,6 +108,10 @@ public record LabNetworkConfig(Ipv4Subnet subnet, Inet4Address serverAddress, St
             return this;
         }
 
+        /**
+         * Sets up the lab even in a namespace with interfaces pxelab did not create, e.g. the host's.
+         * Dangerous: the lab's DHCP server must never answer on a real LAN.
+         */
         public Builder allowForeignInterfaces(boolean allow) {
             this.allowForeignInterfaces = allow;
             return this;
@@ -108,8 +122,15 @@ public record LabNetworkConfig(Ipv4Subnet subnet, Inet4Address serverAddress, St
             return this;
         }
 
+        /** Where subnets and interface names come from; {@link AddressPlan#jvmWide()} unless set. */
+        public Builder addressPlan(AddressPlan plan) {
+            this.addressPlan = plan;
+            return this;
+        }
+
         public LabNetworkConfig build() {
-            return new LabNetworkConfig(subnet, serverAddress, bridgeName, allowForeignInterfaces, routerAdvertisements);
+            return new LabNetworkConfig(subnet, serverAddress, bridgeName, allowForeignInterfaces, routerAdvertisements,
+                    addressPlan);
         }
     }
 }

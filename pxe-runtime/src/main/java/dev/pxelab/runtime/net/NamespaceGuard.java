@@ -3,36 +3,25 @@ package dev.pxelab.runtime.net;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Keeps pxelab off real networks: a lab's DHCP server answering on a developer's LAN or a CI
  * host's interface would be a serious incident. Before a lab touches the namespace it runs in,
  * this checks that the namespace holds nothing but loopback and interfaces that labs of this JVM
- * created themselves (so several labs can coexist).
+ * created themselves (so several labs can coexist): those its {@link AddressPlan} knows.
  */
 final class NamespaceGuard {
 
-    /** Interfaces created by pxelab labs of this JVM; they never count as foreign. */
-    private static final Set<String> OWN_INTERFACES = ConcurrentHashMap.newKeySet();
-
     private final Path procNetDev;
+    private final AddressPlan plan;
 
-    NamespaceGuard(Path procNetDev) {
+    NamespaceGuard(Path procNetDev, AddressPlan plan) {
         this.procNetDev = procNetDev;
+        this.plan = plan;
     }
 
-    static NamespaceGuard forThisNamespace() {
-        return new NamespaceGuard(Path.of("/proc/self/net/dev"));
-    }
-
-    static void claim(String interfaceName) {
-        OWN_INTERFACES.add(interfaceName);
-    }
-
-    static void release(String interfaceName) {
-        OWN_INTERFACES.remove(interfaceName);
+    static NamespaceGuard forThisNamespace(AddressPlan plan) {
+        return new NamespaceGuard(Path.of("/proc/self/net/dev"), plan);
     }
 
     /** Throws {@link IllegalStateException} when other interfaces exist and {@code allow} is false. */
@@ -45,15 +34,22 @@ final class NamespaceGuard {
 
     List<String> foreignInterfaces() throws IOException {
         return NetInterfaces.names(procNetDev).stream()
-                .filter(name -> !name.equals("lo") && !OWN_INTERFACES.contains(name))
+                .filter(name -> !name.equals("lo") && !plan.ownsInterface(name))
                 .toList();
     }
 
     static String refusal(List<String> foreign) {
-        return "pxelab refuses to set up a lab network in a network namespace that has other interfaces "
+        String refusal = "pxelab refuses to set up a lab network in a network namespace that has other interfaces "
                 + foreign + ": this looks like the host's network, where a lab DHCP server must never answer."
-                + " Run the JVM in a namespace of its own (tools/netns/bin/java, or unshare --net), or set -D"
-                + LabNetworkConfig.ALLOW_FOREIGN_INTERFACES_PROPERTY + "=true if this namespace is meant for the lab.";
+                + " Run the JVM in a namespace of its own (tools/netns/bin/java, or unshare --net), or allow it"
+                + " (LabNetworkConfig allowForeignInterfaces(true), or -D"
+                + LabNetworkConfig.ALLOW_FOREIGN_INTERFACES_PROPERTY + "=true) if this namespace is meant for the lab.";
+        if (foreign.stream().anyMatch(name -> name.startsWith(LabNetwork.NAME_PREFIX))) {
+            // Not the host's: pxelab's own, from a lab this plan does not know.
+            refusal += " Interfaces named " + LabNetwork.NAME_PREFIX + "* are pxelab's: a lab of this JVM made them"
+                    + " with another AddressPlan; give all labs of a JVM the same one (AddressPlan.jvmWide()).";
+        }
+        return refusal;
     }
 
 }

@@ -1,7 +1,6 @@
 package dev.pxelab.runtime.qemu;
 
 import dev.pxelab.runtime.boot.Architecture;
-import java.util.Locale;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 
@@ -11,16 +10,15 @@ import java.util.regex.Pattern;
  * probe agrees: on some machines /dev/kvm exists but the CPU exposes no vmx/svm, and a KVM guest
  * spins without progress ({@code -cpu host} aborts with "failed to set MSR 0x10a").
  *
- * @param accelerator  the choice
- * @param reason       why, for the log
- * @param timeoutScale how much longer than under KVM boot and install waits should be
+ * @param accelerator the choice
+ * @param reason      why, for the log and {@link QemuMachine#describe()}
+ * @param slowness    how much slower than under KVM a target boots and installs; the lab's waits
+ *                    scale by it (see {@link dev.pxelab.runtime.machine.Machine#slowness()})
  */
-public record AcceleratorChoice(Accelerator accelerator, String reason, double timeoutScale) {
+public record AcceleratorChoice(Accelerator accelerator, String reason, double slowness) {
 
-    /** System property forcing the accelerator: {@code kvm} or {@code tcg}. */
-    public static final String PROPERTY = "pxelab.accel";
     /** TCG is 5-20x slower than KVM; waits scale by this under TCG. */
-    static final double TCG_TIMEOUT_SCALE = 10.0;
+    static final double TCG_SLOWNESS = 10.0;
 
     private static final Pattern VIRTUALISATION_FLAG = Pattern.compile("^flags\\s*:.*\\b(vmx|svm)\\b", Pattern.MULTILINE);
 
@@ -29,35 +27,37 @@ public record AcceleratorChoice(Accelerator accelerator, String reason, double t
     }
 
     static AcceleratorChoice tcg(String reason) {
-        return new AcceleratorChoice(Accelerator.TCG, reason, TCG_TIMEOUT_SCALE);
+        return new AcceleratorChoice(Accelerator.TCG, reason, TCG_SLOWNESS);
     }
 
     /**
      * Decides from plain facts, so the logic is testable without the machine it describes.
      *
-     * @param forced      the value of {@link #PROPERTY}, or null
+     * @param mode        what the backend's settings ask for
      * @param guest       the target's architecture
      * @param host        the host's architecture (null when unknown)
      * @param cpuinfo     the text of /proc/cpuinfo
      * @param kvmUsable   whether /dev/kvm can be opened read-write
      * @param probe       starts QEMU with KVM briefly; only asked when everything else says yes
      */
-    static AcceleratorChoice decide(String forced, Architecture guest, Architecture host, String cpuinfo,
+    static AcceleratorChoice decide(AcceleratorMode mode, Architecture guest, Architecture host, String cpuinfo,
                                     boolean kvmUsable, BooleanSupplier probe) {
-        if (forced != null && !forced.isBlank()) {
-            return switch (forced.strip().toLowerCase(Locale.ROOT)) {
-                case "tcg" -> tcg(PROPERTY + "=tcg");
-                case "kvm" -> {
-                    if (!kvmUsable) {
-                        throw new IllegalStateException(PROPERTY + "=kvm, but /dev/kvm cannot be opened read-write:"
-                                + " load the kvm module (kvm_intel or kvm_amd) and add this user to the 'kvm' group"
-                                + " (then log in again), or drop -D" + PROPERTY + " to let pxelab use TCG");
-                    }
-                    yield kvm(PROPERTY + "=kvm");
+        switch (mode) {
+            case TCG:
+                return tcg("accelerator set to TCG");
+            case KVM:
+                if (!kvmUsable) {
+                    // The setting comes from a builder or from the property: name both, the reader knows which.
+                    throw new IllegalStateException("accelerator set to KVM (AcceleratorMode.KVM, or -D"
+                            + QemuBackend.ACCELERATOR_PROPERTY + "=kvm), but /dev/kvm cannot be opened read-write:"
+                            + " load the kvm module (kvm_intel or kvm_amd) and add this user to the 'kvm' group"
+                            + " (then log in again), or leave the choice to pxelab (AcceleratorMode.AUTO, no -D"
+                            + QemuBackend.ACCELERATOR_PROPERTY + ") to run under TCG");
                 }
-                default -> throw new IllegalArgumentException(PROPERTY + "='" + forced + "' is not an accelerator:"
-                        + " expected kvm or tcg");
-            };
+                return kvm("accelerator set to KVM");
+            case AUTO:
+            default:
+                break;
         }
         if (guest != host) {
             return tcg("the guest is " + guest.unameMachine() + ", the host "

@@ -17,24 +17,29 @@ import org.slf4j.LoggerFactory;
 final class AcceleratorDetector {
 
     private static final Logger LOG = LoggerFactory.getLogger(AcceleratorDetector.class);
-    private static final Map<Architecture, AcceleratorChoice> CHOICES = new ConcurrentHashMap<>();
+    /**
+     * What {@link AcceleratorMode#AUTO} decided per guest architecture. Static on purpose: the
+     * decision is a fact about this host (CPU flags, /dev/kvm, whether KVM really runs a guest),
+     * the same for every lab of this JVM, and the probe costs up to 3 s a target. No setting
+     * enters it: a forced mode never reads or fills it. Concurrent: labs start targets in parallel.
+     */
+    private static final Map<Architecture, AcceleratorChoice> AUTO_CHOICES = new ConcurrentHashMap<>();
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
     private static final String SEABIOS_DONE = "No bootable device";
 
     private AcceleratorDetector() {
     }
 
-    static AcceleratorChoice choose(Architecture guest, Path qemu) {
-        String forced = System.getProperty(AcceleratorChoice.PROPERTY);
-        if (forced != null && !forced.isBlank()) {
-            return decide(guest, qemu, forced); // not cached: a test may change the property
+    static AcceleratorChoice choose(AcceleratorMode mode, Architecture guest, Path qemu) {
+        if (mode != AcceleratorMode.AUTO) {
+            return decide(mode, guest, qemu);
         }
-        return CHOICES.computeIfAbsent(guest, g -> decide(g, qemu, null));
+        return AUTO_CHOICES.computeIfAbsent(guest, g -> decide(AcceleratorMode.AUTO, g, qemu));
     }
 
-    private static AcceleratorChoice decide(Architecture guest, Path qemu, String forced) {
+    private static AcceleratorChoice decide(AcceleratorMode mode, Architecture guest, Path qemu) {
         Path kvm = Path.of("/dev/kvm");
-        AcceleratorChoice choice = AcceleratorChoice.decide(forced, guest,
+        AcceleratorChoice choice = AcceleratorChoice.decide(mode, guest,
                 Architecture.ofHost(System.getProperty("os.arch")), cpuinfo(),
                 Files.isReadable(kvm) && Files.isWritable(kvm), () -> probe(guest, qemu));
         LOG.info("{} targets run under {}: {}", guest.unameMachine(), choice.accelerator(), choice.reason());

@@ -22,17 +22,17 @@ import org.slf4j.LoggerFactory;
  * keyboard buffer for a later reader such as GRUB. One prompt at a time: several in one read
  * are all over but the last.
  *
- * <p>{@code -Dpxelab.ipxe.prompt=wait} turns this off, for a user who wants to reach iPXE's shell.
+ * <p>{@link IpxePrompt#WAIT} turns this off, for a user who wants to reach iPXE's shell.
  */
 final class IpxePromptSkipper implements AutoCloseable {
 
-    static final String PROPERTY = "pxelab.ipxe.prompt";
     static final String PROMPT = "Press Ctrl-B for the iPXE command line";
 
     private static final Logger LOG = LoggerFactory.getLogger(IpxePromptSkipper.class);
     private static final long POLL_MILLIS = 20;
 
     private final Path console;
+    private final long startOffset;
     private final QmpClient qmp;
     private final String targetName;
     private final StreamMatcher prompts = new StreamMatcher(PROMPT);
@@ -40,28 +40,21 @@ final class IpxePromptSkipper implements AutoCloseable {
     private final Thread thread;
     private volatile boolean closed;
 
-    private IpxePromptSkipper(Path console, QmpClient qmp, String targetName) {
+    private IpxePromptSkipper(Path console, long startOffset, QmpClient qmp, String targetName) {
         this.console = console;
+        this.startOffset = startOffset;
         this.qmp = qmp;
         this.targetName = targetName;
         this.thread = new Thread(this::watch, "pxelab-ipxe-prompt-" + targetName);
         this.thread.setDaemon(true);
     }
 
-    /** Whether the {@value #PROPERTY} property leaves this on; a value it does not know is an error. */
-    static boolean enabled() {
-        String mode = System.getProperty(PROPERTY, "skip");
-        return switch (mode) {
-            case "skip" -> true;
-            case "wait" -> false;
-            default -> throw new IllegalArgumentException(
-                    "-D" + PROPERTY + "=" + mode + ": expected skip (the default) or wait");
-        };
-    }
-
-    /** Starts watching {@code console}; closing stops it. */
-    static IpxePromptSkipper start(Path console, QmpClient qmp, String targetName) {
-        IpxePromptSkipper skipper = new IpxePromptSkipper(console, qmp, targetName);
+    /**
+     * Starts watching {@code console} from {@code startOffset} on; closing stops it. A machine
+     * powered on again appends to its console: the prompts of its earlier runs are not this run's.
+     */
+    static IpxePromptSkipper start(Path console, long startOffset, QmpClient qmp, String targetName) {
+        IpxePromptSkipper skipper = new IpxePromptSkipper(console, startOffset, qmp, targetName);
         skipper.thread.start();
         return skipper;
     }
@@ -98,7 +91,7 @@ final class IpxePromptSkipper implements AutoCloseable {
 
     private FileChannel open() throws IOException {
         try {
-            return FileChannel.open(console, StandardOpenOption.READ);
+            return FileChannel.open(console, StandardOpenOption.READ).position(startOffset);
         } catch (NoSuchFileException e) {
             return null; // QEMU has not created it yet
         }

@@ -55,7 +55,10 @@ record QemuCommandLine(MachineSpec spec, FirmwareFiles firmware, Accelerator acc
         args.addAll(List.of("-drive", "if=none,id=disk0,format=qcow2,cache=unsafe,discard=unmap,file=" + files.disk()));
         args.addAll(List.of("-device", "virtio-blk-pci,drive=disk0,bootindex=2"));
         args.addAll(List.of("-boot", "order=n,menu=off"));
-        args.addAll(List.of("-chardev", "file,id=console,path=" + files.consoleLog(), "-serial", "chardev:console"));
+        // append: a machine powered on again continues its console instead of erasing what the
+        // earlier boots printed (QEMU truncates a chardev file otherwise).
+        args.addAll(List.of("-chardev", "file,id=console,path=" + files.consoleLog() + ",append=on",
+                "-serial", "chardev:console"));
         args.addAll(List.of("-qmp", "unix:" + files.qmpSocket() + ",server=on,wait=off"));
         args.addAll(spec.extraArgs());
         return List.copyOf(args);

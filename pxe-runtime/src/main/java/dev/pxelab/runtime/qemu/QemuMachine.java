@@ -1,5 +1,6 @@
 package dev.pxelab.runtime.qemu;
 
+import dev.pxelab.runtime.machine.Machine;
 import dev.pxelab.runtime.machine.MachineSpec;
 import dev.pxelab.runtime.boot.Architecture;
 import dev.pxelab.runtime.boot.Firmware;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,74 +22,112 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running QEMU machine that network-boots ({@code -boot n}) from a lab network.
+ * A lab machine run by QEMU, network boot first ({@code -boot n}), started by {@link QemuBackend}.
  *
  * <p>Its files live in the run's work folder: the serial console in {@code <workDir>/<name>.log},
- * disk, UEFI variables and QEMU's own output in {@code <workDir>/<name>/}. QEMU cannot outlive
- * the JVM: it is started with a parent-death signal (and lives in the JVM's network namespace).
- * Closing is idempotent: QMP {@code quit}, then kill by PID after a grace period.
+ * disk, UEFI variables and QEMU's own output in {@code <workDir>/<name>/}. Each power cycle is one
+ * QEMU process: when the guest powers off, QEMU exits, and {@link #powerOn()} starts a new one on
+ * the same disk, variables and tap, appending to the same console and QEMU logs. QEMU cannot
+ * outlive the JVM: it is started with a parent-death signal (and lives in the JVM's network
+ * namespace). Closing is idempotent: QMP {@code quit}, then kill by PID after a grace period.
  *
  * <pre>{@code
  * try (LabNetwork lab = LabNetwork.create(LabNetworkConfig.defaults());
- *      QemuMachine vm = QemuMachine.start(MachineSpec.builder(mac).build(), lab, workDir)) {
+ *      QemuMachine vm = QemuBackend.defaults().start(MachineSpec.builder(mac).build(), lab, workDir)) {
  *     // wait for the console, the provisioner's events, ...
  * }
  * }</pre>
  */
-public final class QemuMachine implements AutoCloseable {
+public final class QemuMachine implements Machine {
 
     private static final Logger LOG = LoggerFactory.getLogger(QemuMachine.class);
     private static final Duration QUIT_GRACE = Duration.ofSeconds(3);
 
     private final MachineSpec spec;
-    private final Process process;
-    private final QmpClient qmp;
+    private final String tapName;
+    private final List<String> command;
+    private final Path dir;
     private final Path consoleLog;
     private final Path qemuLog;
-    private final AcceleratorChoice accelerator;
-    private final Instant startedAt;
-    private final Runnable releaseTap;
+    private final Path qmpSocket;
     private final Path qmpTempDir;
-    private final IpxePromptSkipper promptSkipper;
-    private boolean closed;
+    private final AcceleratorChoice accelerator;
+    private final IpxePrompt ipxePrompt;
+    private final Runnable releaseTap;
+    /** The current power cycle, or the last one while the machine is off. */
+    private volatile Run run;
+    private boolean closed; // guarded by this
 
-    private QemuMachine(MachineSpec spec, Process process, QmpClient qmp, Path consoleLog, Path qemuLog,
-                       AcceleratorChoice accelerator, Instant startedAt, Runnable releaseTap, Path qmpTempDir,
-                       IpxePromptSkipper promptSkipper) {
+    /**
+     * One power cycle: a QEMU process from its start to its exit, and what talks to it. A new
+     * cycle needs a new QMP connection (the socket belongs to the process) and a new prompt
+     * watcher, so they are replaced together.
+     */
+    private record Run(Process process, QmpClient qmp, IpxePromptSkipper promptSkipper, Instant startedAt) {
+
+        /** Ends the cycle if QEMU still runs (QMP quit, kill after a grace period); idempotent. */
+        void end(String targetName) {
+            if (promptSkipper != null) {
+                promptSkipper.close();
+            }
+            if (process.isAlive()) {
+                try {
+                    qmp.execute("quit");
+                } catch (IOException e) {
+                    // QEMU closes the socket as it quits, or is already gone: either way, wait below.
+                }
+                try {
+                    if (!process.waitFor(QUIT_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                        LOG.warn("target {}: QEMU PID {} ignored quit; killing it", targetName, process.pid());
+                        process.destroyForcibly();
+                        process.waitFor(5, TimeUnit.SECONDS);
+                    }
+                } catch (InterruptedException e) {
+                    process.destroyForcibly();
+                    Thread.currentThread().interrupt();
+                }
+            }
+            try {
+                qmp.close();
+            } catch (IOException ignored) {
+                // nothing left to tell QEMU
+            }
+        }
+    }
+
+    private QemuMachine(MachineSpec spec, String tapName, List<String> command, Path dir, Path consoleLog,
+                        Path qemuLog, Path qmpSocket, Path qmpTempDir, AcceleratorChoice accelerator,
+                        IpxePrompt ipxePrompt, Runnable releaseTap) {
         this.spec = spec;
-        this.process = process;
-        this.qmp = qmp;
+        this.tapName = tapName;
+        this.command = command;
+        this.dir = dir;
         this.consoleLog = consoleLog;
         this.qemuLog = qemuLog;
-        this.accelerator = accelerator;
-        this.startedAt = startedAt;
-        this.releaseTap = releaseTap;
+        this.qmpSocket = qmpSocket;
         this.qmpTempDir = qmpTempDir;
-        this.promptSkipper = promptSkipper;
+        this.accelerator = accelerator;
+        this.ipxePrompt = ipxePrompt;
+        this.releaseTap = releaseTap;
     }
 
     /** Adds a tap for the target's MAC to the lab, starts the target on it; closing removes the tap. */
-    public static QemuMachine start(MachineSpec spec, LabNetwork lab, Path workDir) throws IOException {
+    static QemuMachine start(MachineSpec spec, LabNetwork lab, Path workDir, QemuBackend settings) throws IOException {
         TapDevice tap = lab.addTap(spec.mac());
         try {
-            return start(spec, tap.name(), workDir, () -> lab.removeTap(tap));
+            return start(spec, tap.name(), workDir, settings, () -> lab.removeTap(tap));
         } catch (IOException | RuntimeException e) {
             lab.removeTap(tap);
             throw e;
         }
     }
 
-    /** Starts the target on an existing tap interface of the JVM's namespace. */
-    public static QemuMachine start(MachineSpec spec, String tapName, Path workDir) throws IOException {
-        return start(spec, tapName, workDir, () -> { });
-    }
-
-    private static QemuMachine start(MachineSpec spec, String tapName, Path workDir, Runnable releaseTap)
-            throws IOException {
+    private static QemuMachine start(MachineSpec spec, String tapName, Path workDir, QemuBackend settings,
+                                     Runnable releaseTap) throws IOException {
         QemuInstallation installation = QemuInstallation.host();
         FirmwareFiles firmware = installation.locate(spec);
-        AcceleratorChoice accel = AcceleratorDetector.choose(spec.architecture(), firmware.qemu());
-        boolean skipIpxePrompts = IpxePromptSkipper.enabled();
+        AcceleratorChoice accel = AcceleratorDetector.choose(settings.accelerator(), spec.architecture(),
+                firmware.qemu());
 
         Path dir = Files.createDirectories(workDir.resolve(spec.name()));
         Path consoleLog = workDir.resolve(spec.name() + ".log");
@@ -101,6 +141,8 @@ public final class QemuMachine implements AutoCloseable {
             Files.copy(firmware.varsTemplate(), vars, StandardCopyOption.COPY_ATTRIBUTES);
             vars.toFile().setWritable(true, true);
         }
+        // QEMU appends to the console (later power cycles continue it); a new machine starts a new one.
+        Files.deleteIfExists(consoleLog);
         // sun_path holds 108 bytes: deep work folders get their QMP socket in /tmp instead.
         Path qmpSocket = dir.resolve("qmp.sock");
         Path qmpTempDir = null;
@@ -108,22 +150,39 @@ public final class QemuMachine implements AutoCloseable {
             qmpTempDir = Files.createTempDirectory("pxelab-qmp");
             qmpSocket = qmpTempDir.resolve("qmp.sock");
         }
-        Files.deleteIfExists(qmpSocket);
 
         QemuCommandLine line = new QemuCommandLine(spec, firmware, accel.accelerator(), tapName,
                 new QemuCommandLine.TargetFiles(disk, vars, consoleLog, qmpSocket));
         List<String> command = new ArrayList<>(List.of("setpriv", "--pdeathsig", "KILL", "--"));
         command.addAll(line.arguments());
-        Files.writeString(qemuLog, String.join(" ", command) + "\n");
+        Files.writeString(qemuLog, "");
+        QemuMachine machine = new QemuMachine(spec, tapName, List.copyOf(command), dir, consoleLog, qemuLog,
+                qmpSocket, qmpTempDir, accel, settings.ipxePrompt(), releaseTap);
+        try {
+            machine.run = machine.launch();
+        } catch (IOException | RuntimeException e) {
+            machine.deleteQmpTempDir();
+            throw e;
+        }
+        return machine;
+    }
+
+    /** Starts one QEMU process, the next power cycle. */
+    private Run launch() throws IOException {
+        Files.deleteIfExists(qmpSocket);
+        long consoleOffset = Files.exists(consoleLog) ? Files.size(consoleLog) : 0;
+        boolean first = run == null;
+        Files.writeString(qemuLog, (first ? "" : "--- powered on again at " + Instant.now() + "\n")
+                + String.join(" ", command) + "\n", StandardOpenOption.APPEND);
         Instant startedAt = Instant.now();
         Process process = ProcessLauncher.start(new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(qemuLog.toFile())));
-        LOG.info("target {} ({}, {} {}{}, {}) started as PID {} on {}; console {}", spec.name(), spec.mac(),
+        LOG.info("target {} ({}, {} {}{}, {}) {} as PID {} on {}; console {}", spec.name(), spec.mac(),
                 spec.architecture().unameMachine(), spec.firmware(),
                 spec.firmware() == Firmware.UEFI && spec.architecture() == Architecture.X86_64
                         ? (spec.nicRom() ? " via iPXE ROM" : " via EDK2 PXE") : "",
-                accel.accelerator(), process.pid(), tapName, consoleLog);
+                accelerator.accelerator(), first ? "started" : "powered on again", process.pid(), tapName, consoleLog);
         QmpClient qmp;
         try {
             qmp = connectQmp(qmpSocket, process, spec, qemuLog);
@@ -131,10 +190,9 @@ public final class QemuMachine implements AutoCloseable {
             process.destroyForcibly();
             throw e;
         }
-        IpxePromptSkipper promptSkipper = skipIpxePrompts
-                ? IpxePromptSkipper.start(consoleLog, qmp, spec.name()) : null;
-        return new QemuMachine(spec, process, qmp, consoleLog, qemuLog, accel, startedAt, releaseTap, qmpTempDir,
-                promptSkipper);
+        IpxePromptSkipper promptSkipper = ipxePrompt == IpxePrompt.SKIP
+                ? IpxePromptSkipper.start(consoleLog, consoleOffset, qmp, spec.name()) : null;
+        return new Run(process, qmp, promptSkipper, startedAt);
     }
 
     private static void createDisk(Path qemuImg, Path disk, MachineSpec spec) throws IOException {
@@ -194,60 +252,116 @@ public final class QemuMachine implements AutoCloseable {
         }
     }
 
+    @Override
     public MachineSpec spec() {
         return spec;
     }
 
+    /** The PID of the current (or, while off, the last) QEMU process. */
     public long pid() {
-        return process.pid();
+        return run.process().pid();
     }
 
-    /** The serial console, written by QEMU as the guest prints. */
+    /** The serial console, written by QEMU as the guest prints; every power cycle appends to it. */
+    @Override
     public Path consoleLog() {
         return consoleLog;
     }
 
-    /** QEMU's own command line and messages. */
+    /** QEMU's command line and messages, of every power cycle. */
     public Path qemuLog() {
         return qemuLog;
+    }
+
+    /** The console log, and the folder with disk, UEFI variables and {@link #qemuLog()}. */
+    @Override
+    public List<Path> files() {
+        return List.of(consoleLog, dir);
     }
 
     public AcceleratorChoice accelerator() {
         return accelerator;
     }
 
-    /** When QEMU was started: the zero of boot timings. */
+    /** E.g. {@code QEMU TCG (the CPU exposes no vmx/svm flag)}. */
+    @Override
+    public String describe() {
+        return "QEMU " + accelerator.accelerator() + " (" + accelerator.reason() + ")";
+    }
+
+    @Override
+    public double slowness() {
+        return accelerator.slowness();
+    }
+
+    @Override
+    public String whereToLook() {
+        return "see " + qemuLog;
+    }
+
+    /** When the current (or last) QEMU process was started: the zero of boot timings. */
+    @Override
     public Instant startedAt() {
-        return startedAt;
+        return run.startedAt();
     }
 
-    /** How many of iPXE's Ctrl-B prompts were answered with a key press; see {@link IpxePromptSkipper}. */
+    /** How many of iPXE's Ctrl-B prompts this power cycle answered with a key press; see {@link IpxePromptSkipper}. */
     int ipxePromptsSkipped() {
-        return promptSkipper == null ? 0 : promptSkipper.keysSent();
+        IpxePromptSkipper skipper = run.promptSkipper();
+        return skipper == null ? 0 : skipper.keysSent();
     }
 
+    @Override
     public boolean isRunning() {
-        return process.isAlive();
+        return run.process().isAlive();
     }
 
-    /** Presses the power button (ACPI); the guest decides whether and when to shut down. */
+    @Override
     public void powerOff() throws IOException {
-        qmp.execute("system_powerdown");
+        run.qmp().execute("system_powerdown");
     }
 
-    /** Hard reset, as the reset button: the target boots again, from the network first. */
+    /**
+     * Starts QEMU again on the same disk, UEFI variables and tap, after the guest powered off (QEMU
+     * exited) or {@link #forceOff()}; the console log goes on where it ended.
+     *
+     * @throws IllegalStateException when QEMU still runs, or the machine is closed
+     */
+    @Override
+    public synchronized void powerOn() throws IOException {
+        if (closed) {
+            throw new IllegalStateException("target " + spec.name() + " (" + spec.mac() + ") is closed;"
+                    + " a closed machine has given up its tap and cannot be powered on");
+        }
+        Run last = run;
+        if (last.process().isAlive()) {
+            throw new IllegalStateException("target " + spec.name() + " (" + spec.mac() + ") is on (QEMU PID "
+                    + last.process().pid() + "): power it off and wait for awaitOff, or reset() it");
+        }
+        last.end(spec.name());
+        run = launch();
+    }
+
+    @Override
     public void reset() throws IOException {
-        qmp.execute("system_reset");
+        run.qmp().execute("system_reset");
     }
 
     /** QEMU's run state: {@code running}, {@code paused}, {@code shutdown}, ... */
     public String status() throws IOException {
-        return qmp.status();
+        return run.qmp().status();
     }
 
     /** Waits until QEMU has exited; true if it did within {@code timeout}. */
-    public boolean awaitExit(Duration timeout) throws InterruptedException {
-        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    @Override
+    public boolean awaitOff(Duration timeout) throws InterruptedException {
+        return run.process().waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** QMP {@code quit} (QEMU writes its disk cache out and exits; the guest is not asked), kill after 3 s. */
+    @Override
+    public synchronized void forceOff() {
+        run.end(spec.name());
     }
 
     @Override
@@ -256,45 +370,25 @@ public final class QemuMachine implements AutoCloseable {
             return;
         }
         closed = true;
-        if (promptSkipper != null) {
-            promptSkipper.close();
-        }
-        if (process.isAlive()) {
-            try {
-                qmp.execute("quit");
-            } catch (IOException e) {
-                // QEMU closes the socket as it quits, or is already gone: either way, wait below.
-            }
-            try {
-                if (!process.waitFor(QUIT_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-                    LOG.warn("target {}: QEMU PID {} ignored quit; killing it", spec.name(), process.pid());
-                    process.destroyForcibly();
-                    process.waitFor(5, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                process.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
-        }
-        try {
-            qmp.close();
-        } catch (IOException ignored) {
-            // nothing left to tell QEMU
-        }
+        run.end(spec.name());
         releaseTap.run();
+        deleteQmpTempDir();
+        LOG.info("target {} closed", spec.name());
+    }
+
+    private void deleteQmpTempDir() {
         if (qmpTempDir != null) {
             try {
-                Files.deleteIfExists(qmpTempDir.resolve("qmp.sock"));
+                Files.deleteIfExists(qmpSocket);
                 Files.deleteIfExists(qmpTempDir);
             } catch (IOException ignored) {
                 // a stale empty folder in /tmp is harmless
             }
         }
-        LOG.info("target {} closed", spec.name());
     }
 
     @Override
     public String toString() {
-        return "QemuMachine[" + spec.name() + " " + spec.mac() + " PID " + process.pid() + "]";
+        return "QemuMachine[" + spec.name() + " " + spec.mac() + " PID " + pid() + "]";
     }
 }

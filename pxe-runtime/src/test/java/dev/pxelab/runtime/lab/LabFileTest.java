@@ -52,7 +52,7 @@ class LabFileTest {
                     address: 192.168.105.50
                 """);
 
-        ProvisionerConfig lab = LabFile.serving(LabProperties.from(key -> null), file);
+        ProvisionerConfig lab = LabFile.serving(LabProperties.from(key -> null), file).provisioner();
 
         assertThat(lab.interfaceName()).isEqualTo("pxbr0");
         assertThat(lab.serverAddress().getHostAddress()).isEqualTo("192.168.105.1");

@@ -72,7 +72,7 @@ class LabNetworkTest {
         try (LabNetwork lab = LabNetwork.create(LabNetworkConfig.defaults());
              PeerNamespace peer = PeerNamespace.create(null)) {
             // A veth into a peer namespace stands in for a target's tap: it gives the bridge carrier.
-            NamespaceGuard.claim(peer.hostSide());
+            AddressPlan.jvmWide().claimInterface(peer.hostSide());
             IpCommand.ip("link", "set", peer.hostSide(), "master", lab.bridgeName());
 
             // rdisc6 (ndisc6) solicits and prints the first advertisement it gets; it needs the
@@ -88,7 +88,7 @@ class LabNetworkTest {
                     .containsPattern("from fe80::")
                     .doesNotContain("Prefix");
             assertThat(result.exitCode()).isZero();
-            NamespaceGuard.release(peer.hostSide());
+            AddressPlan.jvmWide().releaseInterface(peer.hostSide());
         }
     }
 }

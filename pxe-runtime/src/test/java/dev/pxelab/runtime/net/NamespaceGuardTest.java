@@ -33,8 +33,9 @@ class NamespaceGuardTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("pxelab refuses to set up a lab network in a network namespace that has other interfaces"
                         + " [dummy0]: this looks like the host's network, where a lab DHCP server must never answer."
-                        + " Run the JVM in a namespace of its own (tools/netns/bin/java, or unshare --net), or set"
-                        + " -Dpxelab.allowForeignInterfaces=true if this namespace is meant for the lab.");
+                        + " Run the JVM in a namespace of its own (tools/netns/bin/java, or unshare --net), or allow it"
+                        + " (LabNetworkConfig allowForeignInterfaces(true), or -Dpxelab.allowForeignInterfaces=true)"
+                        + " if this namespace is meant for the lab.");
         assertThat(NetInterfaces.names()).as("nothing created").containsExactlyInAnyOrder("lo", "dummy0");
     }
 
@@ -55,6 +56,19 @@ class NamespaceGuardTest {
             try (LabNetwork second = LabNetwork.create(LabNetworkConfig.defaults())) {
                 assertThat(second.bridgeName()).isNotEqualTo(first.bridgeName());
             }
+        }
+    }
+
+    @Test
+    void aLabOnAnotherPlanTakesTheOthersInterfacesForForeignAndSaysWhy() throws IOException {
+        try (LabNetwork first = LabNetwork.create(LabNetworkConfig.defaults())) {
+            AddressPlan own = new AddressPlan(Ipv4Subnet.parse("192.168.200.0/24"), 4);
+
+            assertThatThrownBy(() -> LabNetwork.create(LabNetworkConfig.builder().addressPlan(own).build()))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("other interfaces [" + first.bridgeName() + "]")
+                    .hasMessageEndingWith(" Interfaces named pxl* are pxelab's: a lab of this JVM made them with another"
+                            + " AddressPlan; give all labs of a JVM the same one (AddressPlan.jvmWide()).");
         }
     }
 }

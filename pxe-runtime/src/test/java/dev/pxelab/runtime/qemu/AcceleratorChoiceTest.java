@@ -16,28 +16,28 @@ class AcceleratorChoiceTest {
     @Test
     void noVmxOrSvmMeansTcgEvenWithDevKvm() {
         AtomicBoolean probed = new AtomicBoolean();
-        AcceleratorChoice c = AcceleratorChoice.decide(null, Architecture.X86_64, Architecture.X86_64, NO_VIRT, true,
+        AcceleratorChoice c = AcceleratorChoice.decide(AcceleratorMode.AUTO, Architecture.X86_64, Architecture.X86_64, NO_VIRT, true,
                 () -> probed.getAndSet(true));
 
         assertThat(c.accelerator()).isEqualTo(Accelerator.TCG);
         assertThat(c.reason()).isEqualTo("the CPU exposes no vmx/svm flag");
-        assertThat(c.timeoutScale()).isEqualTo(10.0);
+        assertThat(c.slowness()).isEqualTo(10.0);
         assertThat(probed).as("no probe needed").isFalse();
     }
 
     @Test
     void vmxAndAPassingProbeMeanKvm() {
-        AcceleratorChoice c = AcceleratorChoice.decide(null, Architecture.X86_64, Architecture.X86_64, VMX, true, () -> true);
+        AcceleratorChoice c = AcceleratorChoice.decide(AcceleratorMode.AUTO, Architecture.X86_64, Architecture.X86_64, VMX, true, () -> true);
 
         assertThat(c.accelerator()).isEqualTo(Accelerator.KVM);
-        assertThat(c.timeoutScale()).isEqualTo(1.0);
-        assertThat(AcceleratorChoice.decide(null, Architecture.X86_64, Architecture.X86_64, SVM, true, () -> true)
+        assertThat(c.slowness()).isEqualTo(1.0);
+        assertThat(AcceleratorChoice.decide(AcceleratorMode.AUTO, Architecture.X86_64, Architecture.X86_64, SVM, true, () -> true)
                 .accelerator()).isEqualTo(Accelerator.KVM);
     }
 
     @Test
     void aFailingProbeMeansTcg() {
-        AcceleratorChoice c = AcceleratorChoice.decide(null, Architecture.X86_64, Architecture.X86_64, VMX, true, () -> false);
+        AcceleratorChoice c = AcceleratorChoice.decide(AcceleratorMode.AUTO, Architecture.X86_64, Architecture.X86_64, VMX, true, () -> false);
 
         assertThat(c.accelerator()).isEqualTo(Accelerator.TCG);
         assertThat(c.reason()).contains("probe");
@@ -45,39 +45,35 @@ class AcceleratorChoiceTest {
 
     @Test
     void unusableDevKvmMeansTcg() {
-        assertThat(AcceleratorChoice.decide(null, Architecture.X86_64, Architecture.X86_64, VMX, false, () -> true)
+        assertThat(AcceleratorChoice.decide(AcceleratorMode.AUTO, Architecture.X86_64, Architecture.X86_64, VMX, false, () -> true)
                 .reason()).isEqualTo("/dev/kvm cannot be opened read-write");
     }
 
     @Test
     void aForeignArchitectureAlwaysRunsUnderTcg() {
-        AcceleratorChoice c = AcceleratorChoice.decide(null, Architecture.AARCH64, Architecture.X86_64, VMX, true, () -> true);
+        AcceleratorChoice c = AcceleratorChoice.decide(AcceleratorMode.AUTO, Architecture.AARCH64, Architecture.X86_64, VMX, true, () -> true);
 
         assertThat(c.accelerator()).isEqualTo(Accelerator.TCG);
         assertThat(c.reason()).isEqualTo("the guest is aarch64, the host x86_64");
     }
 
     @Test
-    void theAccelPropertyForcesEither() {
-        assertThat(AcceleratorChoice.decide("tcg", Architecture.X86_64, Architecture.X86_64, VMX, true, () -> true)
+    void aSetModeForcesEither() {
+        assertThat(AcceleratorChoice.decide(AcceleratorMode.TCG, Architecture.X86_64, Architecture.X86_64, VMX, true, () -> true)
                 .accelerator()).isEqualTo(Accelerator.TCG);
-        assertThat(AcceleratorChoice.decide("KVM", Architecture.X86_64, Architecture.X86_64, NO_VIRT, true, () -> false)
+        assertThat(AcceleratorChoice.decide(AcceleratorMode.KVM, Architecture.X86_64, Architecture.X86_64, NO_VIRT, true, () -> false)
                 .accelerator()).isEqualTo(Accelerator.KVM);
     }
 
     @Test
     void forcedKvmWithoutDevKvmSaysHowToFixIt() {
-        assertThatThrownBy(() -> AcceleratorChoice.decide("kvm", Architecture.X86_64, Architecture.X86_64, VMX, false,
+        assertThatThrownBy(() -> AcceleratorChoice.decide(AcceleratorMode.KVM, Architecture.X86_64, Architecture.X86_64, VMX, false,
                 () -> true))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageStartingWith("pxelab.accel=kvm, but /dev/kvm cannot be opened read-write:")
-                .hasMessageContaining("'kvm' group");
-    }
-
-    @Test
-    void anUnknownForcedValueIsRejected() {
-        assertThatThrownBy(() -> AcceleratorChoice.decide("hvf", Architecture.X86_64, Architecture.X86_64, VMX, true,
-                () -> true)).hasMessage("pxelab.accel='hvf' is not an accelerator: expected kvm or tcg");
+                .hasMessageStartingWith("accelerator set to KVM (AcceleratorMode.KVM, or -Dpxelab.accel=kvm),"
+                        + " but /dev/kvm cannot be opened read-write:")
+                .hasMessageContaining("'kvm' group")
+                .hasMessageEndingWith("or leave the choice to pxelab (AcceleratorMode.AUTO, no -Dpxelab.accel) to run under TCG");
     }
 
     @Test

@@ -100,10 +100,12 @@ class BootBenchmark {
         deleteRecursively(work);
         Files.createDirectories(work);
         StringBuilder line = new StringBuilder(String.format("%-27s", v.name()));
-        System.setProperty(IpxePromptSkipper.PROPERTY, v.skipPrompt() ? "skip" : "wait");
+        // The variant decides the prompt; -Dpxelab.accel still picks the accelerator of a benchmark run.
+        QemuBackend qemu = new QemuBackend(QemuBackend.fromProperties(System::getProperty).accelerator(),
+                v.skipPrompt() ? IpxePrompt.SKIP : IpxePrompt.WAIT);
         if (v.stack() == Stack.PXELAB) {
             try (NetbootLab lab = NetbootLab.x86(LabNetworkConfig.defaults(), Host.builder(MAC.value()).hostname("bench").build());
-                 QemuMachine vm = QemuMachine.start(v.spec(), lab.network, work)) {
+                 QemuMachine vm = qemu.start(v.spec(), lab.network, work)) {
                 appendStages(line, ConsoleWatch.stages(vm, STAGES, Duration.ofSeconds(240)));
                 DhcpEvent discover = lab.await(() -> lab.provisioner.events().stream()
                         .filter(e -> e instanceof DhcpEvent d && d.type() == DhcpEvent.Type.DISCOVER)
@@ -120,7 +122,7 @@ class BootBenchmark {
                 Inet4Address address = network.subnet().host(31);
                 try (DnsmasqReference dnsmasq = DnsmasqReference.start(network, MAC, address, work,
                         TestOsInstaller.of(TestOs.TINY).assetRoot().orElseThrow(), KERNEL, INITRD, "console=ttyS0 pxelab.host=bench", "snponly.efi");
-                     QemuMachine vm = QemuMachine.start(v.spec(), network, work)) {
+                     QemuMachine vm = qemu.start(v.spec(), network, work)) {
                     appendStages(line, ConsoleWatch.stages(vm, STAGES, Duration.ofSeconds(240)));
                 }
             }

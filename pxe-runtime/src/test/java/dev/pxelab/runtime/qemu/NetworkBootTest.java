@@ -45,7 +45,7 @@ class NetworkBootTest {
     @Test
     void x86BiosBootsTheKernelThroughTheNicsIpxeRom(TestInfo info) throws Exception {
         try (NetbootLab lab = NetbootLab.x86(LabNetworkConfig.defaults(), web());
-             QemuMachine vm = QemuMachine.start(MachineSpec.builder(WEB).name("bios").build(), lab.network, workDir(info))) {
+             QemuMachine vm = QemuBackend.defaults().start(MachineSpec.builder(WEB).name("bios").build(), lab.network, workDir(info))) {
 
             double kernel = ConsoleWatch.await(vm, KERNEL_STARTED, BOOT_TIMEOUT);
 
@@ -59,7 +59,7 @@ class NetworkBootTest {
     @Test
     void x86UefiBootsTheKernelThroughTheNicsIpxeRom(TestInfo info) throws Exception {
         try (NetbootLab lab = NetbootLab.x86(LabNetworkConfig.defaults(), web());
-             QemuMachine vm = QemuMachine.start(MachineSpec.builder(WEB).name("uefi-rom").firmware(Firmware.UEFI).build(),
+             QemuMachine vm = QemuBackend.defaults().start(MachineSpec.builder(WEB).name("uefi-rom").firmware(Firmware.UEFI).build(),
                      lab.network, workDir(info))) {
 
             double kernel = ConsoleWatch.await(vm, KERNEL_STARTED, BOOT_TIMEOUT);
@@ -76,7 +76,7 @@ class NetworkBootTest {
     @Test
     void x86UefiBootsTheKernelThroughEdk2PxeAndSnponlyOverTftp(TestInfo info) throws Exception {
         try (NetbootLab lab = NetbootLab.x86(LabNetworkConfig.defaults(), web());
-             QemuMachine vm = QemuMachine.start(MachineSpec.builder(WEB).name("uefi-pxe").firmware(Firmware.UEFI)
+             QemuMachine vm = QemuBackend.defaults().start(MachineSpec.builder(WEB).name("uefi-pxe").firmware(Firmware.UEFI)
                      .nicRom(false).build(), lab.network, workDir(info))) {
 
             double kernel = ConsoleWatch.await(vm, KERNEL_STARTED, BOOT_TIMEOUT);
@@ -96,8 +96,8 @@ class NetworkBootTest {
         Path work = workDir(info);
         Host db = Host.builder(DB.value()).hostname("db-1").address("192.168.105.22").build();
         try (NetbootLab lab = NetbootLab.x86(LabNetworkConfig.defaults(), web(), db);
-             QemuMachine webVm = QemuMachine.start(MachineSpec.builder(WEB).name("web").build(), lab.network, work);
-             QemuMachine dbVm = QemuMachine.start(MachineSpec.builder(DB).name("db").build(), lab.network, work)) {
+             QemuMachine webVm = QemuBackend.defaults().start(MachineSpec.builder(WEB).name("web").build(), lab.network, work);
+             QemuMachine dbVm = QemuBackend.defaults().start(MachineSpec.builder(DB).name("db").build(), lab.network, work)) {
 
             ConsoleWatch.await(webVm, KERNEL_STARTED, BOOT_TIMEOUT);
             ConsoleWatch.await(dbVm, KERNEL_STARTED, BOOT_TIMEOUT);
@@ -118,7 +118,7 @@ class NetworkBootTest {
     @Test
     void aarch64UefiBootsTheKernelThroughDebiansShimAndGrub(TestInfo info) throws Exception {
         try (NetbootLab lab = NetbootLab.arm64(web());
-             QemuMachine vm = QemuMachine.start(MachineSpec.builder(WEB).name("arm64")
+             QemuMachine vm = QemuBackend.defaults().start(MachineSpec.builder(WEB).name("arm64")
                      .architecture(Architecture.AARCH64).build(), lab.network, workDir(info))) {
 
             double kernel = ConsoleWatch.await(vm, KERNEL_STARTED, Duration.ofSeconds(420));

@@ -33,7 +33,7 @@ class QemuCommandLineTest {
                 .contains(" -drive if=none,id=disk0,format=qcow2,cache=unsafe,discard=unmap,file=/w/vm/disk.qcow2"
                         + " -device virtio-blk-pci,drive=disk0,bootindex=2 ")
                 .contains(" -boot order=n,menu=off ")
-                .contains(" -chardev file,id=console,path=/w/vm.log -serial chardev:console ")
+                .contains(" -chardev file,id=console,path=/w/vm.log,append=on -serial chardev:console ")
                 .endsWith(" -qmp unix:/w/vm/qmp.sock,server=on,wait=off")
                 .doesNotContain("pflash");
     }

@@ -41,7 +41,7 @@ class QemuMachineTest {
     void answersQmpAndCloseEndsTheProcessAndRemovesTheTap(TestInfo info) throws Exception {
         Path work = workDir(info);
         try (LabNetwork lab = LabNetwork.create(LabNetworkConfig.defaults())) {
-            QemuMachine vm = QemuMachine.start(MachineSpec.builder(MAC).name("life").build(), lab, work);
+            QemuMachine vm = QemuBackend.defaults().start(MachineSpec.builder(MAC).name("life").build(), lab, work);
             long pid = vm.pid();
 
             assertThat(vm.isRunning()).isTrue();
@@ -63,8 +63,44 @@ class QemuMachineTest {
             assertThat(vm.isRunning()).isFalse();
             assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).isNotEqualTo(java.util.Optional.of(true));
             assertThat(lab.taps()).isEmpty();
-            assertThat(vm.awaitExit(Duration.ofSeconds(1))).isTrue();
+            assertThat(vm.awaitOff(Duration.ofSeconds(1))).isTrue();
             assertThatThrownBy(vm::status).isInstanceOf(IOException.class);
+        }
+    }
+
+    /** Off and on again: a new QEMU on the same disk and tap, its console and log continued. */
+    @Test
+    void powerOnStartsQemuAgainOnTheSameFiles(TestInfo info) throws Exception {
+        Path work = workDir(info);
+        try (LabNetwork lab = LabNetwork.create(LabNetworkConfig.defaults())) {
+            QemuMachine vm = QemuBackend.defaults().start(MachineSpec.builder(MAC).name("cycle").build(), lab, work);
+            ConsoleWatch.await(vm, Pattern.compile("SeaBIOS"), Duration.ofSeconds(60));
+            long firstPid = vm.pid();
+            java.time.Instant firstStart = vm.startedAt();
+            assertThatThrownBy(vm::powerOn).isInstanceOf(IllegalStateException.class)
+                    .hasMessage("target cycle (52:54:00:00:00:41) is on (QEMU PID " + firstPid
+                            + "): power it off and wait for awaitOff, or reset() it");
+
+            vm.forceOff();
+            assertThat(vm.awaitOff(Duration.ofSeconds(1))).isTrue();
+            assertThat(vm.isRunning()).isFalse();
+            assertThat(lab.taps()).as("an off machine keeps its tap").hasSize(1);
+
+            vm.powerOn();
+
+            assertThat(vm.isRunning()).isTrue();
+            assertThat(vm.pid()).isNotEqualTo(firstPid);
+            assertThat(vm.startedAt()).isAfter(firstStart);
+            assertThat(vm.status()).isEqualTo("running");
+            ConsoleWatch.await(vm, Pattern.compile("(?s)SeaBIOS.*SeaBIOS"), Duration.ofSeconds(60));
+            String qemuLog = Files.readString(vm.qemuLog());
+            assertThat(qemuLog).containsOnlyOnce("--- powered on again at ");
+            assertThat(qemuLog.split("setpriv --pdeathsig KILL", -1)).as("both command lines").hasSize(3);
+            assertThat(vm.files()).containsExactly(work.resolve("cycle.log"), work.resolve("cycle"));
+
+            vm.close();
+            assertThat(lab.taps()).isEmpty();
+            assertThatThrownBy(vm::powerOn).hasMessageContaining("is closed");
         }
     }
 
@@ -72,7 +108,7 @@ class QemuMachineTest {
     void uefiTargetsGetTheirOwnCopyOfTheVariableStore(TestInfo info) throws Exception {
         Path work = workDir(info);
         try (LabNetwork lab = LabNetwork.create(LabNetworkConfig.defaults());
-             QemuMachine vm = QemuMachine.start(MachineSpec.builder(MAC).name("vars").firmware(Firmware.UEFI).build(),
+             QemuMachine vm = QemuBackend.defaults().start(MachineSpec.builder(MAC).name("vars").firmware(Firmware.UEFI).build(),
                      lab, work)) {
             Path vars = work.resolve("vars/uefi-vars.fd");
             assertThat(vars).isRegularFile().isWritable();
@@ -87,7 +123,7 @@ class QemuMachineTest {
         try (LabNetwork lab = LabNetwork.create(LabNetworkConfig.defaults())) {
             MachineSpec broken = MachineSpec.builder(MAC).name("broken").extraArgs("-no-such-option").build();
 
-            assertThatThrownBy(() -> QemuMachine.start(broken, lab, work))
+            assertThatThrownBy(() -> QemuBackend.defaults().start(broken, lab, work))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageStartingWith("QEMU for target broken (52:54:00:00:00:41) exited at once with code 1:")
                     .hasMessageContaining("-no-such-option");
@@ -106,7 +142,7 @@ class QemuMachineTest {
         try (NetbootLab lab = NetbootLab.x86(LabNetworkConfig.defaults(), Host.builder(MAC.value()).hostname("disk")
                 .firmware(dev.pxelab.runtime.boot.Firmware.BIOS).build())) {
             lab.provisioner.markInstalled(MAC);
-            try (QemuMachine vm = QemuMachine.start(MachineSpec.builder(MAC).name("disk").build(), lab.network, work)) {
+            try (QemuMachine vm = QemuBackend.defaults().start(MachineSpec.builder(MAC).name("disk").build(), lab.network, work)) {
 
                 ConsoleWatch.await(vm, Pattern.compile("pxelab-disk-booted"), Duration.ofSeconds(120));
 

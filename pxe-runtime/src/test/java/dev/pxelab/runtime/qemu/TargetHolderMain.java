@@ -17,7 +17,7 @@ public final class TargetHolderMain {
 
     public static void main(String[] args) throws Exception {
         LabNetwork lab = LabNetwork.create(LabNetworkConfig.defaults());
-        QemuMachine target = QemuMachine.start(MachineSpec.builder(MacAddress.of("52:54:00:0e:00:01")).name("orphan")
+        QemuMachine target = QemuBackend.defaults().start(MachineSpec.builder(MacAddress.of("52:54:00:0e:00:01")).name("orphan")
                 .build(), lab, Path.of(args[0]));
         System.out.println("QEMU " + target.pid());
         System.out.flush();
