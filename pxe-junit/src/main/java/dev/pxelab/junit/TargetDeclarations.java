@@ -20,6 +20,7 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.platform.commons.support.AnnotationSupport;
 import org.junit.platform.commons.support.HierarchyTraversalMode;
 import org.junit.platform.commons.support.ReflectionSupport;
+import java.lang.reflect.Constructor;
 
 /**
  * Every {@link TargetVm} of a test class — fields of the class and its superclasses, parameters of
@@ -225,7 +226,7 @@ final class TargetDeclarations {
     static String describe(Parameter parameter) {
         Executable executable = parameter.getDeclaringExecutable();
         String owner = executable.getDeclaringClass().getSimpleName();
-        String name = executable instanceof java.lang.reflect.Constructor<?> ? owner : owner + "." + executable.getName();
+        String name = executable instanceof Constructor<?> ? owner : owner + "." + executable.getName();
         int index = List.of(executable.getParameters()).indexOf(parameter);
         return "parameter " + index + (parameter.isNamePresent() ? " (" + parameter.getName() + ")" : "")
                 + " of " + name + "()";

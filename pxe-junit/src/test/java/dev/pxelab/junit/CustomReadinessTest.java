@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
+import org.assertj.core.api.Assertions;
 
 /**
  * Readiness checks of a user's own, named on {@code @PxeLab}, run after the lab's and decide when
@@ -79,7 +80,7 @@ class CustomReadinessTest {
 
         @Test
         void runsOnceTheChecksPassed() {
-            org.assertj.core.api.Assertions.assertThat(scripted.state()).isEqualTo(HostState.INSTALLED);
+            Assertions.assertThat(scripted.state()).isEqualTo(HostState.INSTALLED);
         }
     }
 

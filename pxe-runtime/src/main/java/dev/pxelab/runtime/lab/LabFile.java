@@ -29,6 +29,7 @@ import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
+import java.util.function.Supplier;
 
 /**
  * A lab described in YAML: one of the three front ends of a {@link LabDefinition}, used to run the
@@ -224,7 +225,7 @@ public final class LabFile {
     }
 
     /** Runs {@code action}, turning what it rejects into an error at {@code node}'s place in the file. */
-    private <T> T at(Node node, java.util.function.Supplier<T> action) {
+    private <T> T at(Node node, Supplier<T> action) {
         try {
             return action.get();
         } catch (LabFileException e) {

@@ -7,6 +7,9 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The network boot loaders that firmware PXE fetches over TFTP before iPXE (or GRUB) takes over.
@@ -53,8 +56,8 @@ public record BootLoaders(Map<String, Path> files, BootFiles bootFiles) {
             try (var list = Files.list(modules)) {
                 list.filter(Files::isRegularFile).sorted().forEach(module -> files.put(
                         DEBIAN_ARM64_GRUB_PREFIX + "/arm64-efi/" + module.getFileName(), module));
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException("cannot list GRUB modules in " + modules, e);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot list GRUB modules in " + modules, e);
             }
         }
         return new BootLoaders(files, BootFiles.DEFAULTS);
@@ -85,7 +88,7 @@ public record BootLoaders(Map<String, Path> files, BootFiles bootFiles) {
      * of loaders and GRUB modules, of which a run needs only those of its targets' firmware.
      */
     TftpFileSource asFileSource() {
-        Map<String, byte[]> loaded = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<String, byte[]> loaded = new ConcurrentHashMap<>();
         return (name, client) -> {
             Path path = files.get(name);
             return path == null ? Optional.empty() : Optional.of(loaded.computeIfAbsent(name,

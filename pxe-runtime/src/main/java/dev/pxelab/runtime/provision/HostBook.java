@@ -25,6 +25,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.time.Instant;
 
 /**
  * The lab's hosts and what happened to each: the one place where events from the three servers
@@ -199,7 +200,7 @@ final class HostBook implements EventSink, BootContent {
             generation++;
             installedByHand = false;
             state = HostState.WAITING;
-            changes.add(new StateChange(java.time.Instant.now(), HostState.WAITING, null));
+            changes.add(new StateChange(Instant.now(), HostState.WAITING, null));
         }
 
         HostStatus snapshot() {

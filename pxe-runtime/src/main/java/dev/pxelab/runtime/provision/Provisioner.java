@@ -23,6 +23,10 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import dev.pxelab.runtime.tftp.TftpFileSource;
+import dev.pxelab.runtime.tftp.TftpStats;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The lab's provisioner: DHCP, TFTP and HTTP on one lab address, serving per-MAC boot scripts
@@ -98,8 +102,8 @@ public final class Provisioner implements AutoCloseable {
     }
 
     /** The loaders UEFI HTTP boot may be sent to: those at the top level, not GRUB's modules. */
-    private static java.util.Map<String, Path> httpLoaders(BootLoaders loaders) {
-        java.util.Map<String, Path> top = new java.util.LinkedHashMap<>();
+    private static Map<String, Path> httpLoaders(BootLoaders loaders) {
+        Map<String, Path> top = new LinkedHashMap<>();
         loaders.files().forEach((name, file) -> {
             if (!name.contains("/")) {
                 top.put(name, file);
@@ -109,7 +113,7 @@ public final class Provisioner implements AutoCloseable {
     }
 
     /** The boot loaders, and for Debian's arm64 GRUB (when served) the config its prefix asks for. */
-    private static dev.pxelab.runtime.tftp.TftpFileSource tftpFiles(ProvisionerConfig config, HttpProvisioningServer http) {
+    private static TftpFileSource tftpFiles(ProvisionerConfig config, HttpProvisioningServer http) {
         var loaders = config.bootLoaders().asFileSource();
         if (!config.bootLoaders().files().containsKey("grubaa64.efi")) {
             return loaders;
@@ -183,14 +187,6 @@ public final class Provisioner implements AutoCloseable {
     /** Treats {@code mac} as installed: its next network boot boots its local disk. */
     public void markInstalled(MacAddress mac) {
         book.markInstalled(mac);
-    }
-
-    public DhcpServer.Stats dhcpStats() {
-        return dhcp.stats();
-    }
-
-    public dev.pxelab.runtime.tftp.TftpStats tftpStats() {
-        return tftp.stats();
     }
 
     @Override

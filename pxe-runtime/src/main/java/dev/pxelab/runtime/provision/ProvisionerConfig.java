@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 
 /**
  * Everything a {@link Provisioner} serves. Hosts without a fixed address get the next free one
@@ -61,7 +63,7 @@ public record ProvisionerConfig(String interfaceName, Inet4Address serverAddress
         private final Map<MacAddress, Host> hosts = new LinkedHashMap<>();
         private AddressPool pool;
         private Inet4Address router;
-        private final List<Inet4Address> dnsServers = new java.util.ArrayList<>();
+        private final List<Inet4Address> dnsServers = new ArrayList<>();
         private String domainName;
         private int dhcpPort = 67;
         private int tftpPort = 69;
@@ -163,7 +165,7 @@ public record ProvisionerConfig(String interfaceName, Inet4Address serverAddress
         }
 
         public Builder genericUserData(String content) {
-            this.genericUserData = content.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            this.genericUserData = content.getBytes(StandardCharsets.UTF_8);
             return this;
         }
 

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.assertj.core.api.Assertions;
 
 /** What firmware PXE gets by default, and how Debian's arm64 GRUB finds its per-MAC config. */
 class BootLoadersTest {
@@ -58,7 +59,7 @@ class BootLoadersTest {
         BootLoaders loaders = new BootLoaders(Map.of(), BootFiles.DEFAULTS).with("mine.efi", file);
         Files.delete(file);
 
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> loaders.asFileSource().find("mine.efi", CLIENT))
+        Assertions.assertThatThrownBy(() -> loaders.asFileSource().find("mine.efi", CLIENT))
                 .hasMessageContaining("boot loader mine.efi").hasMessageContaining(file.toString());
     }
 }

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.ArrayList;
 
 /**
  * The provisioner as a machine on the lab network meets it: one real client after another
@@ -163,7 +164,7 @@ class ProvisionerTest {
         Path script = dir.resolve("udhcpc.sh");
         Files.writeString(script, "#!/bin/sh\n[ \"$1\" = bound ] && env | sort\nexit 0\n");
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
-        List<String> cmd = new java.util.ArrayList<>(List.of("busybox", "udhcpc", "-i", peer.peerSide(), "-n", "-q",
+        List<String> cmd = new ArrayList<>(List.of("busybox", "udhcpc", "-i", peer.peerSide(), "-n", "-q",
                 "-f", "-t", "3", "-T", "1", "-s", script.toString(), "-O", "hostname", "-O", "bootfile"));
         cmd.addAll(List.of(extra));
         return cmd.toArray(String[]::new);

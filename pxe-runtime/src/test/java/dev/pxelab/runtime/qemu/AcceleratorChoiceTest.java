@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Assumptions;
 
 class AcceleratorChoiceTest {
 
@@ -79,9 +82,9 @@ class AcceleratorChoiceTest {
     @Test
     void theProbeFailsOnThisKindOfMachine() throws Exception {
         // Where the CPU really exposes vmx/svm the probe may pass; here it must say what the flags say.
-        String cpuinfo = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/cpuinfo"));
-        org.junit.jupiter.api.Assumptions.assumeFalse(cpuinfo.matches("(?s).*\\b(vmx|svm)\\b.*"), "host has vmx/svm");
-        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.exists(java.nio.file.Path.of("/dev/kvm")));
+        String cpuinfo = Files.readString(Path.of("/proc/cpuinfo"));
+        Assumptions.assumeFalse(cpuinfo.matches("(?s).*\\b(vmx|svm)\\b.*"), "host has vmx/svm");
+        Assumptions.assumeTrue(Files.exists(Path.of("/dev/kvm")));
 
         assertThat(AcceleratorDetector.probe(Architecture.X86_64,
                 QemuInstallation.host().binary("qemu-system-x86_64", "qemu-system-x86"))).isFalse();

@@ -6,6 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Pattern;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 
 /** Waits for text on a target's serial console and says when (since QEMU started) it appeared. */
 final class ConsoleWatch {
@@ -22,7 +26,7 @@ final class ConsoleWatch {
      * console's tail when it does not within {@code timeout} or QEMU exits.
      */
     static double await(QemuMachine target, Pattern pattern, Duration timeout) throws IOException {
-        long startNanos = System.nanoTime() - Duration.between(target.startedAt(), java.time.Instant.now()).toNanos();
+        long startNanos = System.nanoTime() - Duration.between(target.startedAt(), Instant.now()).toNanos();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             String text = text(target.consoleLog());
@@ -44,12 +48,12 @@ final class ConsoleWatch {
      * Polls the console every 10 ms and notes when each marker first appears, until the last
      * marker appears. Returns seconds since QEMU's start per marker, -1 for one never seen.
      */
-    static double[] stages(QemuMachine target, java.util.Map<String, Pattern> markers, Duration timeout)
+    static double[] stages(QemuMachine target, Map<String, Pattern> markers, Duration timeout)
             throws IOException {
-        long startNanos = System.nanoTime() - Duration.between(target.startedAt(), java.time.Instant.now()).toNanos();
-        java.util.List<Pattern> patterns = java.util.List.copyOf(markers.values());
+        long startNanos = System.nanoTime() - Duration.between(target.startedAt(), Instant.now()).toNanos();
+        List<Pattern> patterns = List.copyOf(markers.values());
         double[] seen = new double[patterns.size()];
-        java.util.Arrays.fill(seen, -1);
+        Arrays.fill(seen, -1);
         long deadline = System.nanoTime() + timeout.toNanos();
         while (seen[seen.length - 1] < 0) {
             String text = text(target.consoleLog());

@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * A lab network with pxelab's own provisioner on it, serving the kernels these tests boot:
@@ -100,7 +101,7 @@ final class NetbootLab implements AutoCloseable {
     }
 
     /** Waits (briefly) for an event that is emitted once its transfer has completed. */
-    <T> T await(java.util.function.Supplier<Optional<T>> event, String what) throws InterruptedException {
+    <T> T await(Supplier<Optional<T>> event, String what) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (System.nanoTime() < deadline) {
             Optional<T> found = event.get();

@@ -19,6 +19,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
+import dev.pxelab.runtime.event.HttpEvent;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.Optional;
 
 /** The lifecycle of a real QEMU process: QMP status, reset, power button, close, and disk boot. */
 class QemuMachineTest {
@@ -29,7 +34,7 @@ class QemuMachineTest {
         Path dir = Path.of("target/pxelab/QemuMachineTest", info.getTestMethod().orElseThrow().getName()).toAbsolutePath();
         if (Files.exists(dir)) {
             try (var paths = Files.walk(dir)) {
-                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
                     Files.delete(p);
                 }
             }
@@ -61,7 +66,7 @@ class QemuMachineTest {
             vm.close(); // idempotent
 
             assertThat(vm.isRunning()).isFalse();
-            assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).isNotEqualTo(java.util.Optional.of(true));
+            assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).isNotEqualTo(Optional.of(true));
             assertThat(lab.taps()).isEmpty();
             assertThat(vm.awaitOff(Duration.ofSeconds(1))).isTrue();
             assertThatThrownBy(vm::status).isInstanceOf(IOException.class);
@@ -76,7 +81,7 @@ class QemuMachineTest {
             QemuMachine vm = QemuBackend.defaults().start(MachineSpec.builder(MAC).name("cycle").build(), lab, work);
             ConsoleWatch.await(vm, Pattern.compile("SeaBIOS"), Duration.ofSeconds(60));
             long firstPid = vm.pid();
-            java.time.Instant firstStart = vm.startedAt();
+            Instant firstStart = vm.startedAt();
             assertThatThrownBy(vm::powerOn).isInstanceOf(IllegalStateException.class)
                     .hasMessage("target cycle (52:54:00:00:00:41) is on (QEMU PID " + firstPid
                             + "): power it off and wait for awaitOff, or reset() it");
@@ -140,7 +145,7 @@ class QemuMachineTest {
         Path work = workDir(info);
         writeBootSectorDisk(work.resolve("disk/disk.qcow2"), "pxelab-disk-booted");
         try (NetbootLab lab = NetbootLab.x86(LabNetworkConfig.defaults(), Host.builder(MAC.value()).hostname("disk")
-                .firmware(dev.pxelab.runtime.boot.Firmware.BIOS).build())) {
+                .firmware(Firmware.BIOS).build())) {
             lab.provisioner.markInstalled(MAC);
             try (QemuMachine vm = QemuBackend.defaults().start(MachineSpec.builder(MAC).name("disk").build(), lab.network, work)) {
 
@@ -151,7 +156,7 @@ class QemuMachineTest {
                         .isPositive().isLessThan(console.indexOf("pxelab-disk-booted"));
                 assertThat(lab.perMac(MAC, "boot.ipxe")).as("the script came from the provisioner").isPresent();
                 assertThat(lab.provisioner.events()).as("no installer was fetched")
-                        .noneMatch(e -> e instanceof dev.pxelab.runtime.event.HttpEvent h && h.path().startsWith("/assets/"));
+                        .noneMatch(e -> e instanceof HttpEvent h && h.path().startsWith("/assets/"));
             }
         }
     }
@@ -166,7 +171,7 @@ class QemuMachineTest {
                 + "ac" + "84c0" + "7403" + "ee" + "ebf8" // lodsb; test al,al; jz +3; out dx,al; jmp -8
                 + "f4" + "ebfd" + "90"); // hlt; jmp -3; nop
         System.arraycopy(code, 0, sector, 0, code.length);
-        byte[] text = (message + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] text = (message + "\r\n").getBytes(StandardCharsets.US_ASCII);
         System.arraycopy(text, 0, sector, 0x17, text.length);
         sector[510] = 0x55;
         sector[511] = (byte) 0xaa;

@@ -9,6 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 
 /**
  * A second network namespace joined to the test JVM's namespace by a veth pair: the place where
@@ -86,9 +90,9 @@ public final class PeerNamespace implements AutoCloseable {
 
     private static boolean sameNamespaceDiffers(String pid) throws IOException {
         try {
-            return !java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc", pid, "ns", "net"))
-                    .equals(java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/ns/net")));
-        } catch (java.nio.file.NoSuchFileException e) {
+            return !Files.readSymbolicLink(Path.of("/proc", pid, "ns", "net"))
+                    .equals(Files.readSymbolicLink(Path.of("/proc/self/ns/net")));
+        } catch (NoSuchFileException e) {
             return false;
         }
     }
@@ -148,7 +152,7 @@ public final class PeerNamespace implements AutoCloseable {
         public static ProcessResult run(Duration timeout, List<String> command) throws IOException, InterruptedException {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             p.getOutputStream().close();
-            var out = new java.io.ByteArrayOutputStream();
+            var out = new ByteArrayOutputStream();
             Thread reader = new Thread(() -> {
                 try (var in = p.getInputStream()) {
                     in.transferTo(out);
