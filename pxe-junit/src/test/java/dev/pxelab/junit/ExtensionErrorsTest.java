@@ -143,7 +143,7 @@ class ExtensionErrorsTest {
     void aLabWithoutTargetsIsAnError() {
         run(NoTargets.class).containerEvents().assertThatEvents().haveExactly(1, event(container(NoTargets.class),
                 finishedWithFailure(message("@PxeLab on " + NoTargets.class.getName() + " declares no targets: add"
-                        + " @TargetVm(mac = \"...\") to a field or parameter of type Target"))));
+                        + " @TargetVm(mac = \"...\") to a field or parameter of type dev.pxelab.runtime.lab.Target"))));
     }
 
     /** A team's own lab annotation: @PxeLab as a meta-annotation carries its settings along. */

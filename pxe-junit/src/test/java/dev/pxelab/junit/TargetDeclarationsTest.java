@@ -141,7 +141,7 @@ class TargetDeclarationsTest {
         assertThatThrownBy(() -> TargetDeclarations.scan(WrongType.class))
                 .isInstanceOf(ExtensionConfigurationException.class)
                 .hasMessage("@TargetVm(mac = 52:54:00:00:00:01) on parameter 0 of WrongType.test(): the type must be"
-                        + " Target, not String");
+                        + " dev.pxelab.runtime.lab.Target, not java.lang.String");
     }
 
     static class FinalField {

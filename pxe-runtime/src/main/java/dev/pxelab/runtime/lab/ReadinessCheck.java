@@ -17,7 +17,7 @@ import java.time.Duration;
  * <pre>{@code
  * // wait for cloud-init on the installed system
  * ReadinessCheck cloudInit = ReadinessCheck.of("cloud-init finished",
- *         target -> target.ssh().run("test -f /var/lib/cloud/instance/boot-finished").exitCode() == 0);
+ *         target -> target.ssh().run("test -f /var/lib/cloud/instance/boot-finished").exitStatus() == 0);
  * }</pre>
  *
  * Implementations used through {@code @PxeLab(readiness = ...)} need a public no-argument constructor.
