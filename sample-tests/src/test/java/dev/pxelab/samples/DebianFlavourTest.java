@@ -25,7 +25,7 @@ class DebianFlavourTest {
     static Target web;
 
     static boolean debianImageBuilt() {
-        String dir = System.getProperty(TestOsBuild.DIR_PROPERTY, "../assets/target/testos");
+        String dir = System.getProperty(TestOs.DIR_PROPERTY, "../assets/target/testos");
         return Files.isRegularFile(java.nio.file.Path.of(dir, "x86_64", TestOs.Flavour.DEBIAN.image()));
     }
 

@@ -21,12 +21,12 @@ public enum Architecture {
         return qemuBinary;
     }
 
-    String debianPackage() {
+    public String debianPackage() {
         return qemuBinary + " (Debian package " + debianPackage + ")";
     }
 
     /** The architecture of the machine this JVM runs on, as {@code os.arch} names it. */
-    static Architecture ofHost(String osArch) {
+    public static Architecture ofHost(String osArch) {
         return switch (osArch) {
             case "amd64", "x86_64" -> X86_64;
             case "aarch64", "arm64" -> AARCH64;
@@ -39,7 +39,7 @@ public enum Architecture {
         return debianName;
     }
 
-    String unameMachine() {
+    public String unameMachine() {
         return unameMachine;
     }
 }
