@@ -2,19 +2,17 @@ package dev.pxelab.runtime.boot;
 
 /** A target's CPU architecture, with the QEMU binary that emulates it and the package that ships that. */
 public enum Architecture {
-    X86_64("qemu-system-x86_64", "qemu-system-x86", "x86_64", "amd64"),
-    AARCH64("qemu-system-aarch64", "qemu-system-arm", "aarch64", "arm64");
+    X86_64("qemu-system-x86_64", "qemu-system-x86", "x86_64"),
+    AARCH64("qemu-system-aarch64", "qemu-system-arm", "aarch64");
 
     private final String qemuBinary;
     private final String debianPackage;
     private final String unameMachine;
-    private final String debianName;
 
-    Architecture(String qemuBinary, String debianPackage, String unameMachine, String debianName) {
+    Architecture(String qemuBinary, String debianPackage, String unameMachine) {
         this.qemuBinary = qemuBinary;
         this.debianPackage = debianPackage;
         this.unameMachine = unameMachine;
-        this.debianName = debianName;
     }
 
     public String qemuBinary() {
@@ -32,11 +30,6 @@ public enum Architecture {
             case "aarch64", "arm64" -> AARCH64;
             default -> null;
         };
-    }
-
-    /** {@code amd64}/{@code arm64}: the name Debian's packages and installer images use. */
-    public String debianName() {
-        return debianName;
     }
 
     public String unameMachine() {

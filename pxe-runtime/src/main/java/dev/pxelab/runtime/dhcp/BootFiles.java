@@ -65,18 +65,6 @@ public record BootFiles(String ipxeScriptUrl, String bios, String x86Uefi, Strin
         return new BootFiles(template, bios, x86Uefi, x64Uefi, arm32Uefi, arm64Uefi, httpBootUrl);
     }
 
-    public BootFiles withX64Uefi(String file) {
-        return new BootFiles(ipxeScriptUrl, bios, x86Uefi, file, arm32Uefi, arm64Uefi, httpBootUrl);
-    }
-
-    public BootFiles withArm64Uefi(String file) {
-        return new BootFiles(ipxeScriptUrl, bios, x86Uefi, x64Uefi, arm32Uefi, file, httpBootUrl);
-    }
-
-    public BootFiles withBios(String file) {
-        return new BootFiles(ipxeScriptUrl, file, x86Uefi, x64Uefi, arm32Uefi, arm64Uefi, httpBootUrl);
-    }
-
     private static Template ipxeScriptTemplate(String url) {
         return Template.parse("boot files ipxeScriptUrl", url, SCRIPT_PLACEHOLDERS);
     }

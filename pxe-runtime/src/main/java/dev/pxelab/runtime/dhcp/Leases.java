@@ -120,10 +120,6 @@ final class Leases {
         }
     }
 
-    synchronized int activeBindings(Instant now) {
-        return (int) bound.values().stream().filter(b -> b.mac() != null && b.expires().isAfter(now)).count();
-    }
-
     private boolean free(long v, Inet4Address address, Instant now) {
         if (pool == null || v < Ip4.unsigned(pool.first()) || v > Ip4.unsigned(pool.last())) {
             return false;

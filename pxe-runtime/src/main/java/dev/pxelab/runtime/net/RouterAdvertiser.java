@@ -71,7 +71,6 @@ final class RouterAdvertiser implements AutoCloseable {
     private final byte[] advertisement;
     private final Thread thread;
     private volatile boolean running = true;
-    private volatile int sent;
 
     private RouterAdvertiser(String interfaceName, int ifIndex, int fd, byte[] advertisement) {
         this.interfaceName = interfaceName;
@@ -177,16 +176,11 @@ final class RouterAdvertiser implements AutoCloseable {
                 .putShort((short) AF_INET6).putShort((short) 0).putInt(0).put(ALL_NODES).putInt(ifIndex).array();
         try {
             LibC.INSTANCE.sendto(fd, advertisement, advertisement.length, 0, destination, destination.length);
-            sent++;
             LOG.trace("{}: {} router advertisement sent", interfaceName, why);
         } catch (LastErrorException e) {
             // Typically EADDRNOTAVAIL until the bridge has a link-local address (its first tap is up).
             LOG.trace("{}: {} router advertisement not sent: errno {}", interfaceName, why, e.getErrorCode());
         }
-    }
-
-    int sent() {
-        return sent;
     }
 
     @Override

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 
 /**
  * A JVM that starts a target on a lab network of its own, prints QEMU's PID and then waits to be
- * killed: {@link QemuDiesWithItsJvmTest} kills it with SIGKILL, so no cleanup of ours runs.
+ * killed: {@link QemuDiesWithItsJvmIT} kills it with SIGKILL, so no cleanup of ours runs.
  */
 public final class TargetHolderMain {
 

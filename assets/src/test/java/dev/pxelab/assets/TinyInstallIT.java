@@ -27,7 +27,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * (BIOS, then UEFI) and answers SSH with the key from the user-data. Stage times are printed.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class TinyInstallTest {
+class TinyInstallIT {
     static final Path WORK = Path.of("target/testos-it").toAbsolutePath();
     static KeyPair key;
     static StandInProvisioner provisioner;

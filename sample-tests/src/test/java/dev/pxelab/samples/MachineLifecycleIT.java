@@ -19,7 +19,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @PxeLab
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class MachineLifecycleTest {
+class MachineLifecycleIT {
 
     // An instance field works like a static one: the machine still belongs to the class's lab.
     @TargetVm(mac = "00:16:3e:aa:bb:cc", userData = "autoinstall/phoenix.yaml")

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Broken user-data ends the install with a FAIL finish event of subiquity/Install naming the
  * cause. Bad YAML cannot name its own webhook: there the command line's testos.report=URL is used.
  */
-class InstallFailureTest {
+class InstallFailureIT {
     static final Path WORK = Path.of("target/testos-it").toAbsolutePath();
     StandInProvisioner provisioner;
 

@@ -22,12 +22,12 @@ import org.junit.platform.testkit.engine.EngineTestKit;
  * why: the console, the events and the network log stay in the work folder and are attached to
  * the report too. Each fixture boots one real machine.
  */
-class WorkFolderTest {
+class WorkFolderIT {
 
-    static final Path PASSING_DIR = Path.of("target", "pxelab", "WorkFolderTest-passing");
-    static final Path FAILING_DIR = Path.of("target", "pxelab", "WorkFolderTest-failing");
+    static final Path PASSING_DIR = Path.of("target", "pxelab", "WorkFolderIT-passing");
+    static final Path FAILING_DIR = Path.of("target", "pxelab", "WorkFolderIT-failing");
 
-    @PxeLab(workDir = "target/pxelab/WorkFolderTest-passing")
+    @PxeLab(workDir = "target/pxelab/WorkFolderIT-passing")
     static class Passing {
         @TargetVm(mac = "52:54:00:0c:00:01")
         static Target web;
@@ -38,7 +38,7 @@ class WorkFolderTest {
         }
     }
 
-    @PxeLab(workDir = "target/pxelab/WorkFolderTest-failing")
+    @PxeLab(workDir = "target/pxelab/WorkFolderIT-failing")
     static class Failing {
         @TargetVm(mac = "52:54:00:0c:00:02")
         static Target web;

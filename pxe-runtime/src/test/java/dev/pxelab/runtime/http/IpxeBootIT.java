@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * QEMU's user-mode network, whose built-in DHCP hands out {@code http://10.0.2.2/boot.ipxe}
  * (10.0.2.2 is the namespace's loopback, where this server listens on port 80).
  */
-class IpxeBootTest {
+class IpxeBootIT {
 
     static final MacAddress MAC = MacAddress.of("52:54:00:12:34:56");
     static final Path KERNEL = Path.of("/usr/lib/debian-installer/images/12/amd64/text/debian-installer/amd64/linux");

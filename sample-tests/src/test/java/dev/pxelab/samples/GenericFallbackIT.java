@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
  * names the machine that installs it, so one generic file serves many differently named hosts.
  */
 @PxeLab(userData = "autoinstall/generic.yaml")
-class GenericFallbackTest {
+class GenericFallbackIT {
 
     @Test
     void aMacWithoutUserDataOfItsOwnInstallsTheGenericOne(@TargetVm(mac = "00:16:3e:77:88:99") Target anyHost) {

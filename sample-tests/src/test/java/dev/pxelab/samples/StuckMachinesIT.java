@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * or it takes longer than its stage may. The message names the machine, the stage it reached and
  * what was expected, and ends with the machine's last console lines.
  */
-class StuckMachinesTest {
+class StuckMachinesIT {
 
     static final String SLOW = """
             #cloud-config
@@ -32,7 +32,7 @@ class StuckMachinesTest {
 
     @Test
     void aMachineThatStopsFailsTheWaitAtOnceWithTheStageItReached() {
-        try (Lab lab = Lab.builder().name("StuckMachinesTest-stops")
+        try (Lab lab = Lab.builder().name("StuckMachinesIT-stops")
                 .target(TargetDefinition.builder("52:54:00:0f:00:01").build()).start()) {
             Target target = lab.target("52:54:00:0f:00:01");
             target.machine().close(); // as if QEMU had crashed
@@ -48,7 +48,7 @@ class StuckMachinesTest {
 
     @Test
     void aStageThatTakesTooLongFailsNamingTheStageAndShowingTheConsole() {
-        try (Lab lab = Lab.builder().name("StuckMachinesTest-slow").installTimeout(Duration.ofSeconds(25))
+        try (Lab lab = Lab.builder().name("StuckMachinesIT-slow").installTimeout(Duration.ofSeconds(25))
                 .target(TargetDefinition.builder("52:54:00:0f:00:02").userData(Document.inline("slow.yaml", SLOW)).build())
                 .start()) {
             TargetNotReadyException e = catchThrowableOfType(TargetNotReadyException.class, lab::awaitReady);

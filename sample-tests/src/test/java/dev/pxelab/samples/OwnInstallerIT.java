@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
         cmdline = "console=ttyS0 autoinstall ds=nocloud-net;s=http://${server}/${mac}/"
                 + " testos.image=http://${server}/assets/x86_64/tiny-rootfs.tar",
         uefiLoader = "file://TESTOS-ESP/EFI/BOOT/BOOTX64.EFI")
-class OwnInstallerTest {
+class OwnInstallerIT {
 
     @TargetVm(mac = "00:16:3e:11:22:77", userData = "autoinstall/web-1.yaml", firmware = Firmware.UEFI)
     static Target web;

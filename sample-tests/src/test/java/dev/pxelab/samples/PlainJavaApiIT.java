@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * Everything {@code @PxeLab} does, with the plain Java API for users of other test frameworks:
  * network boot, unattended install, reboot from disk, SSH.
  */
-class PlainJavaApiTest {
+class PlainJavaApiIT {
 
     static final String WEB_USER_DATA = """
             #cloud-config
@@ -35,7 +35,7 @@ class PlainJavaApiTest {
 
     @Test
     void aBiosTargetInstallsAndAnswersSshAsItsUser() {
-        try (Lab lab = Lab.builder().name("PlainJavaApiTest")
+        try (Lab lab = Lab.builder().name("PlainJavaApiIT")
                 .target(TargetDefinition.builder("52:54:00:00:00:11")
                         .userData(Document.inline("web.yaml", WEB_USER_DATA)).build())
                 .start()) {

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.TestInfo;
  * the target's own per-MAC script or GRUB config, kernel and initrd over HTTP — and then the
  * kernel starting on the serial console with the command line of that host's script.
  */
-class NetworkBootTest {
+class NetworkBootIT {
 
     private static final MacAddress WEB = MacAddress.of("52:54:00:00:00:21");
     private static final MacAddress DB = MacAddress.of("52:54:00:00:00:22");
@@ -33,7 +33,7 @@ class NetworkBootTest {
     private static final Duration BOOT_TIMEOUT = Duration.ofSeconds(180);
 
     private static Path workDir(TestInfo info) throws Exception {
-        Path dir = Path.of("target/pxelab/NetworkBootTest", info.getTestMethod().orElseThrow().getName()).toAbsolutePath();
+        Path dir = Path.of("target/pxelab/NetworkBootIT", info.getTestMethod().orElseThrow().getName()).toAbsolutePath();
         Files.createDirectories(dir);
         return dir;
     }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
  * its own hostname and has run its own late-commands.
  */
 @PxeLab
-class PerMacHostnamesTest {
+class PerMacHostnamesIT {
 
     @TargetVm(mac = "00:16:3e:11:22:33", userData = "autoinstall/web-1.yaml")
     static Target web;

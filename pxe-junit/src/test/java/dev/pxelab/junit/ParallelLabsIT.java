@@ -17,7 +17,7 @@ import org.junit.platform.testkit.engine.EngineTestKit;
  * their own provisioner, even for the same MAC. Each fixture boots one real machine; both boot at
  * the same time.
  */
-class ParallelLabsTest {
+class ParallelLabsIT {
 
     /** What each fixture saw of its machine: its address, and when it got its lease and answered SSH. */
     record Seen(String address, String hostname, Instant leased, Instant booted) {

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.condition.EnabledIf;
  */
 @PxeLab(testOs = TestOs.DEBIAN)
 @EnabledIf("debianImageBuilt")
-class DebianFlavourTest {
+class DebianFlavourIT {
 
     @TargetVm(mac = "52:54:00:0d:00:01", userData = "autoinstall/debian-web.yaml", disk = "2G")
     static Target web;

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * <p>The flavour is opt-in (debootstrap, root, minutes when cold): without {@code -Ppxelab-debian}
  * ({@code pxelab.testos.flavour=debian}) this test is skipped; with it, a missing image fails it.
  */
-class DebianInstallTest {
+class DebianInstallIT {
     static final Path WORK = Path.of("target/testos-debian-it").toAbsolutePath();
     static final String FLAVOUR_PROPERTY = "pxelab.testos.flavour";
 

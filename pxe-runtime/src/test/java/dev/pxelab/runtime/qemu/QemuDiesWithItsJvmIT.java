@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * none of its cleanup runs: the parent-death signal ends it. The JVM here is a child of the test,
  * in a network namespace of its own, holding one target.
  */
-class QemuDiesWithItsJvmTest {
+class QemuDiesWithItsJvmIT {
 
     @Test
     void killingTheJvmWithSigkillEndsItsQemu(@TempDir Path work) throws Exception {

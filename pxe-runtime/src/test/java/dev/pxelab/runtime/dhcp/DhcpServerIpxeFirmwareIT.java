@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * was given (there is no HTTP server here, so it stops after trying). The serial console is
  * printed to the test's output.
  */
-class DhcpServerIpxeFirmwareTest {
+class DhcpServerIpxeFirmwareIT {
 
     static final String MAC = "52:54:00:00:00:11";
 

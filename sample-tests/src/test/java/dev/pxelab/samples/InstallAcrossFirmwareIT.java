@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * Each installs, reboots, is sent to its local disk by its second network boot and answers SSH.
  */
 @PxeLab(userData = "autoinstall/generic.yaml")
-class InstallAcrossFirmwareTest {
+class InstallAcrossFirmwareIT {
 
     @TargetVm(mac = "52:54:00:0a:00:01", userData = "autoinstall/bios-host.yaml")
     static Target bios;

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * names the cause — instead of waiting for a timeout, or for the lab's other machines. Validation is skipped here on purpose, so
  * that the broken files reach the installer; normally {@code @PxeLab} rejects them before boot.
  */
-class FailingInstallsTest {
+class FailingInstallsIT {
 
     static final String COMMON = """
             #cloud-config
@@ -39,7 +39,7 @@ class FailingInstallsTest {
 
     @BeforeAll
     static void bootThreeMachinesWithBrokenUserData() {
-        lab = Lab.builder().name("FailingInstallsTest").skipValidation()
+        lab = Lab.builder().name("FailingInstallsIT").skipValidation()
                 .installTimeout(Duration.ofMinutes(5))
                 .target(TargetDefinition.builder("52:54:00:0b:00:01")
                         .userData(Document.inline("bad-yaml.yaml", COMMON + "  ssh: [unclosed\n")).build())

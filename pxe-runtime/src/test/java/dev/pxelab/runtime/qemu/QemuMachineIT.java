@@ -26,12 +26,12 @@ import java.util.Comparator;
 import java.util.Optional;
 
 /** The lifecycle of a real QEMU process: QMP status, reset, power button, close, and disk boot. */
-class QemuMachineTest {
+class QemuMachineIT {
 
     private static final MacAddress MAC = MacAddress.of("52:54:00:00:00:41");
 
     private static Path workDir(TestInfo info) throws IOException {
-        Path dir = Path.of("target/pxelab/QemuMachineTest", info.getTestMethod().orElseThrow().getName()).toAbsolutePath();
+        Path dir = Path.of("target/pxelab/QemuMachineIT", info.getTestMethod().orElseThrow().getName()).toAbsolutePath();
         if (Files.exists(dir)) {
             try (var paths = Files.walk(dir)) {
                 for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
