@@ -2,6 +2,8 @@ package dev.pxelab.junit;
 
 import dev.pxelab.runtime.lab.Target;
 import dev.pxelab.runtime.ssh.CommandResult;
+import dev.pxelab.runtime.ssh.SshHandle;
+import java.time.Duration;
 import org.assertj.core.api.AbstractAssert;
 
 /**
@@ -58,7 +60,9 @@ public class TargetAssert extends AbstractAssert<TargetAssert, Target> {
     public TargetAssert hasServiceRunning(String name) {
         isNotNull();
         String q = quote(name);
-        CommandResult r = actual.ssh().run("if [ -d /run/systemd/system ] && command -v systemctl >/dev/null;"
+        // as root where the lab can log in as root: without D-Bus, systemd answers only root
+        SshHandle login = actual.root().isReady(Duration.ofSeconds(3)) ? actual.root() : actual.ssh();
+        CommandResult r = login.run("if [ -d /run/systemd/system ] && command -v systemctl >/dev/null;"
                 + " then systemctl is-active " + q + "; else pidof " + q + "; fi");
         if (!r.succeeded()) {
             fail("Expected " + who() + " to run the service '" + name + "', but it does not"

@@ -46,7 +46,17 @@ class InstallAcrossFirmwareIT {
             assertThat(target).hasFileContaining("/etc/pxelab-user", "uid=1000(ops)");
         }
         assertThat(bios).hasFileContaining("/home/ops/.ssh/authorized_keys", "ops@bios-host");
+        assertThat(bios.ssh().run("cat /etc/shadow")).as("the user may not read the shadow file").failed();
         assertThat(uefi).hasFileContaining("/home/ops/.ssh/authorized_keys", "ops@uefi-host");
+    }
+
+    @Test
+    void theLabLogsInAsRootToReadWhatOnlyRootMay() {
+        for (Target target : List.of(bios, uefi, fallback)) {
+            assertThat(target.root().run("id -u")).succeeded().hasStdout("0");
+        }
+        assertThat(bios.root().run("grep '^ops:' /etc/shadow")).succeeded()
+                .hasStdoutContaining("ops:$6$");
     }
 
     @Test

@@ -107,10 +107,13 @@ public final class Lab implements AutoCloseable {
                 provisioner.report(new LifecycleEvent(Instant.now(), t.mac(), LifecycleEvent.STARTED));
                 Machine machine = definition.machines().start(t.machine(), network, workDir);
                 resources.add(machine);
-                SshHandle ssh = new SshHandle(provisioner.addressOf(t.mac()).getHostAddress(), 22, host.user(), key);
+                String address = provisioner.addressOf(t.mac()).getHostAddress();
+                SshHandle ssh = new SshHandle(address, 22, host.user(), key);
                 resources.add(ssh);
+                SshHandle root = new SshHandle(address, 22, "root", key);
+                resources.add(root);
                 Target target = new Target(t, provisioner.addressOf(t.mac()), host.hostname(), host.installer(),
-                        provisioner, ssh, machine, readiness, afterReboot);
+                        provisioner, new Target.Logins(ssh, root), machine, readiness, afterReboot);
                 targets.add(target);
                 LOG.info("{}: started {} ({}, {})", definition.name(), target, t.machine().firmware(),
                         machine.describe());

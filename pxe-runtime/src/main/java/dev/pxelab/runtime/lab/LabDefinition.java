@@ -311,7 +311,8 @@ public record LabDefinition(String name, Path workDir, LabNetworkConfig network,
         }
 
         /**
-         * Drops the built-in readiness checks (install finished, booted from disk, SSH answers):
+         * Drops the built-in readiness checks (install finished, booted from disk, SSH answers, cloud-init
+         * finished):
          * for machines that report no installer events or have no SSH. The lab's own checks, added
          * with {@link #readiness}, are then all there is.
          */

@@ -121,7 +121,7 @@ final class ProvisioningPlan {
         byte[] userData;
         if (key != null) {
             Document generic = docs.userData() != null ? docs.userData() : defaultUserData();
-            userData = bytes(injected(generic, key, null, null));
+            userData = bytes(injected(generic, key, null, null, false));
         } else {
             userData = docs.userData() == null ? null : bytes(docs.userData().content());
         }
@@ -165,7 +165,7 @@ final class ProvisioningPlan {
         // shared one: that is how one generic user-data gives each MAC its own name.
         String hostname = t.hostname() != null ? t.hostname() : written.orElse(null);
         host.hostname(hostname)
-                .userData(injected(effective, key, t.hostname(), "http://" + server + "/" + t.mac() + "/events"));
+                .userData(injected(effective, key, t.hostname(), "http://" + server + "/" + t.mac() + "/events", true));
         String user = parseable(effective).flatMap(UserDataInjector::username).orElse("root");
         return new HostPlan(t, host.build(), installer, user, hostname);
     }
@@ -174,9 +174,10 @@ final class ProvisioningPlan {
      * Unreadable YAML is served as written: it only gets this far when validation was skipped on
      * purpose, to see how the installer reports it.
      */
-    private static String injected(Document userData, SshKey key, String hostname, String eventsUrl) {
+    private static String injected(Document userData, SshKey key, String hostname, String eventsUrl,
+                                   boolean rootLogin) {
         try {
-            return UserDataInjector.inject(userData, key.authorizedKey(), hostname, eventsUrl);
+            return UserDataInjector.inject(userData, key.authorizedKey(), hostname, eventsUrl, rootLogin);
         } catch (YAMLException e) {
             LOG.warn("{} is not valid YAML; served unchanged, without the lab's key and webhook", userData.origin());
             return userData.content();

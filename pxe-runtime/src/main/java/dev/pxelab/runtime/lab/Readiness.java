@@ -31,6 +31,7 @@ final class Readiness {
             checks.add(fixed(ReadinessChecks.installFinished(), definition.installTimeout()));
             checks.add(ReadinessChecks.bootedFromDisk());
             checks.add(fixed(ReadinessChecks.sshAnswers(), definition.sshTimeout()));
+            checks.add(ReadinessChecks.cloudInitFinished());
         }
         checks.addAll(definition.readiness());
         return new Readiness(checks);
@@ -41,6 +42,7 @@ final class Readiness {
         List<ReadinessCheck> checks = new ArrayList<>();
         if (definition.builtInReadiness()) {
             checks.add(fixed(ReadinessChecks.sshAnswersAfterReboot(), definition.sshTimeout()));
+            checks.add(ReadinessChecks.cloudInitFinished());
         }
         checks.addAll(definition.readiness());
         return new Readiness(checks);

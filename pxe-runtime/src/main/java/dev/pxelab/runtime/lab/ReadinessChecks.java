@@ -7,6 +7,8 @@ import dev.pxelab.runtime.event.PhoneHomeEvent;
 import dev.pxelab.runtime.event.ProvisioningEvent;
 import dev.pxelab.runtime.provision.HostState;
 import dev.pxelab.runtime.provision.HostStatus;
+import dev.pxelab.runtime.ssh.CommandResult;
+import dev.pxelab.runtime.ssh.SshHandle;
 import java.time.Duration;
 import java.util.List;
 
@@ -17,13 +19,14 @@ public final class ReadinessChecks {
     static final Duration INSTALL_TIMEOUT = Duration.ofSeconds(48);
     static final Duration SSH_TIMEOUT = Duration.ofSeconds(30);
     static final Duration LOCAL_BOOT_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration CLOUD_INIT_TIMEOUT = Duration.ofSeconds(60);
 
     private ReadinessChecks() {
     }
 
     /** The chain every target goes through before tests run. */
     public static List<ReadinessCheck> defaults() {
-        return List.of(installFinished(), bootedFromDisk(), sshAnswers());
+        return List.of(installFinished(), bootedFromDisk(), sshAnswers(), cloudInitFinished());
     }
 
     /**
@@ -45,6 +48,16 @@ public final class ReadinessChecks {
     /** The installed system answers SSH as its user, with the lab's key. */
     public static ReadinessCheck sshAnswers() {
         return new SshAnswers("the installed system to answer SSH");
+    }
+
+    /**
+     * Where the installed system has cloud-init: it has finished this boot's run, as
+     * {@code cloud-init status --wait} would say (done, or disabled). An error — a failing
+     * {@code runcmd}, a bad {@code write_files} — fails the target with cloud-init's own account
+     * and the tail of its output log. Systems without cloud-init pass at once.
+     */
+    public static ReadinessCheck cloudInitFinished() {
+        return new CloudInitFinished();
     }
 
     /** As {@link #sshAnswers()}, after a reboot of an installed machine. */
@@ -153,6 +166,49 @@ public final class ReadinessChecks {
         @Override
         public Duration timeout() {
             return LOCAL_BOOT_TIMEOUT;
+        }
+    }
+
+    private record CloudInitFinished() implements ReadinessCheck {
+
+        /** One SSH round trip: whether cloud-init is there, and its status line if so. */
+        private static final String STATUS = "if command -v cloud-init >/dev/null 2>&1;"
+                + " then cloud-init status 2>&1; else echo 'status: absent'; fi";
+        /** What a failed run says about itself; the output log is readable only by root on some systems. */
+        private static final String REPORT = "cloud-init status --long 2>&1;"
+                + " echo '--- last lines of /var/log/cloud-init-output.log ---';"
+                + " tail -n 25 /var/log/cloud-init-output.log 2>&1";
+
+        @Override
+        public String stage() {
+            return "cloud-init to finish on the installed system";
+        }
+
+        @Override
+        public boolean isReady(Target target) {
+            CommandResult status = target.ssh().run(STATUS, Duration.ofSeconds(60));
+            String state = status.stdout().lines().filter(l -> l.startsWith("status:"))
+                    .map(l -> l.substring("status:".length()).strip()).findFirst().orElse("");
+            switch (state) {
+                case "absent", "done", "disabled":
+                    return true;
+                case "error":
+                    SshHandle reader = target.root().isReady(Duration.ofSeconds(3)) ? target.root() : target.ssh();
+                    throw new IllegalStateException("cloud-init reported an error:\n"
+                            + reader.run(REPORT, Duration.ofSeconds(60)).stdout().strip());
+                default:
+                    return false; // "not run" (not started yet), "running"
+            }
+        }
+
+        @Override
+        public Duration timeout() {
+            return CLOUD_INIT_TIMEOUT;
+        }
+
+        @Override
+        public Duration pollInterval() {
+            return Duration.ofSeconds(2);
         }
     }
 

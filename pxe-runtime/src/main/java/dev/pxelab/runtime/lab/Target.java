@@ -31,18 +31,24 @@ public final class Target {
     private final Installer installer;
     private final Provisioner provisioner;
     private final SshHandle ssh;
+    private final SshHandle root;
     private final Machine machine;
     private final Readiness readiness;
     private final Readiness afterReboot;
 
+    /** The two ways the lab logs in: as the installed system's user, and as root. */
+    record Logins(SshHandle user, SshHandle root) {
+    }
+
     Target(TargetDefinition definition, Inet4Address address, String hostname, Installer installer,
-           Provisioner provisioner, SshHandle ssh, Machine machine, Readiness readiness, Readiness afterReboot) {
+           Provisioner provisioner, Logins logins, Machine machine, Readiness readiness, Readiness afterReboot) {
         this.definition = definition;
         this.address = address;
         this.hostname = hostname;
         this.installer = installer;
         this.provisioner = provisioner;
-        this.ssh = ssh;
+        this.ssh = logins.user();
+        this.root = logins.root();
         this.machine = machine;
         this.readiness = readiness;
         this.afterReboot = afterReboot;
@@ -75,9 +81,19 @@ public final class Target {
         return installer;
     }
 
-    /** SSH as the installed system's user, with the lab's key. */
+    /** SSH as the installed system's user (the autoinstall identity), with the lab's key. */
     public SshHandle ssh() {
         return ssh;
+    }
+
+    /**
+     * SSH as root, with the lab's key: for what only root may see (/etc/shadow, systemd's units,
+     * LVM). The lab puts its key into root's authorized_keys with one late-command of its own,
+     * after the user's; the installed system's sshd must allow root to log in with a key (the
+     * default of Debian's and Ubuntu's OpenSSH and of dropbear).
+     */
+    public SshHandle root() {
+        return root;
     }
 
     /** Everything the serial console printed so far. */
@@ -119,7 +135,7 @@ public final class Target {
 
     /** Resets the machine (as the reset button would) and waits until the installed system answers SSH again. */
     public Target reboot() {
-        ssh.close(); // else the old connection could answer for the machine that is going down
+        closeLogins(); // else an old connection could answer for the machine that is going down
         report(LifecycleEvent.STARTED);
         power(machine::reset);
         afterReboot.await(this);
@@ -132,7 +148,7 @@ public final class Target {
      * {@link #powerOn()} starts it again.
      */
     public void powerOff() {
-        ssh.close();
+        closeLogins();
         power(machine::powerOff);
         try {
             if (!machine.awaitOff(Duration.ofSeconds(10))) {
@@ -150,7 +166,7 @@ public final class Target {
      * first, as at every start; the provisioner sends an installed machine on to its disk.
      */
     public Target powerOn() {
-        ssh.close(); // a connection from before the power-off would answer for nothing
+        closeLogins(); // a connection from before the power-off would answer for nothing
         report(LifecycleEvent.STARTED);
         power(machine::powerOn);
         afterReboot.await(this);
@@ -161,9 +177,15 @@ public final class Target {
     public Target reinstall() {
         provisioner.reinstall(mac());
         ssh.forgetHostKey();
+        root.forgetHostKey();
         report(LifecycleEvent.STARTED);
         power(machine::reset);
         return awaitReady();
+    }
+
+    private void closeLogins() {
+        ssh.close();
+        root.close();
     }
 
     void report(String what) {

@@ -34,6 +34,17 @@ final class UserDataInjector {
      * (when given, in place of the document's own) added; the {@code #cloud-config} line kept.
      */
     static String inject(Document userData, String authorizedKey, String hostname, String eventsUrl) {
+        return inject(userData, authorizedKey, hostname, eventsUrl, false);
+    }
+
+    /**
+     * As {@link #inject(Document, String, String, String)}; with {@code rootLogin} also one
+     * late-command, after the user's own, that lets the lab's key log in as root on the installed
+     * system ({@code /root/.ssh/authorized_keys}): tests read {@code /etc/shadow}, ask systemd and
+     * look at LVM as root, without the config under test having to grant anything.
+     */
+    static String inject(Document userData, String authorizedKey, String hostname, String eventsUrl,
+                         boolean rootLogin) {
         Node root = new Yaml(new LoaderOptions()).compose(new StringReader(userData.content()));
         if (!(root instanceof MappingNode top)) {
             throw new IllegalArgumentException(userData.origin() + ": user-data is not a YAML mapping");
@@ -57,6 +68,16 @@ final class UserDataInjector {
             hook.getValue().add(new NodeTuple(scalar("type"), scalar("webhook")));
             hook.getValue().add(new NodeTuple(scalar("endpoint"), scalar(eventsUrl)));
             reporting.getValue().add(new NodeTuple(scalar("pxelab"), hook));
+        }
+        if (rootLogin) {
+            SequenceNode late = sequence(autoinstall, "late-commands");
+            SequenceNode argv = new SequenceNode(Tag.SEQ, new ArrayList<>(), DumperOptions.FlowStyle.BLOCK);
+            for (String word : List.of("curtin", "in-target", "--target=/target", "--", "sh", "-c",
+                    "install -d -m 700 /root/.ssh && echo '" + authorizedKey + "' >> /root/.ssh/authorized_keys"
+                            + " && chmod 600 /root/.ssh/authorized_keys")) {
+                argv.getValue().add(scalar(word));
+            }
+            late.getValue().add(argv);
         }
         if (hostname != null) {
             child(autoinstall, "identity").filter(MappingNode.class::isInstance).map(MappingNode.class::cast)

@@ -73,6 +73,27 @@ class UserDataInjectorTest {
     }
 
     @Test
+    void forRootTheLabAddsOneLateCommandAfterTheUsersOwn() {
+        String injected = UserDataInjector.inject(Document.inline("web.yaml", """
+                version: 1
+                identity: {hostname: web-1, username: ops, password: "$6$x$y"}
+                late-commands: ['echo mine > /target/etc/mine']
+                """), KEY, null, EVENTS, true);
+
+        assertThat(injected).contains("""
+                late-commands:
+                - 'echo mine > /target/etc/mine'
+                - - curtin
+                  - in-target
+                  - --target=/target
+                  - --
+                  - sh
+                  - -c
+                  - install -d -m 700 /root/.ssh && echo 'ecdsa-sha2-nistp256 AAAAE2VjZHNh pxelab@lab' >> /root/.ssh/authorized_keys && chmod 600 /root/.ssh/authorized_keys
+                """);
+    }
+
+    @Test
     void aDeclaredHostnameReplacesTheOneInSharedUserData() {
         String injected = UserDataInjector.inject(Document.inline("generic.yaml", """
                 #cloud-config
