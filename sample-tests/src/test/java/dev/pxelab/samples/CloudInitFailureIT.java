@@ -53,7 +53,7 @@ class CloudInitFailureIT {
             TargetNotReadyException e = catchThrowableOfType(TargetNotReadyException.class, lab::awaitReady);
 
             assertThat(e.getMessage())
-                    .startsWith("52:54:00:0d:00:02 (broken-runcmd) reached BOOTED, cloud-init to finish on the"
+                    .startsWith("52:54:00:0d:00:02 (5254000d0002) reached BOOTED, cloud-init to finish on the"
                             + " installed system failed: cloud-init reported an error:")
                     .contains("status: error", "pxelab-sample: runcmd is about to fail");
         }
