@@ -73,7 +73,7 @@ final class UserDataInjector {
             SequenceNode late = sequence(autoinstall, "late-commands");
             SequenceNode argv = new SequenceNode(Tag.SEQ, new ArrayList<>(), DumperOptions.FlowStyle.BLOCK);
             for (String word : List.of("curtin", "in-target", "--target=/target", "--", "sh", "-c",
-                    "install -d -m 700 /root/.ssh && echo '" + authorizedKey + "' >> /root/.ssh/authorized_keys"
+                    "mkdir -p /root/.ssh && chmod 700 /root/.ssh && echo '" + authorizedKey + "' >> /root/.ssh/authorized_keys"
                             + " && chmod 600 /root/.ssh/authorized_keys")) {
                 argv.getValue().add(scalar(word));
             }

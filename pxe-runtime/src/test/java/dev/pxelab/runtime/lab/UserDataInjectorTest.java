@@ -89,7 +89,7 @@ class UserDataInjectorTest {
                   - --
                   - sh
                   - -c
-                  - install -d -m 700 /root/.ssh && echo 'ecdsa-sha2-nistp256 AAAAE2VjZHNh pxelab@lab' >> /root/.ssh/authorized_keys && chmod 600 /root/.ssh/authorized_keys
+                  - mkdir -p /root/.ssh && chmod 700 /root/.ssh && echo 'ecdsa-sha2-nistp256 AAAAE2VjZHNh pxelab@lab' >> /root/.ssh/authorized_keys && chmod 600 /root/.ssh/authorized_keys
                 """);
     }
 
