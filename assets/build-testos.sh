@@ -198,6 +198,16 @@ cp "$busybox" "$root/bin/busybox"
   [ -e "$root/$applet" ] || [ -L "$root/$applet" ] || ln -s /bin/busybox "$root/$applet"
 done
 cp "$work/bin/ytool" "$root/usr/bin/ytool"
+# What the tiny first boot applies of cloud-config comes from the test OS's contract, the file the
+# installer and pxelab's validator read too: the image states it for the installer to check.
+mkdir -p "$root/etc/testos"
+n=$("$work/bin/ytool" len "$src/initrd/usr/lib/testos/contract.yaml" flavours.tiny.user-data) \
+  || die "the contract names no user-data keys for the tiny flavour"
+i=0
+while [ "$i" -lt "$n" ]; do
+  printf '%s\n' "$("$work/bin/ytool" get "$src/initrd/usr/lib/testos/contract.yaml" "flavours.tiny.user-data.$i")"
+  i=$((i + 1))
+done > "$root/etc/testos/cloud-config-keys"
 mkdir -p "$root/usr/share/udhcpc"
 cp "$src/initrd/usr/share/udhcpc/default.script" "$root/usr/share/udhcpc/"
 cp "$pkgs/dropbear-bin/usr/sbin/dropbear" "$root/usr/sbin/dropbear"

@@ -5,11 +5,31 @@
 #
 #   autoinstall.sh validate USER_DATA      exit 0, or print the first problem and exit 1
 #
-# Supported (same meaning as Ubuntu's subiquity): version (1), identity, ssh, storage (layout
-# direct), early-commands, late-commands, reporting (webhook, print, none), user-data, shutdown.
-# Anything else is refused by name, never silently ignored.
+#   autoinstall.sh validate USER_DATA FLAVOUR   also check the user-data keys FLAVOUR's first boot applies
+#
+# What happens to each section is the test OS's contract (contract.yaml next to this file, the same
+# file pxelab's validator reads): honoured sections are applied as Ubuntu's subiquity applies them,
+# ignored ones are accepted with a warning, refused and unknown ones are refused by name with why.
 
-AUTOINSTALL_KEYS="version identity ssh storage early-commands late-commands reporting user-data shutdown"
+CONTRACT=${TESTOS_CONTRACT:-/usr/lib/testos/contract.yaml}
+
+fate() { # SECTION: honoured, ignored, refused (also for a section the contract does not know)
+  ytool get "$CONTRACT" "sections.$1.fate" 2>/dev/null || echo refused
+}
+why() { ytool get "$CONTRACT" "sections.$1.why" 2>/dev/null; }
+contract_list() { # PATH: the contract's list at PATH, space-separated
+  _n=$(ytool len "$CONTRACT" "$1" 2>/dev/null || echo 0)
+  _i=0 _out=""
+  while [ "$_i" -lt "$_n" ]; do _out="$_out $(ytool get "$CONTRACT" "$1.$_i")"; _i=$((_i + 1)); done
+  echo "${_out# }"
+}
+# ignored_sections FILE: the sections of FILE the contract ignores (the installer warns about each).
+ignored_sections() {
+  for _k in $(ytool keys "$1" autoinstall 2>/dev/null); do
+    [ "$(fate "$_k")" = ignored ] && echo "$_k"
+  done
+  return 0
+}
 
 # problem MESSAGE: the validation result, for the caller to report.
 problem() {
@@ -37,6 +57,14 @@ only_keys() {
     esac
   done
   IFS=$_old_ifs
+}
+
+honoured_sections() {
+  _out=""
+  for _k in $(ytool keys "$CONTRACT" sections); do
+    [ "$(fate "$_k")" = honoured ] && _out="$_out $_k"
+  done
+  echo "${_out# }"
 }
 
 expect_type() { # FILE PATH TYPE...: the node at PATH is of one of the given ytool types
@@ -75,14 +103,21 @@ validate_user_data() { # FILE
     [ "$k" = autoinstall ] || { problem "unsupported key '$k' at the top level of user-data (this installer reads only 'autoinstall')"; return 1; }
   done
   [ "$(ytool type "$f" autoinstall)" = map ] || { problem "user-data has no 'autoinstall' mapping"; return 1; }
-  only_keys "$f" autoinstall $AUTOINSTALL_KEYS || return 1
+  for k in $(ytool keys "$f" autoinstall); do
+    case "$(fate "$k")" in
+      honoured|ignored) ;;
+      *) _why=$(why "$k")
+         problem "unsupported autoinstall key '$k'${_why:+: $_why} (supported: $(honoured_sections))"
+         return 1 ;;
+    esac
+  done
 
   [ "$(ytool get "$f" autoinstall.version 2>/dev/null)" = 1 ] \
     || { problem "autoinstall: 'version' must be 1, not '$(ytool get "$f" autoinstall.version 2>/dev/null || echo missing)'"; return 1; }
 
   if [ "$(ytool type "$f" autoinstall.identity)" != missing ]; then
     expect_type "$f" autoinstall.identity map || return 1
-    only_keys "$f" autoinstall.identity hostname username password realname || return 1
+    only_keys "$f" autoinstall.identity $(contract_list sections.identity.keys) || return 1
     for k in hostname username password; do
       [ "$(ytool type "$f" "autoinstall.identity.$k")" = str ] || { problem "autoinstall: 'identity.$k' is required"; return 1; }
     done
@@ -100,7 +135,7 @@ validate_user_data() { # FILE
 
   if [ "$(ytool type "$f" autoinstall.ssh)" != missing ]; then
     expect_type "$f" autoinstall.ssh map || return 1
-    only_keys "$f" autoinstall.ssh install-server authorized-keys allow-pw || return 1
+    only_keys "$f" autoinstall.ssh $(contract_list sections.ssh.keys) || return 1
     expect_bool "$f" autoinstall.ssh.install-server || return 1
     expect_bool "$f" autoinstall.ssh.allow-pw || return 1
     if [ "$(ytool type "$f" autoinstall.ssh.authorized-keys)" != missing ]; then
@@ -110,7 +145,7 @@ validate_user_data() { # FILE
 
   if [ "$(ytool type "$f" autoinstall.storage)" != missing ]; then
     expect_type "$f" autoinstall.storage map || return 1
-    only_keys "$f" autoinstall.storage layout || return 1
+    only_keys "$f" autoinstall.storage $(contract_list sections.storage.keys) || return 1
     expect_type "$f" autoinstall.storage.layout map || return 1
     only_keys "$f" autoinstall.storage.layout name || return 1
     layout=$(ytool get "$f" autoinstall.storage.layout.name 2>/dev/null)
@@ -119,6 +154,7 @@ validate_user_data() { # FILE
 
   expect_commands "$f" autoinstall.early-commands || return 1
   expect_commands "$f" autoinstall.late-commands || return 1
+  expect_commands "$f" autoinstall.error-commands || return 1
 
   if [ "$(ytool type "$f" autoinstall.reporting)" != missing ]; then
     expect_type "$f" autoinstall.reporting map || return 1
@@ -139,6 +175,16 @@ validate_user_data() { # FILE
 
   if [ "$(ytool type "$f" autoinstall.user-data)" != missing ]; then
     expect_type "$f" autoinstall.user-data map || return 1
+    if [ -n "${2:-}" ] && [ "$(ytool type "$CONTRACT" "flavours.$2.user-data")" = seq ]; then
+      applied=" $(contract_list "flavours.$2.user-data") "
+      for k in $(ytool keys "$f" autoinstall.user-data); do
+        case "$applied" in
+          *" $k "*) ;;
+          *) problem "user-data key '$k' is not applied by the $2 test OS's first boot (applied:$(echo "$applied" | sed 's/ *$//'))"
+             return 1 ;;
+        esac
+      done
+    fi
   fi
 
   case "$(ytool get "$f" autoinstall.shutdown 2>/dev/null || echo reboot)" in
@@ -155,7 +201,8 @@ unsupported_cloud_config_keys() {
   done
 }
 
-if [ "${1:-}" = validate ] && [ $# -eq 2 ]; then
-  validate_user_data "$2"
+if [ "${1:-}" = validate ] && { [ $# -eq 2 ] || [ $# -eq 3 ]; }; then
+  CONTRACT=${TESTOS_CONTRACT:-$(dirname "$0")/contract.yaml}
+  validate_user_data "$2" "${3:-}"
   exit $?
 fi

@@ -41,9 +41,37 @@ stage=""
 begin() { stage=$1; log "$2"; report "$1" start "$2"; }
 done_stage() { report "$stage" finish "$1" SUCCESS; stage=""; }
 
+# error-commands: run once when the install fails, as subiquity does, before the failure is reported;
+# their own failures are logged, never fatal (the install has failed already).
+error_commands_ran=no
+run_error_commands() {
+  [ "$error_commands_ran" = no ] && [ -n "${ud:-}" ] && [ "$(ytool type "$ud" autoinstall.error-commands 2>/dev/null)" = seq ] \
+    || return 0
+  error_commands_ran=yes
+  log "running error-commands"
+  report subiquity/Error/run start "running error-commands"
+  n=$(ytool len "$ud" autoinstall.error-commands)
+  i=0
+  while [ "$i" -lt "$n" ]; do
+    if [ "$(ytool type "$ud" "autoinstall.error-commands.$i")" = seq ]; then
+      m=$(ytool len "$ud" "autoinstall.error-commands.$i")
+      set --
+      j=0
+      while [ "$j" -lt "$m" ]; do set -- "$@" "$(ytool get "$ud" "autoinstall.error-commands.$i.$j")"; j=$((j + 1)); done
+    else
+      set -- sh -c "$(ytool get "$ud" "autoinstall.error-commands.$i")"
+    fi
+    log "error-commands[$i]: $*"
+    "$@" </dev/null || log "error-commands[$i] exited $?"
+    i=$((i + 1))
+  done
+  report subiquity/Error/run finish "error-commands done" SUCCESS
+}
+
 die() {
   log "FAILED: $*"
   [ -n "$stage" ] && report "$stage" finish "$*" FAIL
+  run_error_commands
   report subiquity/Install finish "$*" FAIL
   log "installation failed; the machine stays up for inspection"
   while :; do sleep 3600; done
@@ -97,7 +125,12 @@ fi
 
 report subiquity/Install start "autoinstall from ${seed}"
 begin subiquity/Load "validating autoinstall configuration"
+# The image says which flavour it is only once unpacked; what its first boot applies is checked then.
 problem=$(validate_user_data "$ud") || die "$problem"
+for section in $(ignored_sections "$ud"); do
+  log "warning: '$section' is accepted but has no effect here: $(why "$section")"
+  report "subiquity/Load/ignored/$section" finish "'$section' is accepted but has no effect in a pxelab lab: $(why "$section")" WARN
+done
 done_stage "autoinstall configuration is valid"
 
 get() { ytool get "$ud" "autoinstall.$1" 2>/dev/null; }

@@ -1,5 +1,6 @@
 package dev.pxelab.junit;
 
+import dev.pxelab.runtime.event.InstallerEvent;
 import dev.pxelab.runtime.lab.Lab;
 import dev.pxelab.runtime.lab.LabDefinition;
 import dev.pxelab.runtime.lab.Target;
@@ -116,6 +117,14 @@ final class LabHolder implements AutoCloseable {
             Path timeline = Files.writeString(lab.workDir().resolve(TIMELINE),
                     Timeline.html(lab.name(), Timeline.stages(targets, Instant.now())), StandardCharsets.UTF_8);
             publish(classContext, TIMELINE, MediaType.create("text", "html", StandardCharsets.UTF_8), timeline);
+            // What an installer accepted without effect (e.g. a section the test OS ignores) belongs
+            // in the report, not only in a console nobody reads after a green run.
+            for (Target target : targets) {
+                target.events().stream().filter(InstallerEvent.class::isInstance).map(InstallerEvent.class::cast)
+                        .filter(e -> e.isFinish() && "WARN".equals(e.result()))
+                        .forEach(e -> classContext.publishReportEntry("pxelab warning", target.mac() + " ("
+                                + target.name() + "): " + e.description()));
+            }
             if (failed) {
                 for (Diagnostics.Attachment a : Diagnostics.write(targets, lab.workDir())) {
                     publish(classContext, a.name(), MediaType.TEXT_PLAIN_UTF_8, a.file());

@@ -46,7 +46,9 @@ class FailingInstallsIT {
                 .target(TargetDefinition.builder("52:54:00:0b:00:02")
                         .userData(Document.inline("unsupported.yaml", COMMON + "  packages: [vim]\n")).build())
                 .target(TargetDefinition.builder("52:54:00:0b:00:03")
-                        .userData(Document.inline("late.yaml", COMMON + "  late-commands: ['exit 3']\n")).build())
+                        .userData(Document.inline("late.yaml", COMMON + "  late-commands: ['exit 3']\n"
+                                + "  error-commands: ['echo pxelab-sample: error-commands ran after $TARGET_MOUNT_POINT failed']\n"))
+                        .build())
                 .target(TargetDefinition.builder(STILL_INSTALLING)
                         .userData(Document.inline("slow.yaml", COMMON + "  early-commands: ['sleep 600']\n")).build())
                 .start();
@@ -68,8 +70,12 @@ class FailingInstallsIT {
     }
 
     @Test
-    void aFailingLateCommandFailsWithItsExitStatus() {
+    void aFailingLateCommandFailsWithItsExitStatusAfterTheErrorCommandsRan() {
         assertThat(failure("52:54:00:0b:00:03")).contains("late-commands[0] failed with exit status 3: exit 3");
+        Target target = lab.target("52:54:00:0b:00:03");
+        assertThat(target.console()).contains("pxelab-sample: error-commands ran after /target failed");
+        assertThat(target.events()).extracting(e -> e.summary())
+                .anyMatch(summary -> summary.startsWith("installer finish subiquity/Error/run SUCCESS"));
     }
 
     @Test

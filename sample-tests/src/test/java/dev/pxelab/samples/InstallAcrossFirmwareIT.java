@@ -51,6 +51,13 @@ class InstallAcrossFirmwareIT {
     }
 
     @Test
+    void aSectionWithoutMeaningInALabIsAcceptedWithAWarning() {
+        assertThat(bios.events()).extracting(e -> e.summary())
+                .anyMatch(summary -> summary.startsWith("installer finish subiquity/Load/ignored/refresh-installer WARN"));
+        assertThat(bios.console()).contains("warning: 'refresh-installer' is accepted but has no effect here");
+    }
+
+    @Test
     void theLabLogsInAsRootToReadWhatOnlyRootMay() {
         for (Target target : List.of(bios, uefi, fallback)) {
             assertThat(target.root().run("id -u")).succeeded().hasStdout("0");

@@ -159,8 +159,8 @@ public final class AutoinstallValidator {
         new ShapeChecker(findings).check(AutoinstallModel.AUTOINSTALL, autoinstall, path, anchor);
         if (autoinstall instanceof MappingNode mapping) {
             CrossChecks.check(mapping, path, anchor, findings);
-            if (profile == ValidationProfile.PXELAB_TEST_OS) {
-                TestOsSupport.check(mapping, path, findings);
+            if (profile.testOsFlavour() != null) {
+                TestOsSupport.check(mapping, path, profile.testOsFlavour(), findings);
             }
         }
     }
@@ -169,7 +169,7 @@ public final class AutoinstallValidator {
         // For Ubuntu a warning, not an error: the file is fine for an installed system's cloud-init, but
         // given to the installer it installs nothing unattended, which in a CI pipeline is almost always
         // a mistake. The test OS has no interactive mode: there it cannot work at all.
-        Severity severity = profile == ValidationProfile.PXELAB_TEST_OS ? Severity.ERROR : Severity.WARNING;
+        Severity severity = profile.testOsFlavour() != null ? Severity.ERROR : Severity.WARNING;
         findings.add(severity, NOWHERE, "autoinstall",
                 "no autoinstall section: this cloud-config configures an installed system but installs nothing", null,
                 "given to the installer it would ask its questions interactively; add autoinstall: with version: 1");
@@ -187,7 +187,7 @@ public final class AutoinstallValidator {
 
     /** The test OS, like Ubuntu's netboot, reads user-data over NoCloud, where only #cloud-config counts. */
     private void notNoCloud(MappingNode document, Findings findings) {
-        if (profile == ValidationProfile.PXELAB_TEST_OS) {
+        if (profile.testOsFlavour() != null) {
             findings.error(document, "", "no #cloud-config header: the pxelab test OS reads user-data over NoCloud,"
                     + " where cloud-init ignores anything else", "#cloud-config as the first line and an autoinstall: section",
                     "start the file with #cloud-config and put the autoinstall keys under autoinstall:");

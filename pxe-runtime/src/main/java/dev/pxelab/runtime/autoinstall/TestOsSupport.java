@@ -1,54 +1,75 @@
 package dev.pxelab.runtime.autoinstall;
 
+import dev.pxelab.runtime.autoinstall.TestOsContract.Fate;
+import dev.pxelab.runtime.autoinstall.TestOsContract.Section;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
-
+import java.util.Optional;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.ScalarNode;
 
 /**
- * The opt-in check for {@link ValidationProfile#PXELAB_TEST_OS}: the hermetic test OS honours a
- * stated subset of autoinstall and rejects the rest, so a config meant for it must stay inside it.
+ * The check of the test OS profiles: what the hermetic test OS does with each section comes from
+ * its {@link TestOsContract}, the file its installer reads too. Honoured sections are narrowed to
+ * what the installer understands, ignored ones are warnings, refused and unknown ones are errors
+ * that say why.
  */
 final class TestOsSupport {
 
     private TestOsSupport() {
     }
 
-    static final Set<String> SECTIONS = Set.of("version", "identity", "ssh", "storage", "early-commands",
-            "late-commands", "reporting", "user-data", "shutdown");
-    private static final Set<String> SSH_KEYS = Set.of("install-server", "authorized-keys", "allow-pw");
     private static final String MESSAGE = "not supported by the pxelab test OS";
-    private static final String SUPPORTED = "only version, identity, ssh (install-server, authorized-keys, allow-pw),"
-            + " storage (layout direct), early-commands, late-commands, reporting (webhook), user-data, shutdown";
     private static final String HINT = "remove it, or validate with profile ubuntu and test it with Ubuntu's installer";
 
-    static void check(MappingNode autoinstall, String path, Findings findings) {
+    /**
+     * @param flavour the test OS flavour whose first boot applies the {@code user-data} section
+     *                ({@code tiny}, {@code debian})
+     */
+    static void check(MappingNode autoinstall, String path, String flavour, Findings findings) {
+        TestOsContract contract = TestOsContract.get();
+        String supported = "a section the test OS honours: " + String.join(", ", contract.honoured());
         for (Nodes.Entry section : Nodes.entries(autoinstall).values()) {
             String sectionPath = Nodes.child(path, section.name());
-            if (!SECTIONS.contains(section.name())) {
-                findings.error(section.key(), sectionPath, MESSAGE, SUPPORTED, HINT);
-            } else if (section.name().equals("ssh")) {
-                unsupportedKeys(section.value(), sectionPath, SSH_KEYS, "install-server, authorized-keys, allow-pw", findings);
-            } else if (section.name().equals("storage")) {
-                checkStorage(section.value(), sectionPath, findings);
-            } else if (section.name().equals("reporting") && section.value() instanceof MappingNode hooks) {
-                for (Map.Entry<String, Nodes.Entry> hook : Nodes.entries(hooks).entrySet()) {
-                    Node type = Nodes.get(hook.getValue().value(), "type");
-                    String name = Nodes.text(type);
-                    if (name != null && !name.equals("webhook")) {
-                        findings.error(type, sectionPath + "." + hook.getKey() + ".type",
-                                "reporting type " + name + " is " + MESSAGE, "webhook", HINT);
-                    }
-                }
+            Optional<Section> rule = contract.section(section.name());
+            if (rule.isEmpty()) {
+                findings.error(section.key(), sectionPath, MESSAGE, supported, HINT);
+                continue;
+            }
+            switch (rule.get().fate()) {
+                case REFUSED -> findings.error(section.key(), sectionPath, MESSAGE + ": " + rule.get().why(),
+                        supported, HINT);
+                case IGNORED -> findings.warning(section.key(), sectionPath, "accepted, but without effect in a pxelab"
+                        + " lab: " + rule.get().why(), null, "remove it to keep the config minimal, or keep it for"
+                        + " Ubuntu's installer");
+                case HONOURED -> honoured(rule.get(), section, sectionPath, flavour, findings);
             }
         }
     }
 
+    private static void honoured(Section rule, Nodes.Entry section, String path, String flavour, Findings findings) {
+        if (!rule.keys().isEmpty()) {
+            unsupportedKeys(section.value(), path, rule.keys(), section.name().equals("storage")
+                    ? "layout: {name: direct}" : String.join(", ", rule.keys()), findings);
+        }
+        switch (section.name()) {
+            case "version" -> {
+                if (section.value() instanceof ScalarNode version && !"1".equals(version.getValue())) {
+                    findings.error(section.value(), path, "the pxelab test OS reads autoinstall version 1 only", "1",
+                            "write version: 1");
+                }
+            }
+            case "storage" -> checkStorage(section.value(), path, findings);
+            case "reporting" -> checkReporting(section.value(), path, findings);
+            case "user-data" -> checkUserData(section.value(), path, flavour, findings);
+            default -> { }
+        }
+    }
+
     private static void checkStorage(Node storage, String path, Findings findings) {
-        unsupportedKeys(storage, path, Set.of("layout"), "layout: {name: direct}", findings);
         Node layout = Nodes.get(storage, "layout");
-        unsupportedKeys(layout, Nodes.child(path, "layout"), Set.of("name"), "layout: {name: direct}", findings);
+        unsupportedKeys(layout, Nodes.child(path, "layout"), List.of("name"), "layout: {name: direct}", findings);
         Node name = Nodes.get(layout, "name");
         String layoutName = Nodes.text(name);
         if (layoutName != null && !layoutName.equals("direct")) {
@@ -56,7 +77,50 @@ final class TestOsSupport {
         }
     }
 
-    private static void unsupportedKeys(Node mapping, String path, Set<String> supported, String expected, Findings findings) {
+    private static void checkReporting(Node reporting, String path, Findings findings) {
+        if (!(reporting instanceof MappingNode hooks)) {
+            return;
+        }
+        for (Map.Entry<String, Nodes.Entry> hook : Nodes.entries(hooks).entrySet()) {
+            String hookPath = path + "." + hook.getKey();
+            Node type = Nodes.get(hook.getValue().value(), "type");
+            String name = Nodes.text(type);
+            if (name == null) {
+                continue;
+            }
+            switch (name) {
+                case "webhook" -> {
+                    Node endpoint = Nodes.get(hook.getValue().value(), "endpoint");
+                    String url = Nodes.text(endpoint);
+                    if (url != null && !url.startsWith("http://")) {
+                        findings.error(endpoint, hookPath + ".endpoint", "the test OS installer posts its events over"
+                                + " plain HTTP only", "an http:// URL", "use http://, or test https with Ubuntu's installer");
+                    }
+                }
+                case "print", "none" -> { }
+                default -> findings.error(type, hookPath + ".type", "reporting type " + name + " is " + MESSAGE,
+                        "webhook, print or none", HINT);
+            }
+        }
+    }
+
+    /** The tiny flavour applies a subset of cloud-config on first boot; the debian flavour runs cloud-init. */
+    private static void checkUserData(Node userData, String path, String flavour, Findings findings) {
+        Optional<List<String>> applied = TestOsContract.get().userDataKeys(flavour);
+        if (applied.isEmpty() || !(userData instanceof MappingNode map)) {
+            return;
+        }
+        for (Nodes.Entry entry : Nodes.entries(map).values()) {
+            if (!applied.get().contains(entry.name())) {
+                findings.error(entry.key(), Nodes.child(path, entry.name()), "not applied by the " + flavour
+                        + " test OS's first boot", String.join(", ", applied.get()), "use the debian test OS"
+                        + " (@PxeLab(testOs = TestOs.DEBIAN)), whose real cloud-init applies every key");
+            }
+        }
+    }
+
+    private static void unsupportedKeys(Node mapping, String path, List<String> supported, String expected,
+                                        Findings findings) {
         if (mapping instanceof MappingNode map) {
             for (Nodes.Entry entry : Nodes.entries(map).values()) {
                 if (!supported.contains(entry.name())) {
@@ -64,5 +128,9 @@ final class TestOsSupport {
                 }
             }
         }
+    }
+
+    static Fate fate(String section) {
+        return TestOsContract.get().section(section).map(Section::fate).orElse(Fate.REFUSED);
     }
 }

@@ -7,11 +7,28 @@ public enum ValidationProfile {
     /** Ubuntu's installer (subiquity), autoinstall version 1. */
     UBUNTU,
     /**
-     * pxelab's hermetic test OS, which honours only version, identity, ssh (install-server,
-     * authorized-keys, allow-pw), storage layout {@code direct}, early-commands, late-commands,
-     * reporting webhooks, user-data and shutdown; everything else is an error with this profile.
+     * pxelab's hermetic test OS, {@code tiny} flavour: what it does with each section is its
+     * contract (sections it cannot honour are errors, those without meaning in a lab warnings),
+     * and its first boot applies only a subset of cloud-config.
      */
-    PXELAB_TEST_OS;
+    PXELAB_TEST_OS("tiny"),
+    /** pxelab's test OS, {@code debian} flavour: the same contract; its real cloud-init applies any user-data. */
+    PXELAB_TEST_OS_DEBIAN("debian");
+
+    private final String testOsFlavour;
+
+    ValidationProfile() {
+        this(null);
+    }
+
+    ValidationProfile(String testOsFlavour) {
+        this.testOsFlavour = testOsFlavour;
+    }
+
+    /** The test OS flavour this profile checks for, or null for Ubuntu's installer. */
+    String testOsFlavour() {
+        return testOsFlavour;
+    }
 
     /** {@code ubuntu} / {@code pxelab-test-os}: the spelling of the command-line option. */
     public String optionName() {
@@ -24,6 +41,7 @@ public enum ValidationProfile {
                 return profile;
             }
         }
-        throw new IllegalArgumentException("unknown profile '" + name + "': expected ubuntu or pxelab-test-os");
+        throw new IllegalArgumentException("unknown profile '" + name + "': expected ubuntu, pxelab-test-os or"
+                + " pxelab-test-os-debian");
     }
 }

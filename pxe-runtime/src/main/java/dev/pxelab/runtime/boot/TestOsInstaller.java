@@ -80,7 +80,7 @@ public record TestOsInstaller(TestOs flavour, Path buildDir) implements Installe
 
     @Override
     public ValidationProfile validationProfile() {
-        return ValidationProfile.PXELAB_TEST_OS;
+        return flavour == TestOs.TINY ? ValidationProfile.PXELAB_TEST_OS : ValidationProfile.PXELAB_TEST_OS_DEBIAN;
     }
 
     /** The build's folder, or an error that says where it looked and how to build it. */

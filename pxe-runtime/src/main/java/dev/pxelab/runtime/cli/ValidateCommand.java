@@ -12,7 +12,7 @@ import dev.pxelab.runtime.autoinstall.ValidationProfile;
 import dev.pxelab.runtime.autoinstall.ValidationReport;
 
 /**
- * {@code pxelab validate [--profile ubuntu|pxelab-test-os] [--format text|json] FILE...}: checks
+ * {@code pxelab validate [--profile ubuntu|pxelab-test-os|pxelab-test-os-debian] [--format text|json] FILE...}: checks
  * autoinstall / cloud-config files. Exit status 0 when no file has an error, 1 when any has, 2 for
  * a wrong command line or an unreadable file.
  */
@@ -27,7 +27,7 @@ final class ValidateCommand implements Command {
 
     @Override
     public String synopsis() {
-        return "validate [--profile ubuntu|pxelab-test-os] [--format text|json] FILE...   check autoinstall user-data";
+        return "validate [--profile ubuntu|pxelab-test-os|pxelab-test-os-debian] [--format text|json] FILE...   check autoinstall user-data";
     }
 
     @Override

@@ -108,7 +108,7 @@ class ValidateCommandTest {
                 "pxelab: unknown command 'frobnicate'",
                 "pxelab validate: no FILE given",
                 "pxelab validate: unknown format 'xml': expected text or json",
-                "pxelab validate: unknown profile 'debian': expected ubuntu or pxelab-test-os",
+                "pxelab validate: unknown profile 'debian': expected ubuntu, pxelab-test-os or pxelab-test-os-debian",
                 "pxelab validate: unknown option '--frobnicate'");
     }
 
