@@ -6,7 +6,11 @@ import java.util.Map;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 
-/** Rules that span sections: who can log in, and whether the install really runs unattended. */
+/**
+ * Rules that span sections, from the installer's code rather than its schema (who must provide
+ * an identity), and pxelab's advice (warnings: whether anyone can log in, whether the install
+ * really runs unattended).
+ */
 final class CrossChecks {
 
     private CrossChecks() {
@@ -18,9 +22,16 @@ final class CrossChecks {
         Node identity = value(sections, "identity");
         Node interactive = value(sections, "interactive-sections");
 
-        if (identity == null && !createsUsers(userData) && !listsSection(interactive, "identity")) {
-            findings.error(anchor, Nodes.child(path, "identity"), "missing",
-                    "an identity section (hostname, username, password)", "or create users in user-data: users: [...]");
+        if (identity == null && !identityExempt(sections, interactive)) {
+            // subiquity's identity controller: without identity it fails with "neither identity nor
+            // user-data provided" unless one of the exemptions holds.
+            findings.error(anchor, Nodes.child(path, "identity"), "missing: the installer needs an identity section"
+                    + " or a user-data section", "an identity section (hostname, username, password)",
+                    "add identity, or create users in user-data: users: [...]");
+        } else if (identity == null && userData != null && !createsUsers(userData) && !noUsersNeeded(sections)) {
+            findings.warning(sections.get("user-data").key(), Nodes.child(path, "user-data"),
+                    "neither identity nor user-data creates a user: nobody can log in to the installed system", null,
+                    "add users: [...] to user-data, or an identity section");
         }
         if (!Nodes.items(interactive).isEmpty()) {
             findings.warning(sections.get("interactive-sections").key(), Nodes.child(path, "interactive-sections"),
@@ -41,6 +52,23 @@ final class CrossChecks {
                         "keys are installed but no SSH server is", null, "set install-server: true");
             }
         }
+    }
+
+    /**
+     * When the installer needs no identity section (subiquity's identity controller): a
+     * {@code user-data} section is present (whatever it holds), the source is not a server
+     * variant, {@code storage.layout.reset-partition-only} is true, or identity is interactive.
+     */
+    private static boolean identityExempt(Map<String, Nodes.Entry> sections, Node interactive) {
+        return sections.containsKey("user-data") || noUsersNeeded(sections) || listsSection(interactive, "identity");
+    }
+
+    /** Installs that create no user: Ubuntu Core and desktop sources, and a reset partition alone. */
+    private static boolean noUsersNeeded(Map<String, Nodes.Entry> sections) {
+        Node source = value(sections, "source");
+        Node layout = Nodes.get(value(sections, "storage"), "layout");
+        return !SourceVariant.of(Nodes.text(Nodes.get(source, "id"))).isServer()
+                || Nodes.isTrue(Nodes.get(layout, "reset-partition-only"));
     }
 
     private static Node value(Map<String, Nodes.Entry> sections, String name) {

@@ -154,6 +154,14 @@ final class Nodes {
         return scalar.getTag().equals(Tag.BOOL) && !text.equals("true") && !text.equals("false");
     }
 
+    /** Whether text, unquoted, would read as a boolean (PyYAML's YAML 1.1 words, as the installer reads them). */
+    static boolean isYaml11BoolWord(String text) {
+        return YAML11_BOOL_WORDS.contains(text);
+    }
+
+    private static final java.util.Set<String> YAML11_BOOL_WORDS = java.util.Set.of("yes", "Yes", "YES", "no", "No", "NO",
+            "true", "True", "TRUE", "false", "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF");
+
     static String abbreviate(String text) {
         String oneLine = text.replace("\n", "\\n");
         return oneLine.length() <= 40 ? oneLine : oneLine.substring(0, 37) + "...";

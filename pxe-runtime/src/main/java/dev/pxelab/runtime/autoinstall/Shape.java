@@ -102,8 +102,15 @@ sealed interface Shape {
         }
     }
 
-    /** A mapping with known keys; unknown keys are warned about unless {@code open}. */
-    record Obj(String expected, List<Field> fields, boolean open) implements Shape {
+    /**
+     * What an object does with a key it does not know. The installer's schema closes some objects
+     * ({@code additionalProperties: false}): there an unknown key fails the install. Elsewhere it
+     * passes, and pxelab only warns (likely a typo) or, for open-ended mappings, stays silent.
+     */
+    enum UnknownKeys { ERROR, WARNING, IGNORED }
+
+    /** A mapping with known keys. */
+    record Obj(String expected, List<Field> fields, UnknownKeys unknownKeys) implements Shape {
         public Obj {
             fields = List.copyOf(fields);
         }
@@ -175,6 +182,10 @@ sealed interface Shape {
         }
 
         static Complaint warning(String message, String expected, String hint) {
+            return new Complaint(Severity.WARNING, message, expected, hint);
+        }
+
+        Complaint asWarning() {
             return new Complaint(Severity.WARNING, message, expected, hint);
         }
     }

@@ -16,6 +16,7 @@ import dev.pxelab.runtime.autoinstall.Shape.ListOf;
 import dev.pxelab.runtime.autoinstall.Shape.MapOf;
 import dev.pxelab.runtime.autoinstall.Shape.Obj;
 import dev.pxelab.runtime.autoinstall.Shape.Text;
+import dev.pxelab.runtime.autoinstall.Shape.UnknownKeys;
 
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
@@ -130,7 +131,12 @@ final class ShapeChecker {
             String keyPath = Nodes.child(path, entry.name());
             if (field != null) {
                 check(field.shape(), entry.value(), keyPath, entry.key());
-            } else if (!object.open()) {
+            } else if (object.unknownKeys() == UnknownKeys.ERROR) {
+                String suggestion = Suggestions.forKey(entry.name(), object.names());
+                findings.error(entry.key(), keyPath, "unknown key \"" + entry.name() + "\"; the installer's schema allows"
+                        + " no other keys here", "one of " + String.join(", ", object.names()),
+                        suggestion != null ? suggestion : "remove it");
+            } else if (object.unknownKeys() == UnknownKeys.WARNING) {
                 findings.warning(entry.key(), keyPath, "unknown key \"" + entry.name() + "\"", null,
                         Suggestions.forKey(entry.name(), object.names()));
             } else if (Suggestions.otherSpelling(entry.name(), object.names()) != null) {
@@ -176,8 +182,12 @@ final class ShapeChecker {
             String why = Nodes.isYaml11Word(scalar) ? "YAML 1.1 reads an unquoted " + scalar.getValue() + " as a boolean; " : "";
             return why + "quote it: \"" + scalar.getValue() + "\"";
         }
-        if (Nodes.isString(node) && (shape instanceof Bool || shape instanceof Int)) {
-            return "remove the quotes";
+        if (Nodes.isString(node) && shape instanceof Bool) {
+            // Only a quoted boolean word becomes a boolean without its quotes; "yes please" stays a string.
+            return Nodes.isYaml11BoolWord(((ScalarNode) node).getValue()) ? "remove the quotes" : "write true or false";
+        }
+        if (Nodes.isString(node) && shape instanceof Int) {
+            return ((ScalarNode) node).getValue().strip().matches("[-+]?\\d+") ? "remove the quotes" : "write a whole number";
         }
         if (node instanceof ScalarNode && !Nodes.isNull(node) && shape instanceof ListOf) {
             return "write a list: one item per line, each starting with \"- \"";
