@@ -68,7 +68,25 @@ final class CrossChecks {
         Node source = value(sections, "source");
         Node layout = Nodes.get(value(sections, "storage"), "layout");
         return !SourceVariant.of(Nodes.text(Nodes.get(source, "id"))).isServer()
-                || Nodes.isTrue(Nodes.get(layout, "reset-partition-only"));
+                || truthy(Nodes.get(layout, "reset-partition-only"));
+    }
+
+    /** Python's truthiness, as the installer tests the value: false, null, 0, "" and empty collections are false. */
+    private static boolean truthy(Node node) {
+        if (node == null || Nodes.isNull(node)) {
+            return false;
+        }
+        if (Nodes.isBool(node)) {
+            return Nodes.boolValue(node);
+        }
+        if (Nodes.isInt(node)) {
+            Long value = Nodes.intValue(node);
+            return value == null || value != 0;
+        }
+        if (node instanceof org.yaml.snakeyaml.nodes.ScalarNode scalar) {
+            return !scalar.getValue().isEmpty();
+        }
+        return node instanceof MappingNode mapping ? !mapping.getValue().isEmpty() : !Nodes.items(node).isEmpty();
     }
 
     private static Node value(Map<String, Nodes.Entry> sections, String name) {
