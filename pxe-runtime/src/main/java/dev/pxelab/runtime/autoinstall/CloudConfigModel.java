@@ -3,6 +3,7 @@ package dev.pxelab.runtime.autoinstall;
 import static dev.pxelab.runtime.autoinstall.Shapes.adviceString;
 import static dev.pxelab.runtime.autoinstall.Shapes.anyOf;
 import static dev.pxelab.runtime.autoinstall.Shapes.bool;
+import static dev.pxelab.runtime.autoinstall.Shapes.checked;
 import static dev.pxelab.runtime.autoinstall.Shapes.closedObject;
 import static dev.pxelab.runtime.autoinstall.Shapes.integer;
 import static dev.pxelab.runtime.autoinstall.Shapes.listOf;
@@ -69,6 +70,14 @@ final class CloudConfigModel {
     static final Shape RUNCMD = nonEmptyListOf(anyOf(string(), listOf(string()), nothing()));
     static final Shape BOOTCMD = nonEmptyListOf(anyOf(string(), listOf(string())));
 
+    // cc_package_update_upgrade_install packages items given as a list: minItems 2, maxItems 2.
+    private static final Shape PACKAGE_PAIR = checked(listOf(string()), (node, path, findings) -> {
+        if (Nodes.items(node).size() != 2) {
+            findings.error(node, path, "a list of " + Nodes.items(node).size() + " items", "a [name, version] pair",
+                    "write just the name for any version");
+        }
+    });
+
     /** A {@code #cloud-config} document, or the {@code user-data} section of autoinstall. */
     static final Shape CLOUD_CONFIG = openObject("a cloud-config mapping",
             // cc_set_hostname: strings
@@ -93,7 +102,7 @@ final class CloudConfigModel {
             optional("bootcmd", BOOTCMD),
             optional("runcmd", RUNCMD),
             // cc_package_update_upgrade_install packages: names, or [name, version] pairs
-            optional("packages", nonEmptyListOf(anyOf(string(), listOf(string())))),
+            optional("packages", nonEmptyListOf(anyOf(string(), PACKAGE_PAIR))),
             optional("package_update", bool()),
             optional("package_upgrade", bool()),
             optional("package_reboot_if_required", bool()),
