@@ -47,6 +47,29 @@ class AutoinstallValidatorTest {
     }
 
     @Test
+    void aQuotedBooleanWordLosesItsQuotesButOtherTextMustBecomeABoolean() {
+        ValidationReport report = validator.validate("web.yaml", withIdentity(SHA512, """
+                  ssh:
+                    install-server: "yes please"
+                    allow-pw: "no"
+                """));
+
+        assertThat(report.errors()).extracting(Problem::keyPath, Problem::hint).containsExactly(
+                tuple("autoinstall.ssh.install-server", "write true or false"),
+                tuple("autoinstall.ssh.allow-pw", "remove the quotes"));
+    }
+
+    @Test
+    void theListOfWhatTheTestOsSupportsIsPrintedOnce() {
+        ValidationReport report = AutoinstallValidator.forProfile(ValidationProfile.PXELAB_TEST_OS).validate("web.yaml",
+                withIdentity(SHA512, "  locale: en_US.UTF-8\n  timezone: Etc/UTC\n  packages: [vim]\n"));
+
+        assertThat(report.errors()).extracting(Problem::keyPath).containsExactly("autoinstall.locale",
+                "autoinstall.timezone", "autoinstall.packages");
+        assertThat(report.errors()).extracting(Problem::expected).filteredOn(expected -> expected != null).hasSize(1);
+    }
+
+    @Test
     void anUnknownKeyInAnObjectTheInstallersSchemaClosesIsAnError() {
         ValidationReport report = validator.validate("web.yaml", withIdentity(SHA512, """
                   keyboard:
