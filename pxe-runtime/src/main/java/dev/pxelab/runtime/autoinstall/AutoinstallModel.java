@@ -158,7 +158,8 @@ final class AutoinstallModel {
             optional("late-commands", commands()),
             optional("error-commands", commands()),
             optional("reporting", mapOf("hook names", REPORTING_HOOK)),
-            // user-data: type object; cloud-init checks its content (CloudConfigModel)
+            // user-data: type object; subiquity's userdata controller then validates it with cloud-init's
+            // schema, so what cloud-init rejects fails the install (CloudConfigModel, held to cloud-init)
             optional("user-data", CloudConfigModel.CLOUD_CONFIG),
             // zdevs items: open {id: string, enabled: boolean}, nothing required
             optional("zdevs", listOf(object("a zdev (id, enabled)",

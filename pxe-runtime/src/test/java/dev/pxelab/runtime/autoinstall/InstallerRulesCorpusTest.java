@@ -53,6 +53,7 @@ class InstallerRulesCorpusTest {
             "proxy", "proxy.type: [string, null]",
             "zdevs", "zdevs: array; items properties id, enabled (none required)",
             "user-data-type", "user-data.type: object",
+            "user-data-cloud-init", "userdata controller: user-data validated with cloud-init's schema",
             "ssh-types", "ssh: install-server, allow-pw boolean; authorized-keys array of strings",
             "codecs-drivers", "codecs.install, drivers.install: boolean",
             "packages", "packages: array of strings",
