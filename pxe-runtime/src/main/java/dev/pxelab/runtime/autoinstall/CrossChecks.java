@@ -5,6 +5,7 @@ import java.util.Map;
 
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.ScalarNode;
 
 /**
  * Rules that span sections, from the installer's code rather than its schema (who must provide
@@ -83,7 +84,7 @@ final class CrossChecks {
             Long value = Nodes.intValue(node);
             return value == null || value != 0;
         }
-        if (node instanceof org.yaml.snakeyaml.nodes.ScalarNode scalar) {
+        if (node instanceof ScalarNode scalar) {
             return !scalar.getValue().isEmpty();
         }
         return node instanceof MappingNode mapping ? !mapping.getValue().isEmpty() : !Nodes.items(node).isEmpty();

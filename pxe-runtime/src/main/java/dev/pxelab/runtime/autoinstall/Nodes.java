@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
@@ -159,7 +160,7 @@ final class Nodes {
         return YAML11_BOOL_WORDS.contains(text);
     }
 
-    private static final java.util.Set<String> YAML11_BOOL_WORDS = java.util.Set.of("yes", "Yes", "YES", "no", "No", "NO",
+    private static final Set<String> YAML11_BOOL_WORDS = Set.of("yes", "Yes", "YES", "no", "No", "NO",
             "true", "True", "TRUE", "false", "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF");
 
     static String abbreviate(String text) {
