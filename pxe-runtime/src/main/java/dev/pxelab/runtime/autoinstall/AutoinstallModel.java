@@ -17,6 +17,7 @@ import static dev.pxelab.runtime.autoinstall.Shapes.oneOf;
 import static dev.pxelab.runtime.autoinstall.Shapes.openObject;
 import static dev.pxelab.runtime.autoinstall.Shapes.optional;
 import static dev.pxelab.runtime.autoinstall.Shapes.required;
+import static dev.pxelab.runtime.autoinstall.Shapes.section;
 import static dev.pxelab.runtime.autoinstall.Shapes.string;
 
 import org.yaml.snakeyaml.nodes.Node;
@@ -94,26 +95,26 @@ final class AutoinstallModel {
     static final Shape.Obj AUTOINSTALL = object("an autoinstall mapping",
             required("version", exactly(VERSION)),
             optional("interactive-sections", listOf(string())),
-            optional("early-commands", commands()),
-            optional("locale", string()),
+            section("early-commands", commands()),
+            section("locale", string()),
             // refresh-installer: closed {update: boolean, channel: string}
-            optional("refresh-installer", closedObject("a refresh-installer mapping (update, channel)",
+            section("refresh-installer", closedObject("a refresh-installer mapping (update, channel)",
                     optional("update", bool()),
                     optional("channel", string()))),
             // keyboard: closed, required [layout]; toggle is a string or null
-            optional("keyboard", closedObject("a keyboard mapping (layout, variant, toggle)",
+            section("keyboard", closedObject("a keyboard mapping (layout, variant, toggle)",
                     required("layout", string()),
                     optional("variant", string()),
                     optional("toggle", anyOf(string(), nothing())))),
             // source: open {search_drivers: boolean, id: string}
-            optional("source", object("a source mapping (id, search_drivers)",
+            section("source", object("a source mapping (id, search_drivers)",
                     optional("search_drivers", bool()),
                     optional("id", string()))),
-            optional("network", NetplanModel.SECTION),
+            section("network", NetplanModel.SECTION),
             // proxy: string or null, format uri
-            optional("proxy", anyOf(adviceString("an http(s) URL", Syntax::httpUrl), nothing())),
+            section("proxy", anyOf(adviceString("an http(s) URL", Syntax::httpUrl), nothing())),
             // apt: open; the typed keys below
-            optional("apt", openObject("an apt mapping",
+            section("apt", openObject("an apt mapping",
                     optional("preserve_sources_list", bool()),
                     optional("primary", listOf(anything("a primary mirror"))),
                     optional("mirror-selection", object("a mirror-selection mapping (primary)",
@@ -124,45 +125,45 @@ final class AutoinstallModel {
                     optional("disable_suites", listOf(string())),
                     optional("preferences", listOf(APT_PREFERENCE)),
                     optional("sources", mapOf("source names", anything("an apt source"))))),
-            optional("storage", StorageModel.SECTION),
-            optional("identity", IDENTITY),
+            section("storage", StorageModel.SECTION),
+            section("identity", IDENTITY),
             // active-directory: closed {admin-name, domain-name}
-            optional("active-directory", closedObject("an active-directory mapping (admin-name, domain-name)",
+            section("active-directory", closedObject("an active-directory mapping (admin-name, domain-name)",
                     optional("admin-name", string()),
                     optional("domain-name", string()))),
-            optional("ubuntu-pro", PRO_TOKEN),
-            optional("ubuntu-advantage", PRO_TOKEN),
-            optional("ssh", SSH),
-            optional("codecs", INSTALL_FLAG),
-            optional("drivers", INSTALL_FLAG),
+            section("ubuntu-pro", PRO_TOKEN),
+            section("ubuntu-advantage", PRO_TOKEN),
+            section("ssh", SSH),
+            section("codecs", INSTALL_FLAG),
+            section("drivers", INSTALL_FLAG),
             // oem: required [install]; install is a boolean or the string auto
-            optional("oem", object("an oem mapping (install)", required("install", anyOf(bool(), oneOf("auto"))))),
+            section("oem", object("an oem mapping (install)", required("install", anyOf(bool(), oneOf("auto"))))),
             // snaps items: closed, required [name]
-            optional("snaps", listOf(closedObject("a snap (name, channel, classic)",
+            section("snaps", listOf(closedObject("a snap (name, channel, classic)",
                     required("name", string()),
                     optional("channel", string()),
                     optional("classic", bool())))),
-            optional("debconf-selections", string()),
-            optional("packages", listOf(string())),
+            section("debconf-selections", string()),
+            section("packages", listOf(string())),
             // kernel: oneOf [required package, required flavor]
-            optional("kernel", checked(object("a kernel mapping (package or flavor)",
+            section("kernel", checked(object("a kernel mapping (package or flavor)",
                     optional("package", string()),
                     optional("flavor", string())), AutoinstallModel::packageOrFlavor)),
             // kernel-crash-dumps: closed, required [enabled]; enabled is a boolean or null
-            optional("kernel-crash-dumps", closedObject("a kernel-crash-dumps mapping (enabled)",
+            section("kernel-crash-dumps", closedObject("a kernel-crash-dumps mapping (enabled)",
                     required("enabled", anyOf(bool(), nothing())))),
-            optional("timezone", string()),
+            section("timezone", string()),
             // updates: enum [security, all]; shutdown: enum [reboot, poweroff]
-            optional("updates", oneOf(Updates.class)),
-            optional("shutdown", oneOf(Shutdown.class)),
-            optional("late-commands", commands()),
-            optional("error-commands", commands()),
-            optional("reporting", mapOf("hook names", REPORTING_HOOK)),
+            section("updates", oneOf(Updates.class)),
+            section("shutdown", oneOf(Shutdown.class)),
+            section("late-commands", commands()),
+            section("error-commands", commands()),
+            section("reporting", mapOf("hook names", REPORTING_HOOK)),
             // user-data: type object; subiquity's userdata controller then validates it with cloud-init's
             // schema, so what cloud-init rejects fails the install (CloudConfigModel, held to cloud-init)
-            optional("user-data", CloudConfigModel.CLOUD_CONFIG),
+            section("user-data", CloudConfigModel.CLOUD_CONFIG),
             // zdevs items: open {id: string, enabled: boolean}, nothing required
-            optional("zdevs", listOf(object("a zdev (id, enabled)",
+            section("zdevs", listOf(object("a zdev (id, enabled)",
                     optional("id", string()),
                     optional("enabled", bool())))));
 

@@ -20,7 +20,8 @@ final class CrossChecks {
     static void check(MappingNode autoinstall, String path, Node anchor, Findings findings) {
         Map<String, Nodes.Entry> sections = Nodes.entries(autoinstall);
         Node userData = value(sections, "user-data");
-        Node identity = value(sections, "identity");
+        // identity: (null) is identity not given: the controller gets None
+        Node identity = Nodes.isNull(value(sections, "identity")) ? null : value(sections, "identity");
         Node interactive = value(sections, "interactive-sections");
 
         if (identity == null && !identityExempt(sections, interactive)) {

@@ -150,6 +150,21 @@ sealed interface Shape {
         }
     }
 
+    /**
+     * A top-level section the installer skips when it is empty: subiquity validates a section
+     * against its controller's schema only when the value is not null, and its controllers take
+     * null as "not given" (so {@code late-commands:} with nothing after it is fine).
+     */
+    record Section(Shape shape) implements Shape {
+        public String expected() {
+            return shape.expected();
+        }
+
+        public boolean fits(Node node) {
+            return Nodes.isNull(node) || shape.fits(node);
+        }
+    }
+
     /** A shape plus a rule across its parts (a webhook needs an endpoint, storage ids must resolve). */
     record Checked(Shape shape, NodeRule rule) implements Shape {
         public String expected() {

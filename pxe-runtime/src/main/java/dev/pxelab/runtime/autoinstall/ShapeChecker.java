@@ -15,6 +15,7 @@ import dev.pxelab.runtime.autoinstall.Shape.Int;
 import dev.pxelab.runtime.autoinstall.Shape.ListOf;
 import dev.pxelab.runtime.autoinstall.Shape.MapOf;
 import dev.pxelab.runtime.autoinstall.Shape.Obj;
+import dev.pxelab.runtime.autoinstall.Shape.Section;
 import dev.pxelab.runtime.autoinstall.Shape.Text;
 import dev.pxelab.runtime.autoinstall.Shape.UnknownKeys;
 
@@ -50,6 +51,10 @@ final class ShapeChecker {
             checkObject(object, node, path, anchor);
         } else if (shape instanceof AnyOf any) {
             checkAny(any, node, path, anchor);
+        } else if (shape instanceof Section section) {
+            if (!Nodes.isNull(node)) {
+                check(section.shape(), node, path, anchor);
+            }
         } else if (shape instanceof Checked checked) {
             check(checked.shape(), node, path, anchor);
             if (checked.shape().fits(node)) {

@@ -121,6 +121,11 @@ final class Shapes {
         return new Obj(expected, List.of(fields), UnknownKeys.IGNORED);
     }
 
+    /** A top-level autoinstall section: a controller's, so null means "not given" ({@link Shape.Section}). */
+    static Field section(String name, Shape shape) {
+        return new Field(name, new Shape.Section(shape), false);
+    }
+
     static Field required(String name, Shape shape) {
         return new Field(name, shape, true);
     }

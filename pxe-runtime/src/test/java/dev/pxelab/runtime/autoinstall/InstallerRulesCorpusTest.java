@@ -27,6 +27,7 @@ class InstallerRulesCorpusTest {
     /** The installer's rules and where each comes from: autoinstall-schema.json paths, or subiquity code. */
     static final Map<String, String> RULES = rules(
             "version", "version: integer, minimum 1, maximum 1; required [version]",
+            "null-sections", "controller.setup_autoinstall: a section is validated only when not null (base schema keys always)",
             "top-level-keys", "server _enforce_top_level_keys: unknown top-level keys warn in version 1, fail in 2",
             "identity-closed", "identity.additionalProperties: false",
             "identity-required", "identity.required: [username, hostname, password]",
