@@ -138,8 +138,8 @@ final class ShapeChecker {
                 check(field.shape(), entry.value(), keyPath, entry.key());
             } else if (object.unknownKeys() == UnknownKeys.ERROR) {
                 String suggestion = Suggestions.forKey(entry.name(), object.names());
-                findings.error(entry.key(), keyPath, "unknown key \"" + entry.name() + "\"; the installer's schema allows"
-                        + " no other keys here", "one of " + String.join(", ", object.names()),
+                findings.error(entry.key(), keyPath, "unknown key \"" + entry.name() + "\"; no other keys are"
+                        + " allowed here", "one of " + String.join(", ", object.names()),
                         suggestion != null ? suggestion : "remove it");
             } else if (object.unknownKeys() == UnknownKeys.WARNING) {
                 findings.warning(entry.key(), keyPath, "unknown key \"" + entry.name() + "\"", null,

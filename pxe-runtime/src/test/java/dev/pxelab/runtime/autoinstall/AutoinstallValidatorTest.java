@@ -78,8 +78,8 @@ class AutoinstallValidatorTest {
 
         assertThat(report.lines()).containsExactly(
                 "web.yaml:8:3: error: autoinstall.keyboard.layout: missing (expected a string)",
-                "web.yaml:9:5: error: autoinstall.keyboard.layou: unknown key \"layou\"; the installer's schema allows no other"
-                        + " keys here (expected one of layout, variant, toggle) hint: did you mean \"layout\"?");
+                "web.yaml:9:5: error: autoinstall.keyboard.layou: unknown key \"layou\"; no other keys are allowed"
+                        + " here (expected one of layout, variant, toggle) hint: did you mean \"layout\"?");
     }
 
     @ParameterizedTest

@@ -69,8 +69,8 @@ class ValidateCommandTest {
         assertThat(run("validate", good.toString(), bad.toString())).isEqualTo(1);
         assertThat(stdout()).containsExactly(
                 good + ": ok",
-                bad + ":13:5: error: autoinstall.keyboard.varient: unknown key \"varient\"; the installer's schema allows"
-                        + " no other keys here (expected one of layout, variant, toggle) hint: did you mean \"variant\"?",
+                bad + ":13:5: error: autoinstall.keyboard.varient: unknown key \"varient\"; no other keys are"
+                        + " allowed here (expected one of layout, variant, toggle) hint: did you mean \"variant\"?",
                 "2 files, 1 error, 0 warnings");
     }
 
@@ -89,7 +89,7 @@ class ValidateCommandTest {
         assertThat(stdout()).containsExactly("{\"valid\":false,\"files\":[{\"file\":\"" + path + "\",\"kind\":"
                 + "\"CLOUD_CONFIG_WITH_AUTOINSTALL\",\"profile\":\"ubuntu\",\"valid\":false,\"problems\":[{\"severity\":\"error\","
                 + "\"line\":13,\"column\":5,\"keyPath\":\"autoinstall.keyboard.varient\",\"message\":\"unknown key"
-                + " \\\"varient\\\"; the installer's schema allows no other keys here\",\"expected\":\"one of layout, variant,"
+                + " \\\"varient\\\"; no other keys are allowed here\",\"expected\":\"one of layout, variant,"
                 + " toggle\",\"hint\":\"did you mean \\\"variant\\\"?\"}]}]}");
     }
 
