@@ -19,6 +19,7 @@ import static dev.pxelab.runtime.autoinstall.Shapes.optional;
 import static dev.pxelab.runtime.autoinstall.Shapes.required;
 import static dev.pxelab.runtime.autoinstall.Shapes.section;
 import static dev.pxelab.runtime.autoinstall.Shapes.string;
+import static dev.pxelab.runtime.autoinstall.Shapes.topLevel;
 
 import org.yaml.snakeyaml.nodes.Node;
 
@@ -92,7 +93,7 @@ final class AutoinstallModel {
             optional("arches", listOf(string()))));
 
     /** The autoinstall mapping: every section the installer knows and its type. */
-    static final Shape.Obj AUTOINSTALL = object("an autoinstall mapping",
+    static final Shape.Obj AUTOINSTALL = topLevel("an autoinstall mapping",
             required("version", exactly(VERSION)),
             optional("interactive-sections", listOf(string())),
             section("early-commands", commands()),

@@ -107,7 +107,16 @@ sealed interface Shape {
      * ({@code additionalProperties: false}): there an unknown key fails the install. Elsewhere it
      * passes, and pxelab only warns (likely a typo) or, for open-ended mappings, stays silent.
      */
-    enum UnknownKeys { ERROR, WARNING, IGNORED }
+    enum UnknownKeys {
+        /** additionalProperties: false: the file fails. */
+        ERROR,
+        /** The autoinstall mapping itself: in version 1 the installer logs and drops the key (version 2 fails). */
+        DROPPED,
+        /** An open object: the key passes, and pxelab warns (likely a typo). */
+        WARNING,
+        /** An open-ended mapping: silent, except for a known key spelt with - for _ or the reverse. */
+        IGNORED
+    }
 
     /** A mapping with known keys. */
     record Obj(String expected, List<Field> fields, UnknownKeys unknownKeys) implements Shape {

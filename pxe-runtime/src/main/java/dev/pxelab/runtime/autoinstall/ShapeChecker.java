@@ -141,6 +141,9 @@ final class ShapeChecker {
                 findings.error(entry.key(), keyPath, "unknown key \"" + entry.name() + "\"; no other keys are"
                         + " allowed here", "one of " + String.join(", ", object.names()),
                         suggestion != null ? suggestion : "remove it");
+            } else if (object.unknownKeys() == UnknownKeys.DROPPED) {
+                findings.warning(entry.key(), keyPath, "unknown key \"" + entry.name() + "\": the installer ignores it in"
+                        + " autoinstall version 1", null, Suggestions.forKey(entry.name(), object.names()));
             } else if (object.unknownKeys() == UnknownKeys.WARNING) {
                 findings.warning(entry.key(), keyPath, "unknown key \"" + entry.name() + "\"", null,
                         Suggestions.forKey(entry.name(), object.names()));

@@ -111,6 +111,11 @@ final class Shapes {
         return new Obj(expected, List.of(fields), UnknownKeys.WARNING);
     }
 
+    /** The autoinstall mapping: unknown top-level keys are dropped with a warning in version 1 (subiquity's server). */
+    static Obj topLevel(String expected, Field... fields) {
+        return new Obj(expected, List.of(fields), UnknownKeys.DROPPED);
+    }
+
     /** A mapping the installer's schema closes ({@code additionalProperties: false}): an unknown key is an error. */
     static Obj closedObject(String expected, Field... fields) {
         return new Obj(expected, List.of(fields), UnknownKeys.ERROR);
