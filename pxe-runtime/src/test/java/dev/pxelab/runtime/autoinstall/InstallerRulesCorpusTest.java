@@ -77,6 +77,8 @@ class InstallerRulesCorpusTest {
         assertThat(c.because()).as("%s says why", name).isNotBlank();
         if (c.installerAccepts()) {
             assertThat(report.errors()).as("%s is accepted by the installer: %s", name, c.because()).isEmpty();
+            c.warningAt().ifPresent(keyPath -> assertThat(report.warnings()).as("%s: pxelab warns at %s", name, keyPath)
+                    .extracting(Problem::keyPath).contains(keyPath));
         } else {
             assertThat(report.isValid()).as("%s is rejected by the installer: %s", name, c.because()).isFalse();
             c.errorAt().ifPresent(keyPath -> assertThat(report.errors()).as("%s: the error is at %s", name, keyPath)
@@ -151,6 +153,10 @@ class InstallerRulesCorpusTest {
 
         Optional<String> errorAt() {
             return directive("# error at: ");
+        }
+
+        Optional<String> warningAt() {
+            return directive("# warning at: ");
         }
 
         private Optional<String> directive(String prefix) {
