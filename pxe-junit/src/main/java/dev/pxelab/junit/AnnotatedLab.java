@@ -78,7 +78,7 @@ final class AnnotatedLab {
             setter.accept(value.strip());
         } catch (IllegalArgumentException e) {
             throw new ExtensionConfigurationException(where + ": " + attribute + " = \"" + value + "\": "
-                    + e.getMessage(), e);
+                    + e.getMessage()); // the message says it all; a cause would repeat it under "Caused by"
         }
     }
 

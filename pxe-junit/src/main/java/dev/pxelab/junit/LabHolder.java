@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.MediaType;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -97,8 +98,22 @@ final class LabHolder implements AutoCloseable {
             return Lab.start(definition);
         } catch (IllegalArgumentException e) {
             // Bad configuration found before anything booted (invalid user-data, clashing names, ...).
-            throw new ExtensionConfigurationException(e.getMessage(), e);
+            // No cause: it would only repeat every line of the message under "Caused by".
+            throw new ExtensionConfigurationException(namingDeclarations(e.getMessage(), targets));
         }
+    }
+
+    /**
+     * The lab speaks of targets by MAC; the test's author wrote fields and parameters. Each MAC in
+     * a message gains where that target was declared.
+     */
+    static String namingDeclarations(String message, TargetDeclarations targets) {
+        String named = message;
+        for (Map.Entry<MacAddress, String> target : targets.whereDeclared().entrySet()) {
+            String mac = target.getKey().toString();
+            named = named.replace(mac, mac + " (@TargetVm on " + target.getValue() + ")");
+        }
+        return named;
     }
 
     /**

@@ -98,6 +98,13 @@ final class TargetDeclarations {
         return byMac.isEmpty();
     }
 
+    /** Where each target was declared ("static field WebTest.web"), by MAC, in declaration order. */
+    Map<MacAddress, String> whereDeclared() {
+        Map<MacAddress, String> where = new LinkedHashMap<>();
+        byMac.forEach((mac, declaration) -> where.put(mac, declaration.where()));
+        return where;
+    }
+
     /** The {@code @TargetVm} fields, static and instance, of the class and its superclasses. */
     List<Field> fields() {
         return fields;

@@ -10,6 +10,7 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.me
 
 import dev.pxelab.runtime.lab.Target;
 import java.lang.annotation.Retention;
+import org.assertj.core.api.Condition;
 import java.lang.annotation.RetentionPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -102,13 +103,18 @@ class ExtensionErrorsTest {
         events.containerEvents().assertThatEvents().haveExactly(1, event(container(BrokenUserData.class),
                 finishedWithFailure(instanceOf(ExtensionConfigurationException.class), message("""
                         lab 'BrokenUserData': user-data is not valid, nothing was booted:
-                          classpath:userdata/broken.yaml:4:3: error: autoinstall.identity.password: missing\
+                          classpath:userdata/broken.yaml, user-data of target 52:54:00:00:00:01 (@TargetVm on\
+                         static field BrokenUserData.web):
+                            classpath:userdata/broken.yaml:4:3: error: autoinstall.identity.password: missing\
                          (expected a crypt(3) hash)
-                          classpath:userdata/broken.yaml:9:13: error: autoinstall.storage.layout.name: unknown\
+                            classpath:userdata/broken.yaml:9:13: error: autoinstall.storage.layout.name: unknown\
                          value "zfs-please" (expected one of lvm, direct, zfs, hybrid)
-                          classpath:userdata/broken.yaml:9:13: error: autoinstall.storage.layout.name: layout\
+                            classpath:userdata/broken.yaml:9:13: error: autoinstall.storage.layout.name: layout\
                          zfs-please is not supported by the pxelab test OS (expected direct) hint: remove it, or\
                          validate with profile ubuntu and test it with Ubuntu's installer"""))));
+        events.containerEvents().assertThatEvents().haveExactly(1, event(container(BrokenUserData.class),
+                finishedWithFailure(new Condition<>(failure -> failure.getCause() == null,
+                        "no cause that repeats the message"))));
     }
 
     @PxeLab
@@ -128,7 +134,8 @@ class ExtensionErrorsTest {
         events.testEvents().assertStatistics(s -> s.started(0));
         events.containerEvents().assertThatEvents().haveExactly(1, event(container(HostnameClash.class),
                 finishedWithFailure(instanceOf(ExtensionConfigurationException.class), message(
-                        "target 52:54:00:00:00:01 is declared with hostname 'db-1' but its user-data"
+                        "target 52:54:00:00:00:01 (@TargetVm on static field HostnameClash.web) is declared with"
+                                + " hostname 'db-1' but its user-data"
                                 + " classpath:userdata/web.yaml sets identity.hostname 'web-1': drop one of them"))));
     }
 

@@ -69,6 +69,27 @@ class TargetDeclarationsTest {
         assertThat(mac).isEqualTo(MacAddress.of("52:54:00:00:00:01"));
     }
 
+    static class MacOnlyParameter {
+        @TargetVm(mac = "52:54:00:00:00:01", hostname = "web-1", userData = "userdata/web.yaml")
+        static Target web;
+
+        void test(@TargetVm(mac = "52:54:00:00:00:01") Target sameWeb) {
+        }
+    }
+
+    @Test
+    void aParameterNamingOnlyTheMacOfAFieldRefersToThatMachineWithoutRepeatingItsUserData() throws Exception {
+        TargetDeclarations declarations = TargetDeclarations.scan(MacOnlyParameter.class);
+        var parameter = MacOnlyParameter.class.getDeclaredMethod("test", Target.class).getParameters()[0];
+
+        assertThat(declarations.targets()).singleElement().satisfies(web -> {
+            assertThat(web.hostname()).isEqualTo("web-1");
+            assertThat(web.userData().origin()).isEqualTo("classpath:userdata/web.yaml");
+        });
+        assertThat(declarations.targetFor(parameter.getAnnotation(TargetVm.class), TargetDeclarations.describe(parameter),
+                ParameterResolutionException::new)).isEqualTo(MacAddress.of("52:54:00:00:00:01"));
+    }
+
     static class SameMacTwoSettings {
         @TargetVm(mac = "52:54:00:00:00:01", hostname = "web-1")
         static Target web;

@@ -126,6 +126,7 @@ public final class AutoinstallValidator {
         Nodes.Entry autoinstall = document == null ? null : Nodes.entries(document).get("autoinstall");
         if (cloudConfig && autoinstall != null) {
             new ShapeChecker(findings).check(CloudConfigModel.CLOUD_CONFIG, document, "", document);
+            misplacedAutoinstallKeys(document, findings);
             checkAutoinstall(autoinstall.value(), "autoinstall", autoinstall.key(), findings);
             return DocumentKind.CLOUD_CONFIG_WITH_AUTOINSTALL;
         }
@@ -136,8 +137,11 @@ public final class AutoinstallValidator {
         if (autoinstall != null) {
             for (Nodes.Entry other : Nodes.entries(document).values()) {
                 if (!other.name().equals("autoinstall")) {
-                    findings.warning(other.key(), other.name(), "ignored: an autoinstall file without #cloud-config uses"
-                            + " only its autoinstall: section", null, "move it under autoinstall:");
+                    // subiquity's server, reading autoinstall.yaml: "No other keys may be present alongside
+                    // 'autoinstall' at the top level" (a fatal AutoinstallValidationError).
+                    findings.error(other.key(), other.name(), "an autoinstall file with an autoinstall: key may have no"
+                            + " other top-level key", "only autoinstall: at the top level",
+                            "move it under autoinstall:, or start the file with #cloud-config to make it cloud-config");
                 }
             }
             notNoCloud(document, findings);
@@ -181,6 +185,20 @@ public final class AutoinstallValidator {
             if (AUTOINSTALL_ONLY_KEYS.contains(entry.name())) {
                 findings.warning(entry.key(), entry.name(), "an autoinstall key at the top level of a cloud-config;"
                         + " cloud-init ignores it", null, "move it under autoinstall:");
+            }
+        }
+    }
+
+    /**
+     * Autoinstall keys beside {@code autoinstall:} in a cloud-config: cloud-init does not know them,
+     * and the installer (subiquity since 24.04, extracting autoinstall from cloud-config) fails with
+     * "Misplaced autoinstall directives" rather than ignore them.
+     */
+    private static void misplacedAutoinstallKeys(MappingNode document, Findings findings) {
+        for (Nodes.Entry entry : Nodes.entries(document).values()) {
+            if (AUTOINSTALL_ONLY_KEYS.contains(entry.name())) {
+                findings.error(entry.key(), entry.name(), "an autoinstall key outside autoinstall:; the installer rejects"
+                        + " misplaced autoinstall keys", "autoinstall keys under autoinstall:", "move it under autoinstall:");
             }
         }
     }

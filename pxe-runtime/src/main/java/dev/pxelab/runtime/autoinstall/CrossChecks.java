@@ -5,8 +5,13 @@ import java.util.Map;
 
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.ScalarNode;
 
-/** Rules that span sections: who can log in, and whether the install really runs unattended. */
+/**
+ * Rules that span sections, from the installer's code rather than its schema (who must provide
+ * an identity), and pxelab's advice (warnings: whether anyone can log in, whether the install
+ * really runs unattended).
+ */
 final class CrossChecks {
 
     private CrossChecks() {
@@ -15,12 +20,20 @@ final class CrossChecks {
     static void check(MappingNode autoinstall, String path, Node anchor, Findings findings) {
         Map<String, Nodes.Entry> sections = Nodes.entries(autoinstall);
         Node userData = value(sections, "user-data");
-        Node identity = value(sections, "identity");
+        // identity: (null) is identity not given: the controller gets None
+        Node identity = Nodes.isNull(value(sections, "identity")) ? null : value(sections, "identity");
         Node interactive = value(sections, "interactive-sections");
 
-        if (identity == null && !createsUsers(userData) && !listsSection(interactive, "identity")) {
-            findings.error(anchor, Nodes.child(path, "identity"), "missing",
-                    "an identity section (hostname, username, password)", "or create users in user-data: users: [...]");
+        if (identity == null && !identityExempt(sections, interactive)) {
+            // subiquity's identity controller: without identity it fails with "neither identity nor
+            // user-data provided" unless one of the exemptions holds.
+            findings.error(anchor, Nodes.child(path, "identity"), "missing: the installer needs an identity section"
+                    + " or a user-data section", "an identity section (hostname, username, password)",
+                    "add identity, or create users in user-data: users: [...]");
+        } else if (identity == null && userData != null && !createsUsers(userData) && !noUsersNeeded(sections)) {
+            findings.warning(sections.get("user-data").key(), Nodes.child(path, "user-data"),
+                    "neither identity nor user-data creates a user: nobody can log in to the installed system", null,
+                    "add users: [...] to user-data, or an identity section");
         }
         if (!Nodes.items(interactive).isEmpty()) {
             findings.warning(sections.get("interactive-sections").key(), Nodes.child(path, "interactive-sections"),
@@ -41,6 +54,41 @@ final class CrossChecks {
                         "keys are installed but no SSH server is", null, "set install-server: true");
             }
         }
+    }
+
+    /**
+     * When the installer needs no identity section (subiquity's identity controller): a
+     * {@code user-data} section is present (whatever it holds), the source is not a server
+     * variant, {@code storage.layout.reset-partition-only} is true, or identity is interactive.
+     */
+    private static boolean identityExempt(Map<String, Nodes.Entry> sections, Node interactive) {
+        return sections.containsKey("user-data") || noUsersNeeded(sections) || listsSection(interactive, "identity");
+    }
+
+    /** Installs that create no user: Ubuntu Core and desktop sources, and a reset partition alone. */
+    private static boolean noUsersNeeded(Map<String, Nodes.Entry> sections) {
+        Node source = value(sections, "source");
+        Node layout = Nodes.get(value(sections, "storage"), "layout");
+        return !SourceVariant.of(Nodes.text(Nodes.get(source, "id"))).isServer()
+                || truthy(Nodes.get(layout, "reset-partition-only"));
+    }
+
+    /** Python's truthiness, as the installer tests the value: false, null, 0, "" and empty collections are false. */
+    private static boolean truthy(Node node) {
+        if (node == null || Nodes.isNull(node)) {
+            return false;
+        }
+        if (Nodes.isBool(node)) {
+            return Nodes.boolValue(node);
+        }
+        if (Nodes.isInt(node)) {
+            Long value = Nodes.intValue(node);
+            return value == null || value != 0;
+        }
+        if (node instanceof ScalarNode scalar) {
+            return !scalar.getValue().isEmpty();
+        }
+        return node instanceof MappingNode mapping ? !mapping.getValue().isEmpty() : !Nodes.items(node).isEmpty();
     }
 
     private static Node value(Map<String, Nodes.Entry> sections, String name) {

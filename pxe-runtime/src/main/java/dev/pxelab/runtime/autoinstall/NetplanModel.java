@@ -4,6 +4,7 @@ import static dev.pxelab.runtime.autoinstall.Shapes.anyOf;
 import static dev.pxelab.runtime.autoinstall.Shapes.anything;
 import static dev.pxelab.runtime.autoinstall.Shapes.bool;
 import static dev.pxelab.runtime.autoinstall.Shapes.checked;
+import static dev.pxelab.runtime.autoinstall.Shapes.closedObject;
 import static dev.pxelab.runtime.autoinstall.Shapes.exactly;
 import static dev.pxelab.runtime.autoinstall.Shapes.integer;
 import static dev.pxelab.runtime.autoinstall.Shapes.listOf;
@@ -42,7 +43,9 @@ final class NetplanModel {
                 "use routes: [{to: default, via: " + text + "}]");
     });
 
-    private static final Shape MATCH = object("a match mapping (macaddress, name, driver)",
+    // The installer's schema closes match under ethernets and wifis (additionalProperties: false:
+    // name, macaddress, driver), and netplan itself rejects any other key there.
+    private static final Shape MATCH = closedObject("a match mapping (macaddress, name, driver)",
             optional("macaddress", MAC),
             optional("name", string()),
             optional("driver", anyOf(string(), listOf(string()))));

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
@@ -153,6 +154,14 @@ final class Nodes {
         String text = scalar.getValue().toLowerCase(Locale.ROOT);
         return scalar.getTag().equals(Tag.BOOL) && !text.equals("true") && !text.equals("false");
     }
+
+    /** Whether text, unquoted, would read as a boolean (PyYAML's YAML 1.1 words, as the installer reads them). */
+    static boolean isYaml11BoolWord(String text) {
+        return YAML11_BOOL_WORDS.contains(text);
+    }
+
+    private static final Set<String> YAML11_BOOL_WORDS = Set.of("yes", "Yes", "YES", "no", "No", "NO",
+            "true", "True", "TRUE", "false", "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF");
 
     static String abbreviate(String text) {
         String oneLine = text.replace("\n", "\\n");

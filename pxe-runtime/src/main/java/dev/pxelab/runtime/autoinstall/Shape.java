@@ -102,8 +102,24 @@ sealed interface Shape {
         }
     }
 
-    /** A mapping with known keys; unknown keys are warned about unless {@code open}. */
-    record Obj(String expected, List<Field> fields, boolean open) implements Shape {
+    /**
+     * What an object does with a key it does not know. The installer's schema closes some objects
+     * ({@code additionalProperties: false}): there an unknown key fails the install. Elsewhere it
+     * passes, and pxelab only warns (likely a typo) or, for open-ended mappings, stays silent.
+     */
+    enum UnknownKeys {
+        /** additionalProperties: false: the file fails. */
+        ERROR,
+        /** The autoinstall mapping itself: in version 1 the installer logs and drops the key (version 2 fails). */
+        DROPPED,
+        /** An open object: the key passes, and pxelab warns (likely a typo). */
+        WARNING,
+        /** An open-ended mapping: silent, except for a known key spelt with - for _ or the reverse. */
+        IGNORED
+    }
+
+    /** A mapping with known keys. */
+    record Obj(String expected, List<Field> fields, UnknownKeys unknownKeys) implements Shape {
         public Obj {
             fields = List.copyOf(fields);
         }
@@ -143,6 +159,21 @@ sealed interface Shape {
         }
     }
 
+    /**
+     * A top-level section the installer skips when it is empty: subiquity validates a section
+     * against its controller's schema only when the value is not null, and its controllers take
+     * null as "not given" (so {@code late-commands:} with nothing after it is fine).
+     */
+    record Section(Shape shape) implements Shape {
+        public String expected() {
+            return shape.expected();
+        }
+
+        public boolean fits(Node node) {
+            return Nodes.isNull(node) || shape.fits(node);
+        }
+    }
+
     /** A shape plus a rule across its parts (a webhook needs an endpoint, storage ids must resolve). */
     record Checked(Shape shape, NodeRule rule) implements Shape {
         public String expected() {
@@ -175,6 +206,10 @@ sealed interface Shape {
         }
 
         static Complaint warning(String message, String expected, String hint) {
+            return new Complaint(Severity.WARNING, message, expected, hint);
+        }
+
+        Complaint asWarning() {
             return new Complaint(Severity.WARNING, message, expected, hint);
         }
     }

@@ -15,7 +15,9 @@ import dev.pxelab.runtime.autoinstall.Shape.Int;
 import dev.pxelab.runtime.autoinstall.Shape.ListOf;
 import dev.pxelab.runtime.autoinstall.Shape.MapOf;
 import dev.pxelab.runtime.autoinstall.Shape.Obj;
+import dev.pxelab.runtime.autoinstall.Shape.Section;
 import dev.pxelab.runtime.autoinstall.Shape.Text;
+import dev.pxelab.runtime.autoinstall.Shape.UnknownKeys;
 
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
@@ -49,6 +51,10 @@ final class ShapeChecker {
             checkObject(object, node, path, anchor);
         } else if (shape instanceof AnyOf any) {
             checkAny(any, node, path, anchor);
+        } else if (shape instanceof Section section) {
+            if (!Nodes.isNull(node)) {
+                check(section.shape(), node, path, anchor);
+            }
         } else if (shape instanceof Checked checked) {
             check(checked.shape(), node, path, anchor);
             if (checked.shape().fits(node)) {
@@ -130,7 +136,15 @@ final class ShapeChecker {
             String keyPath = Nodes.child(path, entry.name());
             if (field != null) {
                 check(field.shape(), entry.value(), keyPath, entry.key());
-            } else if (!object.open()) {
+            } else if (object.unknownKeys() == UnknownKeys.ERROR) {
+                String suggestion = Suggestions.forKey(entry.name(), object.names());
+                findings.error(entry.key(), keyPath, "unknown key \"" + entry.name() + "\"; no other keys are"
+                        + " allowed here", "one of " + String.join(", ", object.names()),
+                        suggestion != null ? suggestion : "remove it");
+            } else if (object.unknownKeys() == UnknownKeys.DROPPED) {
+                findings.warning(entry.key(), keyPath, "unknown key \"" + entry.name() + "\": the installer ignores it in"
+                        + " autoinstall version 1", null, Suggestions.forKey(entry.name(), object.names()));
+            } else if (object.unknownKeys() == UnknownKeys.WARNING) {
                 findings.warning(entry.key(), keyPath, "unknown key \"" + entry.name() + "\"", null,
                         Suggestions.forKey(entry.name(), object.names()));
             } else if (Suggestions.otherSpelling(entry.name(), object.names()) != null) {
@@ -176,8 +190,12 @@ final class ShapeChecker {
             String why = Nodes.isYaml11Word(scalar) ? "YAML 1.1 reads an unquoted " + scalar.getValue() + " as a boolean; " : "";
             return why + "quote it: \"" + scalar.getValue() + "\"";
         }
-        if (Nodes.isString(node) && (shape instanceof Bool || shape instanceof Int)) {
-            return "remove the quotes";
+        if (Nodes.isString(node) && shape instanceof Bool) {
+            // Only a quoted boolean word becomes a boolean without its quotes; "yes please" stays a string.
+            return Nodes.isYaml11BoolWord(((ScalarNode) node).getValue()) ? "remove the quotes" : "write true or false";
+        }
+        if (Nodes.isString(node) && shape instanceof Int) {
+            return ((ScalarNode) node).getValue().strip().matches("[-+]?\\d+") ? "remove the quotes" : "write a whole number";
         }
         if (node instanceof ScalarNode && !Nodes.isNull(node) && shape instanceof ListOf) {
             return "write a list: one item per line, each starting with \"- \"";

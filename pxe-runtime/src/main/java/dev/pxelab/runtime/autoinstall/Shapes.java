@@ -18,6 +18,7 @@ import dev.pxelab.runtime.autoinstall.Shape.Null;
 import dev.pxelab.runtime.autoinstall.Shape.Obj;
 import dev.pxelab.runtime.autoinstall.Shape.Text;
 import dev.pxelab.runtime.autoinstall.Shape.TextRule;
+import dev.pxelab.runtime.autoinstall.Shape.UnknownKeys;
 
 /** Short factory names so that the models read like the documentation they follow. */
 final class Shapes {
@@ -31,6 +32,17 @@ final class Shapes {
 
     static Shape string(String expected, TextRule rule) {
         return new Text(expected, rule);
+    }
+
+    /**
+     * A string whose syntax pxelab checks as advice: the installer (or cloud-init) takes any
+     * string here, so a finding is a warning and never flips the verdict.
+     */
+    static Shape adviceString(String expected, TextRule rule) {
+        return new Text(expected, text -> {
+            Shape.Complaint complaint = rule.check(text);
+            return complaint == null ? null : complaint.asWarning();
+        });
     }
 
     static Shape bool() {
@@ -66,6 +78,15 @@ final class Shapes {
         return new ListOf(item);
     }
 
+    /** A list that must have an item (a schema's {@code minItems: 1}). */
+    static Shape nonEmptyListOf(Shape item) {
+        return new Checked(new ListOf(item), (node, path, findings) -> {
+            if (Nodes.items(node).isEmpty()) {
+                findings.error(node, path, "an empty list", "at least one item", "remove the key, or add an item");
+            }
+        });
+    }
+
     static Shape mapOf(String whatKeysName, Shape value) {
         return new MapOf(whatKeysName, value);
     }
@@ -82,14 +103,32 @@ final class Shapes {
         return new Checked(shape, rule);
     }
 
-    /** A mapping whose unknown keys are warned about. */
+    /**
+     * A mapping the installer's schema leaves open: an unknown key is accepted by the installer,
+     * so pxelab only warns about it (usually a typo).
+     */
     static Obj object(String expected, Field... fields) {
-        return new Obj(expected, List.of(fields), false);
+        return new Obj(expected, List.of(fields), UnknownKeys.WARNING);
+    }
+
+    /** The autoinstall mapping: unknown top-level keys are dropped with a warning in version 1 (subiquity's server). */
+    static Obj topLevel(String expected, Field... fields) {
+        return new Obj(expected, List.of(fields), UnknownKeys.DROPPED);
+    }
+
+    /** A mapping the installer's schema closes ({@code additionalProperties: false}): an unknown key is an error. */
+    static Obj closedObject(String expected, Field... fields) {
+        return new Obj(expected, List.of(fields), UnknownKeys.ERROR);
     }
 
     /** A mapping of which only some keys are checked; others pass silently (netplan, cloud-config). */
     static Obj openObject(String expected, Field... fields) {
-        return new Obj(expected, List.of(fields), true);
+        return new Obj(expected, List.of(fields), UnknownKeys.IGNORED);
+    }
+
+    /** A top-level autoinstall section: a controller's, so null means "not given" ({@link Shape.Section}). */
+    static Field section(String name, Shape shape) {
+        return new Field(name, new Shape.Section(shape), false);
     }
 
     static Field required(String name, Shape shape) {

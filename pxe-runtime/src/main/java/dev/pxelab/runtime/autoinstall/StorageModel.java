@@ -71,6 +71,9 @@ final class StorageModel {
             optional("sizing-policy", oneOf("scaled", "all")),
             optional("password", string()),
             optional("reset-partition", anyOf(bool(), SIZE)),
+            // subiquity's filesystem controller reads layout.reset-partition-only (by truthiness, so any
+            // value passes): only (re)create the reset partition; such an install needs no identity (CrossChecks)
+            optional("reset-partition-only", anything("true or false")),
             optional("mode", oneOf("reformat_disk", "use_gap")));
 
     private static final Shape ACTION = openObject("a storage action (type, id, ...)",

@@ -39,6 +39,18 @@ final class Syntax {
         return Complaint.error("the password is plain text; the installer expects it already hashed", CRYPT_EXPECTED, MKPASSWD_HINT);
     }
 
+    // ubuntu-pro.token in the installer's schema: pattern ^C[1-9A-HJ-NP-Za-km-z]+$, 24 to 30 characters.
+    private static final Pattern PRO_TOKEN = Pattern.compile("C[1-9A-HJ-NP-Za-km-z]{23,29}");
+
+    /** An Ubuntu Pro contract token, as the installer's schema constrains it. */
+    static Complaint proToken(String text) {
+        if (PRO_TOKEN.matcher(text).matches()) {
+            return null;
+        }
+        return Complaint.error("\"" + Nodes.abbreviate(text) + "\" is not a contract token",
+                "C followed by 23 to 29 Base58 characters (no 0, O, I or l)", "copy the token from ubuntu.com/pro/dashboard");
+    }
+
     private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
 
     /** RFC 1123 host name: dot-separated labels of letters, digits and inner hyphens, 63/253 characters at most. */

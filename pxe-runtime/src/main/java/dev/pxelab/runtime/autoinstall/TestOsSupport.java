@@ -30,16 +30,22 @@ final class TestOsSupport {
     static void check(MappingNode autoinstall, String path, String flavour, Findings findings) {
         TestOsContract contract = TestOsContract.get();
         String supported = "a section the test OS honours: " + String.join(", ", contract.honoured());
+        boolean listed = false;
         for (Nodes.Entry section : Nodes.entries(autoinstall).values()) {
             String sectionPath = Nodes.child(path, section.name());
             Optional<Section> rule = contract.section(section.name());
+            // The list of what is honoured is long: say it with the first refused section only.
             if (rule.isEmpty()) {
-                findings.error(section.key(), sectionPath, MESSAGE, supported, HINT);
+                findings.error(section.key(), sectionPath, MESSAGE, listed ? null : supported, HINT);
+                listed = true;
                 continue;
             }
             switch (rule.get().fate()) {
-                case REFUSED -> findings.error(section.key(), sectionPath, MESSAGE + ": " + rule.get().why(),
-                        supported, HINT);
+                case REFUSED -> {
+                    findings.error(section.key(), sectionPath, MESSAGE + ": " + rule.get().why(),
+                            listed ? null : supported, HINT);
+                    listed = true;
+                }
                 case IGNORED -> findings.warning(section.key(), sectionPath, "accepted, but without effect in a pxelab"
                         + " lab: " + rule.get().why(), null, "remove it to keep the config minimal, or keep it for"
                         + " Ubuntu's installer");

@@ -1,7 +1,6 @@
 package dev.pxelab.runtime.lab;
 
 import dev.pxelab.runtime.autoinstall.AutoinstallValidator;
-import dev.pxelab.runtime.autoinstall.Problem;
 import dev.pxelab.runtime.autoinstall.ValidationProfile;
 import dev.pxelab.runtime.autoinstall.ValidationReport;
 import dev.pxelab.runtime.boot.Installer;
@@ -12,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.yaml.snakeyaml.error.YAMLException;
 
 /**
@@ -75,23 +75,36 @@ final class DefinitionCheck {
         }
     }
 
-    /** Each document once, with the validation profile of the installer that reads it. */
+    /**
+     * Each document once, with the validation profile of the installer that reads it; the
+     * problems of each invalid document are listed under the targets that would have received it.
+     */
     private static void validateUserData(LabDefinition definition) {
         Installer labInstaller = definition.effectiveInstaller();
         Map<Document, ValidationProfile> documents = new LinkedHashMap<>();
-        documents.put(definition.documents().userData() != null ? definition.documents().userData()
-                : ProvisioningPlan.defaultUserData(), labInstaller.validationProfile());
+        Map<Document, List<MacAddress>> readers = new HashMap<>();
+        Document shared = definition.documents().userData() != null ? definition.documents().userData()
+                : ProvisioningPlan.defaultUserData();
+        documents.put(shared, labInstaller.validationProfile());
         for (TargetDefinition t : definition.targets()) {
+            Document own = t.userData() != null ? t.userData() : shared;
             if (t.userData() != null) {
                 Installer installer = t.installer() != null ? t.installer() : labInstaller;
                 documents.putIfAbsent(t.userData(), installer.validationProfile());
             }
+            readers.computeIfAbsent(own, d -> new ArrayList<>()).add(t.mac());
         }
         List<String> errors = new ArrayList<>();
         documents.forEach((document, profile) -> {
             ValidationReport report = AutoinstallValidator.forProfile(profile).validate(document.origin(),
                     document.content());
-            report.errors().stream().map(Problem::toString).forEach(errors::add);
+            if (!report.isValid()) {
+                List<MacAddress> macs = readers.getOrDefault(document, List.of());
+                errors.add(document.origin() + (macs.isEmpty() ? "" : ", user-data of "
+                        + (macs.size() == 1 ? "target " : "targets ") + macs.stream().map(MacAddress::toString)
+                        .collect(Collectors.joining(", "))) + ":");
+                report.errors().stream().map(problem -> "  " + problem).forEach(errors::add);
+            }
         });
         if (!errors.isEmpty()) {
             throw new IllegalArgumentException("lab '" + definition.name() + "': user-data is not valid, nothing was"

@@ -29,7 +29,12 @@ class ValidateCommandTest {
                 layout:
                   name: lvm
             """;
-    private static final String PLAIN_PASSWORD = GOOD.replaceFirst("password: .*", "password: ubuntu");
+    /** The installer's schema closes keyboard (additionalProperties: false): a misspelt key fails the install. */
+    private static final String KEYBOARD_TYPO = GOOD + """
+              keyboard:
+                layout: gb
+                varient: intl
+            """;
 
     @TempDir
     Path directory;
@@ -42,7 +47,7 @@ class ValidateCommandTest {
     @BeforeEach
     void writeFiles() throws IOException {
         good = Files.writeString(directory.resolve("good.yaml"), GOOD);
-        bad = Files.writeString(directory.resolve("web.yaml"), PLAIN_PASSWORD);
+        bad = Files.writeString(directory.resolve("web.yaml"), KEYBOARD_TYPO);
     }
 
     private int run(String... args) {
@@ -64,9 +69,8 @@ class ValidateCommandTest {
         assertThat(run("validate", good.toString(), bad.toString())).isEqualTo(1);
         assertThat(stdout()).containsExactly(
                 good + ": ok",
-                bad + ":7:15: error: autoinstall.identity.password: the password is plain text; the installer expects it"
-                        + " already hashed (expected a crypt(3) hash: $6$... (SHA-512), $y$... (yescrypt), $5$... (SHA-256)"
-                        + " or $1$... (MD5)) hint: generate one with: mkpasswd -m sha-512 (Debian package whois)",
+                bad + ":13:5: error: autoinstall.keyboard.varient: unknown key \"varient\"; no other keys are"
+                        + " allowed here (expected one of layout, variant, toggle) hint: did you mean \"variant\"?",
                 "2 files, 1 error, 0 warnings");
     }
 
@@ -84,10 +88,9 @@ class ValidateCommandTest {
         String path = bad.toString().replace("\\", "\\\\");
         assertThat(stdout()).containsExactly("{\"valid\":false,\"files\":[{\"file\":\"" + path + "\",\"kind\":"
                 + "\"CLOUD_CONFIG_WITH_AUTOINSTALL\",\"profile\":\"ubuntu\",\"valid\":false,\"problems\":[{\"severity\":\"error\","
-                + "\"line\":7,\"column\":15,\"keyPath\":\"autoinstall.identity.password\",\"message\":\"the password is plain"
-                + " text; the installer expects it already hashed\",\"expected\":\"a crypt(3) hash: $6$... (SHA-512), $y$..."
-                + " (yescrypt), $5$... (SHA-256) or $1$... (MD5)\",\"hint\":\"generate one with: mkpasswd -m sha-512 (Debian"
-                + " package whois)\"}]}]}");
+                + "\"line\":13,\"column\":5,\"keyPath\":\"autoinstall.keyboard.varient\",\"message\":\"unknown key"
+                + " \\\"varient\\\"; no other keys are allowed here\",\"expected\":\"one of layout, variant,"
+                + " toggle\",\"hint\":\"did you mean \\\"variant\\\"?\"}]}]}");
     }
 
     @Test
@@ -116,7 +119,7 @@ class ValidateCommandTest {
     void aMissingFileIsAUsageErrorButTheOthersAreStillValidated() {
         assertThat(run("validate", directory.resolve("nope.yaml").toString(), bad.toString())).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("pxelab validate: cannot read " + directory.resolve("nope.yaml"));
-        assertThat(stdout()).anyMatch(line -> line.startsWith(bad + ":7:15: error:"));
+        assertThat(stdout()).anyMatch(line -> line.startsWith(bad + ":13:5: error:"));
     }
 
     @Test
@@ -135,6 +138,6 @@ class ValidateCommandTest {
 
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).as(output).isEqualTo(1);
-        assertThat(output).contains(bad + ":7:15: error: autoinstall.identity.password: the password is plain text");
+        assertThat(output).contains(bad + ":13:5: error: autoinstall.keyboard.varient: unknown key");
     }
 }
