@@ -99,9 +99,10 @@ final class Responder {
                             Optional<Inet4Address> requested, Instant now) {
         Inet4Address address;
         if (serverId.isPresent()) {
-            // SELECTING: the client chose one offer; if not ours, forget ours.
+            // SELECTING: the client chose one offer; if not ours, forget ours (only an offer:
+            // anyone can send this with a victim's MAC).
             if (!serverId.get().equals(config.serverAddress())) {
-                leases.offer(mac, null, now).ifPresent(a -> leases.release(mac, a));
+                leases.dropOffer(mac);
                 return Outcome.silent(Silence.NOT_FOR_US);
             }
             if (requested.isEmpty()) {
@@ -119,6 +120,10 @@ final class Responder {
             return Outcome.reply(nak(request, "REQUEST names no address"));
         }
         Optional<Boolean> ok = leases.confirm(mac, address, now);
+        if (ok.isEmpty() && serverId.isPresent() && config.pool() != null) {
+            // It names us but we offered it nothing (or the offer lapsed): start over with a DISCOVER.
+            return Outcome.reply(nak(request, "no offer of " + address.getHostAddress() + " to " + mac));
+        }
         if (ok.isEmpty()) {
             return Outcome.silent(Silence.NO_LEASE);
         }
