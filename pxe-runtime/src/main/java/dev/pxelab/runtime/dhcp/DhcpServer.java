@@ -1,8 +1,10 @@
 package dev.pxelab.runtime.dhcp;
 
 import dev.pxelab.runtime.dhcp.DhcpOption.RequestedAddress;
+import dev.pxelab.runtime.event.AlertEvent;
 import dev.pxelab.runtime.event.DhcpEvent;
 import dev.pxelab.runtime.event.EventSink;
+import dev.pxelab.runtime.event.ProvisioningEvent;
 import dev.pxelab.runtime.net.LinuxUdpSocket;
 import java.io.IOException;
 import java.net.Inet4Address;
@@ -132,6 +134,20 @@ public final class DhcpServer implements AutoCloseable {
         return config;
     }
 
+    /**
+     * The lab's TFTP server is gone: from now on firmware PXE clients get an address but no boot
+     * file, instead of being sent to a port nobody answers.
+     */
+    public void stopAdvertisingTftp() {
+        responder.tftpGone();
+        log.warn("DHCP on {}: no longer advertising TFTP boot files", config.interfaceName());
+    }
+
+    /** Whether the receive loop still runs. */
+    public boolean isServing() {
+        return thread.isAlive();
+    }
+
     public Stats stats() {
         return new Stats(received.get(), replies.get(), malformed.get(), oversized.get(), foreign.get(),
                 unanswered.get(), errors.get());
@@ -144,7 +160,9 @@ public final class DhcpServer implements AutoCloseable {
             try {
                 d = socket.receive(buffer);
             } catch (IOException e) {
-                log.warn("DHCP receive on {} failed; server stops: {}", config.interfaceName(), e.getMessage());
+                log.error("DHCP receive on {} failed; server stops: {}", config.interfaceName(), e.getMessage());
+                emit(new AlertEvent(clock.instant(), null, "DHCP", AlertEvent.Kind.SERVER_STOPPED, "DHCP server on " + config.interfaceName()
+                        + " stopped: " + e.getMessage()));
                 return;
             }
             if (d == null) {
@@ -153,10 +171,12 @@ public final class DhcpServer implements AutoCloseable {
             received.incrementAndGet();
             try {
                 handle(buffer, d);
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
+                // Whatever one packet does (a bug, even an OutOfMemoryError while answering it),
+                // the next client still gets an answer: the loop only ends when the socket does.
                 errors.incrementAndGet();
-                log.warn("DHCP on {}: failed to answer {} bytes from {}", config.interfaceName(), d.length(),
-                        d.source(), e);
+                log.warn("DHCP on {}: failed to answer {} bytes from {}: {}", config.interfaceName(), d.length(),
+                        d.source(), e.toString(), e instanceof VirtualMachineError ? null : e);
             }
         }
     }
@@ -230,7 +250,7 @@ public final class DhcpServer implements AutoCloseable {
         emit(new DhcpEvent(now, request.mac().get(), type, address, null));
     }
 
-    private void emit(DhcpEvent event) {
+    private void emit(ProvisioningEvent event) {
         try {
             events.accept(event);
         } catch (RuntimeException e) {
