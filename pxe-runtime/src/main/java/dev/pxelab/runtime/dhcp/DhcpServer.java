@@ -239,11 +239,17 @@ public final class DhcpServer implements AutoCloseable {
         if (request.op() != DhcpMessage.BOOTREQUEST || request.mac().isEmpty() || request.type().isEmpty()) {
             return;
         }
-        DhcpEvent.Type type;
-        try {
-            type = DhcpEvent.Type.valueOf(request.type().get().name());
-        } catch (IllegalArgumentException e) {
-            return; // lease queries and the like: no event type for them
+        DhcpEvent.Type type = switch (request.type().get()) {
+            case DISCOVER -> DhcpEvent.Type.DISCOVER;
+            case REQUEST -> DhcpEvent.Type.REQUEST;
+            case DECLINE -> DhcpEvent.Type.DECLINE;
+            case RELEASE -> DhcpEvent.Type.RELEASE;
+            case INFORM -> DhcpEvent.Type.INFORM;
+            // A client's "ACK" is no ACK: only the server's own replies may say a lease began.
+            default -> null;
+        };
+        if (type == null) {
+            return;
         }
         Inet4Address address = request.options().get(RequestedAddress.class).map(RequestedAddress::address)
                 .orElse(Ip4.isZero(request.ciaddr()) ? null : request.ciaddr());
