@@ -137,7 +137,7 @@ final class HostBook implements EventSink, BootContent {
     private Tracked trackedOrAdopt(MacAddress mac, ProvisioningEvent event) {
         Tracked tracked = known(mac);
         if (tracked == null && acceptUnknownHosts && event instanceof DhcpEvent dhcp
-                && dhcp.type() == DhcpEvent.Type.ACK) {
+                && dhcp.type() == DhcpEvent.Type.ACK && dhcp.address() != null) { // a lease, not an INFORM's ACK
             tracked = new Tracked(Host.builder(mac).build(), limits.eventsPerHost());
             adopted.put(mac, tracked);
             if (adopted.size() > limits.unknownHosts()) {

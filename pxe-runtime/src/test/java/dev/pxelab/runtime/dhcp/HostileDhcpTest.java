@@ -117,4 +117,19 @@ class HostileDhcpTest {
         assertThat(DhcpServerConfig.DEFAULT_OFFER_HOLD).isLessThanOrEqualTo(Duration.ofSeconds(10));
         assertThat(dhcp.respond(request(VICTIM, DhcpMessageType.DISCOVER), later).reply()).isNotNull();
     }
+
+    /** B3: with port 69 gone, DHCP kept sending firmware PXE to it. */
+    @Test
+    void onceTftpIsGoneFirmwarePxeGetsAnAddressButNoTftpBootFile() {
+        DhcpMessage firmwarePxe = request(VICTIM, DhcpMessageType.DISCOVER,
+                new DhcpOption.VendorClass("PXEClient:Arch:00000"), new DhcpOption.ClientArchitecture(java.util.List.of(0)));
+        assertThat(send(firmwarePxe).reply().bootFile()).isEqualTo("undionly.kpxe");
+
+        dhcp.tftpGone();
+
+        Responder.Reply offer = send(firmwarePxe).reply();
+        assertThat(offer.bootFile()).isNull();
+        assertThat(offer.message().options().has(67)).isFalse();
+        assertThat(offer.message().yiaddr()).isNotNull();
+    }
 }
