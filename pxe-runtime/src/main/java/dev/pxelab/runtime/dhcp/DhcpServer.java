@@ -27,7 +27,11 @@ import org.slf4j.LoggerFactory;
  * <p>It receives and sends only on its interface (SO_BINDTODEVICE), so servers for several labs
  * can run in one JVM, each on its own bridge, without seeing each other's clients. Whatever
  * arrives that it cannot or should not answer is dropped, logged at debug and counted in
- * {@link #stats()}; the receive loop never dies of a bad packet.
+ * {@link #stats()}; the receive loop never dies of a bad packet, whatever it throws.
+ *
+ * <p>SO_BINDTODEVICE ties the socket to the interface's index, not its name: when the lab bridge
+ * is deleted and created again under the same name, the old socket hears nothing. A watcher
+ * checks the index every second and binds a new socket when it changed.
  *
  * <pre>{@code
  * var config = DhcpServerConfig.builder("br-lab", address("192.168.105.1"), 24)
@@ -58,7 +62,10 @@ public final class DhcpServer implements AutoCloseable {
 
     private final DhcpServerConfig config;
     private final EventSink events;
-    private final LinuxUdpSocket socket;
+    private volatile LinuxUdpSocket socket;
+    private volatile int boundIndex;
+    private volatile boolean closing;
+    private final Thread watcher;
     private final Responder responder;
     private final Clock clock;
     private final Thread thread;
@@ -78,6 +85,9 @@ public final class DhcpServer implements AutoCloseable {
         this.responder = new Responder(config, new Leases(config));
         this.thread = new Thread(this::serve, "dhcp-" + config.interfaceName());
         this.thread.setDaemon(true);
+        this.boundIndex = indexOf(config.interfaceName());
+        this.watcher = new Thread(this::watch, "dhcp-watch-" + config.interfaceName());
+        this.watcher.setDaemon(true);
     }
 
     /** Binds 0.0.0.0:67 on the configured interface and starts answering. */
@@ -87,6 +97,7 @@ public final class DhcpServer implements AutoCloseable {
         warmUp(config);
         DhcpServer server = new DhcpServer(config, events == null ? EventSink.NONE : events, socket, Clock.systemUTC());
         server.thread.start();
+        server.watcher.start();
         log.info("DHCP server on {} ({}/{}): {} static lease(s), pool {}", config.interfaceName(),
                 config.serverAddress().getHostAddress(), config.prefixLength(), config.staticLeases().size(),
                 config.pool() == null ? "none" : config.pool());
@@ -153,21 +164,74 @@ public final class DhcpServer implements AutoCloseable {
                 unanswered.get(), errors.get());
     }
 
+    private static int indexOf(String name) {
+        try {
+            NetworkInterface nic = NetworkInterface.getByName(name);
+            return nic == null ? -1 : nic.getIndex();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /** Binds a new socket when the interface behind the name is a new one (deleted and created again). */
+    private void watch() {
+        while (!closing) {
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                return;
+            }
+            int index = indexOf(config.interfaceName());
+            if (index > 0 && index != boundIndex && !closing) {
+                rebind(index);
+            }
+        }
+    }
+
+    private synchronized void rebind(int index) {
+        try {
+            requireAddressOnInterface(config);
+            LinuxUdpSocket fresh = LinuxUdpSocket.bind(config.interfaceName(), config.port());
+            LinuxUdpSocket old = socket;
+            socket = fresh;
+            boundIndex = index;
+            old.close(); // wakes the receive loop, which goes on with the new socket
+            log.warn("DHCP on {}: the interface was created again (index {}); listening on it anew",
+                    config.interfaceName(), index);
+        } catch (IOException e) {
+            // the address is not back yet: try again at the next check
+            log.debug("DHCP on {}: cannot bind again yet: {}", config.interfaceName(), e.getMessage());
+        }
+    }
+
     private void serve() {
         byte[] buffer = new byte[BUFFER];
-        while (true) {
+        int failures = 0;
+        while (!closing) {
+            LinuxUdpSocket from = socket;
             LinuxUdpSocket.Datagram d;
             try {
-                d = socket.receive(buffer);
+                d = from.receive(buffer);
             } catch (IOException e) {
+                if (closing || from != socket) {
+                    continue;
+                }
+                // A vanished interface fails receives until the watcher binds again; only an error
+                // that lasts is the end of the server.
+                if (++failures < 20) {
+                    log.warn("DHCP receive on {} failed ({}); retrying", config.interfaceName(), e.getMessage());
+                    sleep(500);
+                    continue;
+                }
                 log.error("DHCP receive on {} failed; server stops: {}", config.interfaceName(), e.getMessage());
-                emit(new AlertEvent(clock.instant(), null, "DHCP", AlertEvent.Kind.SERVER_STOPPED, "DHCP server on " + config.interfaceName()
-                        + " stopped: " + e.getMessage()));
+                emit(new AlertEvent(clock.instant(), null, "DHCP", AlertEvent.Kind.SERVER_STOPPED, "DHCP server on "
+                        + config.interfaceName() + " stopped: " + e.getMessage()));
                 return;
             }
             if (d == null) {
-                return; // closed
+                continue; // closed: for good (closing) or for a new socket
             }
+            failures = 0;
             received.incrementAndGet();
             try {
                 handle(buffer, d);
@@ -178,6 +242,14 @@ public final class DhcpServer implements AutoCloseable {
                 log.warn("DHCP on {}: failed to answer {} bytes from {}: {}", config.interfaceName(), d.length(),
                         d.source(), e.toString(), e instanceof VirtualMachineError ? null : e);
             }
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -267,7 +339,11 @@ public final class DhcpServer implements AutoCloseable {
     /** Stops the receive thread and closes the socket; returns within about half a second. */
     @Override
     public void close() {
-        socket.close();
+        closing = true;
+        watcher.interrupt();
+        synchronized (this) {
+            socket.close();
+        }
         try {
             thread.join(TimeUnit.SECONDS.toMillis(2));
         } catch (InterruptedException e) {
