@@ -22,6 +22,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
@@ -75,6 +77,7 @@ public final class LabFile {
     private static final Set<String> HOST_KEYS = Set.of("mac", "address", "hostname", "user-data", "meta-data",
             "vendor-data", "network-config", "firmware", "profile");
     private static final Set<String> PROFILE_KEYS = Set.of("name", "kernel", "initrds", "cmdline", "uefi-loader");
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h)");
     private static final Set<String> LIMIT_KEYS = Set.of("events-per-host", "lab-events", "unknown-hosts",
             "unknown-host-idle", "offer-hold", "tftp-transfers", "tftp-transfers-per-client", "tftp-max-timeout",
             "tftp-transfer-lifetime", "tftp-netascii-bytes", "http-body-bytes", "http-request-timeout",
@@ -235,7 +238,7 @@ public final class LabFile {
             return otherwise;
         }
         String value = text(node).strip();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h)").matcher(value);
+        Matcher m = DURATION.matcher(value);
         if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
             throw error(node, key + ": expected a positive duration such as 500ms, 30s, 10m or 1h, not '" + value + "'");
         }

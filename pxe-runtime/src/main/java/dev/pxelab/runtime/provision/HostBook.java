@@ -15,7 +15,6 @@ import dev.pxelab.runtime.http.HostBoot;
 import dev.pxelab.runtime.http.NoCloudData;
 import dev.pxelab.runtime.net.MacAddress;
 import java.net.InetAddress;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +23,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import java.time.Instant;
@@ -189,8 +189,8 @@ final class HostBook implements EventSink, BootContent {
         return all().map(t -> t.host).toList();
     }
 
-    private java.util.stream.Stream<Tracked> all() {
-        return java.util.stream.Stream.concat(hosts.values().stream(), adopted.values().stream());
+    private Stream<Tracked> all() {
+        return Stream.concat(hosts.values().stream(), adopted.values().stream());
     }
 
     /** Forgets that {@code mac} was installed: its next network boot installs it again. */
