@@ -6,7 +6,6 @@ import dev.pxelab.runtime.event.Printable;
 import dev.pxelab.runtime.event.ProvisioningEvent;
 import dev.pxelab.runtime.event.TftpEvent;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.Inet6Address;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -168,6 +167,7 @@ public final class TftpServer implements AutoCloseable {
                     counters.errors.incrementAndGet();
                     LOG.error("TFTP server on {}: unexpected {}; serving on", address, e.toString(),
                             e instanceof VirtualMachineError ? null : e);
+                    pause(); // should it recur at once, a log line per loop must not be all the server does
                 }
             }
         } finally {
@@ -183,6 +183,14 @@ public final class TftpServer implements AutoCloseable {
                 emit(new AlertEvent(Instant.now(), null, "TFTP", AlertEvent.Kind.SERVER_STOPPED,
                         "TFTP server on " + address + " stopped: " + (stopped == null ? "its loop ended" : stopped)));
             }
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(10);
+        } catch (InterruptedException e) {
+            // not kept: an interrupted selector returns at once, and the loop would spin; close() ends it
         }
     }
 
