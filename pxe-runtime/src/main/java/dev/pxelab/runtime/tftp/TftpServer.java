@@ -357,8 +357,8 @@ public final class TftpServer implements AutoCloseable {
 
     private void refuse(InetSocketAddress client, String file, TftpPacket.Error error) {
         counters.refused.incrementAndGet();
-        LOG.warn("TFTP refused '{}' to {}: {} (error {})", Printable.of(file, 200), client, error.message(),
-                error.code());
+        LOG.warn("TFTP refused '{}' to {}: {} (error {})", Printable.of(file, 200), client,
+                Printable.of(error.message(), 300), error.code());
         reply(client, error);
         emit(new TftpEvent(Instant.now(), client, Printable.of(file, TftpServerConfig.MAX_NAME_LENGTH),
                 TftpEvent.Type.FAILED, 0,

@@ -165,4 +165,17 @@ class HostileTftpTest {
         await().until(() -> !events.isEmpty());
         assertThat(events.get(0).summary()).doesNotContain("\n").contains("a\\x0aTFTP sent");
     }
+
+    @Test
+    void aNewlineInTheModeCannotForgeALogLineEither() throws Exception {
+        start(TftpServerConfig.builder());
+        TftpTestClient c = client(FIRST);
+
+        c.send(TftpPacket.Request.read("kernel", "octet\nTFTP sent kernel", Map.of()),
+                new java.net.InetSocketAddress(FIRST, server.address().getPort()));
+
+        assertThat(c.receive(TftpPacket.Error.class).message()).contains("unsupported transfer mode");
+        await().until(() -> !events.isEmpty());
+        assertThat(events.get(0).summary()).doesNotContain("\n").contains("octet\\x0aTFTP sent");
+    }
 }
