@@ -18,11 +18,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A machine backend with no machines behind it, to prove that the lab needs nothing of QEMU: each
- * "machine" plays an installer when powered on — it reports the test OS's start and finish events
- * to the lab's provisioner over HTTP, as a real installer's webhook does, and prints to its console
+ * "machine" plays an installer when powered on — it reads the webhook from its user-data and
+ * reports the test OS's start and finish events there, as a real installer does, and prints to its console
  * log — and answers the power buttons like a real one. It has no network stack, so no DHCP and no
  * SSH: labs using it turn the built-in readiness checks off.
  */
@@ -86,8 +88,9 @@ public final class ScriptedMachines implements MachineBackend {
 
         private void install() {
             try {
-                report("start", null);
-                report("finish", "SUCCESS");
+                String webhook = webhook();
+                report(webhook, "start", null);
+                report(webhook, "finish", "SUCCESS");
                 print(INSTALLED);
             } catch (IOException e) {
                 print("reporting to the lab failed: " + e);
@@ -96,11 +99,23 @@ public final class ScriptedMachines implements MachineBackend {
             }
         }
 
-        private void report(String type, String result) throws IOException, InterruptedException {
+        /** The endpoint the lab put into this machine's user-data: it carries the machine's report key. */
+        private String webhook() throws IOException, InterruptedException {
+            HttpResponse<String> userData = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://" + server + "/" + spec.mac() + "/user-data")).timeout(Duration.ofSeconds(10))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            Matcher endpoint = Pattern.compile("endpoint: (http://\\S+/events\\S*)").matcher(userData.body());
+            if (userData.statusCode() != 200 || !endpoint.find()) {
+                throw new IOException("no webhook in the user-data of " + spec.mac() + ": " + userData.body());
+            }
+            return endpoint.group(1);
+        }
+
+        private void report(String webhook, String type, String result) throws IOException, InterruptedException {
             String body = "{\"name\": \"subiquity/Install\", \"event_type\": \"" + type + "\", \"origin\": \"scripted\""
                     + (result == null ? "" : ", \"result\": \"" + result + "\"") + "}";
             HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                            URI.create("http://" + server + "/" + spec.mac() + "/events"))
+                            URI.create(webhook))
                     .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {

@@ -19,7 +19,17 @@ public record BootPlan(String profileName, String kernelUrl, List<String> initrd
      * @throws IllegalStateException when the profile uses a placeholder this host has no value for
      */
     public static BootPlan of(BootProfile profile, MacAddress mac, String hostname, String address, String server) {
+        return of(profile, mac, hostname, address, server, null);
+    }
+
+    /**
+     * @param reportKey the host's secret for its installer reports ({@code ${report-key}}), or null
+     *        when its reports need none: then the placeholder renders empty
+     */
+    public static BootPlan of(BootProfile profile, MacAddress mac, String hostname, String address, String server,
+                              String reportKey) {
         Map<String, String> values = new HashMap<>();
+        values.put("report-key", reportKey == null ? "" : reportKey);
         values.put("server", server);
         values.put("mac", mac.value());
         values.put("hostname", hostname);

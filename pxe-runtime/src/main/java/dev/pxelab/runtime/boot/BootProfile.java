@@ -8,7 +8,8 @@ import java.util.stream.IntStream;
 /**
  * How to start an installer: its kernel, initrds and kernel command line. Each may use the
  * placeholders {@code ${server}} (host[:port] of this HTTP server as the client reached it),
- * {@code ${mac}} ({@code 52:54:00:12:34:56}), {@code ${hostname}} and {@code ${address}};
+ * {@code ${mac}} ({@code 52:54:00:12:34:56}), {@code ${hostname}}, {@code ${address}} and
+ * {@code ${report-key}} (the host's secret for its installer reports: {@code /<mac>/events?key=...});
  * {@code $$} is a literal {@code $}. Unknown placeholders are rejected here, naming them.
  *
  * <p>The kernel and initrds are either absolute {@code http://} URLs or paths under the server's
@@ -25,7 +26,7 @@ import java.util.stream.IntStream;
  */
 public record BootProfile(String name, String kernel, List<String> initrds, String commandLine, String uefiLoader) {
 
-    private static final Set<String> PLACEHOLDERS = Set.of("server", "mac", "hostname", "address");
+    private static final Set<String> PLACEHOLDERS = Set.of("server", "mac", "hostname", "address", "report-key");
 
     /** A profile whose installed system's UEFI loader is not known. */
     public BootProfile(String name, String kernel, List<String> initrds, String commandLine) {

@@ -64,7 +64,7 @@ public record TestOsInstaller(TestOs flavour, Path buildDir) implements Installe
         return new BootProfile(name(), "x86_64/vmlinuz", List.of("x86_64/installer.initrd"),
                 "console=ttyS0 autoinstall ds=nocloud-net;s=http://${server}/${mac}/"
                         + " testos.image=http://${server}/assets/x86_64/" + flavour.image()
-                        + " testos.report=http://${server}/${mac}/events",
+                        + " testos.report=http://${server}/${mac}/events?key=${report-key}",
                 INSTALLED_UEFI_LOADER);
     }
 

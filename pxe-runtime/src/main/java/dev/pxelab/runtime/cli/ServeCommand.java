@@ -45,13 +45,21 @@ final class ServeCommand implements Command {
         }
         ProvisionerConfig config = lab.provisioner();
         CountDownLatch stopped = new CountDownLatch(1);
-        try (LabNetwork network = LabNetwork.create(lab.definition().network());
-             Provisioner provisioner = Provisioner.start(config)) {
+        CloseOnce open = new CloseOnce(err::println);
+        // On SIGTERM/SIGINT the JVM runs its shutdown hooks and halts: the hook itself must close
+        // the provisioner and remove the bridge, or the next serve finds it and refuses.
+        Thread hook = new Thread(() -> {
+            stopped.countDown();
+            open.close();
+        }, "pxelab-serve-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            LabNetwork network = open.add(LabNetwork.create(lab.definition().network()));
+            Provisioner provisioner = open.add(Provisioner.start(config));
             ProgressPrinter progress = new ProgressPrinter(out);
             provisioner.onEvent(progress::print);
             out.printf("pxelab: serving %d host(s) on %s (%s), HTTP %s%n", config.hosts().size(),
                     network.bridgeName(), config.serverAddress().getHostAddress(), provisioner.httpBase());
-            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
             stopped.await();
             return 0;
         } catch (IOException | RuntimeException e) {
@@ -60,6 +68,13 @@ final class ServeCommand implements Command {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 0;
+        } finally {
+            open.close();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or has run: it closed everything
+            }
         }
     }
 }

@@ -1,8 +1,10 @@
 package dev.pxelab.runtime.dhcp;
 
 import dev.pxelab.runtime.dhcp.DhcpOption.RequestedAddress;
+import dev.pxelab.runtime.event.AlertEvent;
 import dev.pxelab.runtime.event.DhcpEvent;
 import dev.pxelab.runtime.event.EventSink;
+import dev.pxelab.runtime.event.ProvisioningEvent;
 import dev.pxelab.runtime.net.LinuxUdpSocket;
 import java.io.IOException;
 import java.net.Inet4Address;
@@ -25,7 +27,11 @@ import org.slf4j.LoggerFactory;
  * <p>It receives and sends only on its interface (SO_BINDTODEVICE), so servers for several labs
  * can run in one JVM, each on its own bridge, without seeing each other's clients. Whatever
  * arrives that it cannot or should not answer is dropped, logged at debug and counted in
- * {@link #stats()}; the receive loop never dies of a bad packet.
+ * {@link #stats()}; the receive loop never dies of a bad packet, whatever it throws.
+ *
+ * <p>SO_BINDTODEVICE ties the socket to the interface's index, not its name: when the lab bridge
+ * is deleted and created again under the same name, the old socket hears nothing. A watcher
+ * checks the index every second and binds a new socket when it changed.
  *
  * <pre>{@code
  * var config = DhcpServerConfig.builder("br-lab", address("192.168.105.1"), 24)
@@ -56,7 +62,10 @@ public final class DhcpServer implements AutoCloseable {
 
     private final DhcpServerConfig config;
     private final EventSink events;
-    private final LinuxUdpSocket socket;
+    private volatile LinuxUdpSocket socket;
+    private volatile int boundIndex;
+    private volatile boolean closing;
+    private final Thread watcher;
     private final Responder responder;
     private final Clock clock;
     private final Thread thread;
@@ -76,6 +85,9 @@ public final class DhcpServer implements AutoCloseable {
         this.responder = new Responder(config, new Leases(config));
         this.thread = new Thread(this::serve, "dhcp-" + config.interfaceName());
         this.thread.setDaemon(true);
+        this.boundIndex = indexOf(config.interfaceName());
+        this.watcher = new Thread(this::watch, "dhcp-watch-" + config.interfaceName());
+        this.watcher.setDaemon(true);
     }
 
     /** Binds 0.0.0.0:67 on the configured interface and starts answering. */
@@ -85,6 +97,7 @@ public final class DhcpServer implements AutoCloseable {
         warmUp(config);
         DhcpServer server = new DhcpServer(config, events == null ? EventSink.NONE : events, socket, Clock.systemUTC());
         server.thread.start();
+        server.watcher.start();
         log.info("DHCP server on {} ({}/{}): {} static lease(s), pool {}", config.interfaceName(),
                 config.serverAddress().getHostAddress(), config.prefixLength(), config.staticLeases().size(),
                 config.pool() == null ? "none" : config.pool());
@@ -132,32 +145,111 @@ public final class DhcpServer implements AutoCloseable {
         return config;
     }
 
+    /**
+     * The lab's TFTP server is gone: from now on firmware PXE clients get an address but no boot
+     * file, instead of being sent to a port nobody answers.
+     */
+    public void stopAdvertisingTftp() {
+        responder.tftpGone();
+        log.warn("DHCP on {}: no longer advertising TFTP boot files", config.interfaceName());
+    }
+
+    /** Whether the receive loop still runs. */
+    public boolean isServing() {
+        return thread.isAlive();
+    }
+
     public Stats stats() {
         return new Stats(received.get(), replies.get(), malformed.get(), oversized.get(), foreign.get(),
                 unanswered.get(), errors.get());
     }
 
+    private static int indexOf(String name) {
+        try {
+            NetworkInterface nic = NetworkInterface.getByName(name);
+            return nic == null ? -1 : nic.getIndex();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /** Binds a new socket when the interface behind the name is a new one (deleted and created again). */
+    private void watch() {
+        while (!closing) {
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                return;
+            }
+            int index = indexOf(config.interfaceName());
+            if (index > 0 && index != boundIndex && !closing) {
+                rebind(index);
+            }
+        }
+    }
+
+    private synchronized void rebind(int index) {
+        try {
+            requireAddressOnInterface(config);
+            LinuxUdpSocket fresh = LinuxUdpSocket.bind(config.interfaceName(), config.port());
+            LinuxUdpSocket old = socket;
+            socket = fresh;
+            boundIndex = index;
+            old.close(); // wakes the receive loop, which goes on with the new socket
+            log.warn("DHCP on {}: the interface was created again (index {}); listening on it anew",
+                    config.interfaceName(), index);
+        } catch (IOException e) {
+            // the address is not back yet: try again at the next check
+            log.debug("DHCP on {}: cannot bind again yet: {}", config.interfaceName(), e.getMessage());
+        }
+    }
+
     private void serve() {
         byte[] buffer = new byte[BUFFER];
-        while (true) {
+        int failures = 0;
+        while (!closing) {
+            LinuxUdpSocket from = socket;
             LinuxUdpSocket.Datagram d;
             try {
-                d = socket.receive(buffer);
+                d = from.receive(buffer);
             } catch (IOException e) {
-                log.warn("DHCP receive on {} failed; server stops: {}", config.interfaceName(), e.getMessage());
+                if (closing || from != socket) {
+                    continue;
+                }
+                // A vanished interface fails receives until the watcher binds again; only an error
+                // that lasts is the end of the server.
+                if (++failures < 20) {
+                    log.warn("DHCP receive on {} failed ({}); retrying", config.interfaceName(), e.getMessage());
+                    sleep(500);
+                    continue;
+                }
+                log.error("DHCP receive on {} failed; server stops: {}", config.interfaceName(), e.getMessage());
+                emit(new AlertEvent(clock.instant(), null, "DHCP", AlertEvent.Kind.SERVER_STOPPED, "DHCP server on "
+                        + config.interfaceName() + " stopped: " + e.getMessage()));
                 return;
             }
             if (d == null) {
-                return; // closed
+                continue; // closed: for good (closing) or for a new socket
             }
+            failures = 0;
             received.incrementAndGet();
             try {
                 handle(buffer, d);
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
+                // Whatever one packet does (a bug, even an OutOfMemoryError while answering it),
+                // the next client still gets an answer: the loop only ends when the socket does.
                 errors.incrementAndGet();
-                log.warn("DHCP on {}: failed to answer {} bytes from {}", config.interfaceName(), d.length(),
-                        d.source(), e);
+                log.warn("DHCP on {}: failed to answer {} bytes from {}: {}", config.interfaceName(), d.length(),
+                        d.source(), e.toString(), e instanceof VirtualMachineError ? null : e);
             }
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -219,18 +311,24 @@ public final class DhcpServer implements AutoCloseable {
         if (request.op() != DhcpMessage.BOOTREQUEST || request.mac().isEmpty() || request.type().isEmpty()) {
             return;
         }
-        DhcpEvent.Type type;
-        try {
-            type = DhcpEvent.Type.valueOf(request.type().get().name());
-        } catch (IllegalArgumentException e) {
-            return; // lease queries and the like: no event type for them
+        DhcpEvent.Type type = switch (request.type().get()) {
+            case DISCOVER -> DhcpEvent.Type.DISCOVER;
+            case REQUEST -> DhcpEvent.Type.REQUEST;
+            case DECLINE -> DhcpEvent.Type.DECLINE;
+            case RELEASE -> DhcpEvent.Type.RELEASE;
+            case INFORM -> DhcpEvent.Type.INFORM;
+            // A client's "ACK" is no ACK: only the server's own replies may say a lease began.
+            default -> null;
+        };
+        if (type == null) {
+            return;
         }
         Inet4Address address = request.options().get(RequestedAddress.class).map(RequestedAddress::address)
                 .orElse(Ip4.isZero(request.ciaddr()) ? null : request.ciaddr());
         emit(new DhcpEvent(now, request.mac().get(), type, address, null));
     }
 
-    private void emit(DhcpEvent event) {
+    private void emit(ProvisioningEvent event) {
         try {
             events.accept(event);
         } catch (RuntimeException e) {
@@ -241,7 +339,11 @@ public final class DhcpServer implements AutoCloseable {
     /** Stops the receive thread and closes the socket; returns within about half a second. */
     @Override
     public void close() {
-        socket.close();
+        closing = true;
+        watcher.interrupt();
+        synchronized (this) {
+            socket.close();
+        }
         try {
             thread.join(TimeUnit.SECONDS.toMillis(2));
         } catch (InterruptedException e) {

@@ -22,11 +22,13 @@ import java.util.Set;
  * @param ipxeHints  what offers to iPXE clients carry so that iPXE does not wait for ProxyDHCP
  *                   (see docs/dhcp-ipxe-timing.md)
  * @param port       the server port, 67 except in experiments
+ * @param offerHold  how long a pool address offered but not yet requested stays reserved for
+ *                   its MAC: short, so that DISCOVERs alone cannot hold the pool
  */
 public record DhcpServerConfig(String interfaceName, Inet4Address serverAddress, int prefixLength,
                                List<StaticLease> staticLeases, AddressPool pool, Inet4Address router,
                                List<Inet4Address> dnsServers, String domainName, Duration leaseTime,
-                               BootFiles bootFiles, Set<IpxeHint> ipxeHints, int port) {
+                               BootFiles bootFiles, Set<IpxeHint> ipxeHints, int port, Duration offerHold) {
 
     /** Hints that tell iPXE an offer is complete, so it need not wait ~3 s for a ProxyDHCP offer. */
     public enum IpxeHint {
@@ -39,6 +41,7 @@ public record DhcpServerConfig(String interfaceName, Inet4Address serverAddress,
     }
 
     public static final Duration DEFAULT_LEASE_TIME = Duration.ofHours(1);
+    public static final Duration DEFAULT_OFFER_HOLD = Duration.ofSeconds(10);
 
     public DhcpServerConfig {
         staticLeases = List.copyOf(staticLeases);
@@ -46,6 +49,9 @@ public record DhcpServerConfig(String interfaceName, Inet4Address serverAddress,
         ipxeHints = ipxeHints.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(ipxeHints));
         Validation.check(interfaceName, serverAddress, prefixLength, staticLeases, pool, router, leaseTime, port);
         Objects.requireNonNull(bootFiles, "bootFiles");
+        if (offerHold == null || offerHold.isNegative() || offerHold.isZero()) {
+            throw new IllegalArgumentException("offer hold " + offerHold + " must be a positive duration");
+        }
     }
 
     public static Builder builder(String interfaceName, Inet4Address serverAddress, int prefixLength) {
@@ -78,6 +84,7 @@ public record DhcpServerConfig(String interfaceName, Inet4Address serverAddress,
         private BootFiles bootFiles = BootFiles.DEFAULTS;
         private Set<IpxeHint> ipxeHints = EnumSet.of(IpxeHint.NO_PXEDHCP);
         private int port = 67;
+        private Duration offerHold = DEFAULT_OFFER_HOLD;
 
         private Builder(String interfaceName, Inet4Address serverAddress, int prefixLength) {
             this.interfaceName = interfaceName;
@@ -138,9 +145,14 @@ public record DhcpServerConfig(String interfaceName, Inet4Address serverAddress,
             return this;
         }
 
+        public Builder offerHold(Duration offerHold) {
+            this.offerHold = offerHold;
+            return this;
+        }
+
         public DhcpServerConfig build() {
             return new DhcpServerConfig(interfaceName, serverAddress, prefixLength, staticLeases, pool, router,
-                    dnsServers, domainName, leaseTime, bootFiles, ipxeHints, port);
+                    dnsServers, domainName, leaseTime, bootFiles, ipxeHints, port, offerHold);
         }
     }
 

@@ -10,23 +10,33 @@ import java.util.Optional;
 
 /**
  * Who has which address: static leases never change; pool addresses are bound to a MAC when
- * offered (briefly) and acknowledged (for the lease time), and come back when released or expired.
+ * offered (briefly, {@link DhcpServerConfig#offerHold()}) and acknowledged (for the lease time),
+ * and come back when released or expired. A client the server has no record of gets no address
+ * by asking for one directly (INIT-REBOOT, RENEWING): only an offer starts a lease, so that one
+ * packet cannot take a pool address for a whole lease time.
  * Used from the server's single receive thread; synchronized for readers such as tests and stats.
  */
 final class Leases {
 
-    /** How long an offered pool address stays reserved for the MAC it was offered to. */
-    static final Duration OFFER_HOLD = Duration.ofSeconds(30);
     /** How long an address a client declined (found in use) is kept out of the pool. */
     static final Duration DECLINE_HOLD = Duration.ofMinutes(10);
 
-    private record Binding(MacAddress mac, Instant expires) {
+    /**
+     * @param mac     who has the address; null while a declined address is kept out of the pool
+     * @param offered true while the address is only offered, not yet acknowledged
+     */
+    private record Binding(MacAddress mac, Instant expires, boolean offered) {
+
+        boolean of(MacAddress who) {
+            return who.equals(mac);
+        }
     }
 
     private final Map<MacAddress, StaticLease> statics = new HashMap<>();
     private final Map<Inet4Address, StaticLease> staticByAddress = new HashMap<>();
     private final AddressPool pool;
     private final Duration leaseTime;
+    private final Duration offerHold;
     private final Map<Long, Binding> bound = new HashMap<>();
     private final Map<MacAddress, Long> byMac = new HashMap<>();
     private long cursor;
@@ -38,6 +48,7 @@ final class Leases {
         }
         this.pool = config.pool();
         this.leaseTime = config.leaseTime();
+        this.offerHold = config.offerHold();
         this.cursor = pool == null ? 0 : Ip4.unsigned(pool.first());
     }
 
@@ -55,12 +66,15 @@ final class Leases {
             return Optional.empty();
         }
         Long current = byMac.get(mac);
-        if (current != null && bound.get(current).mac().equals(mac)) {
-            extend(current, mac, now.plus(OFFER_HOLD), false);
+        if (current != null && bound.get(current).of(mac)) {
+            Binding b = bound.get(current);
+            if (b.offered() && b.expires().isBefore(now.plus(offerHold))) {
+                bound.put(current, new Binding(mac, now.plus(offerHold), true));
+            }
             return Optional.of(Ip4.of(current));
         }
         if (requested != null && free(Ip4.unsigned(requested), requested, now)) {
-            bind(Ip4.unsigned(requested), mac, now.plus(OFFER_HOLD));
+            bind(Ip4.unsigned(requested), mac, now.plus(offerHold), true);
             return Optional.of(requested);
         }
         long first = Ip4.unsigned(pool.first());
@@ -69,7 +83,7 @@ final class Leases {
             long candidate = first + (cursor - first + i) % size;
             if (free(candidate, null, now)) {
                 cursor = candidate + 1;
-                bind(candidate, mac, now.plus(OFFER_HOLD));
+                bind(candidate, mac, now.plus(offerHold), true);
                 return Optional.of(Ip4.of(candidate));
             }
         }
@@ -78,7 +92,8 @@ final class Leases {
 
     /**
      * Whether {@code mac} may have {@code address} now; if so the lease starts (or is renewed).
-     * Empty when the server knows nothing about the MAC (and must stay silent, RFC 2131 4.3.2).
+     * Empty when the server knows nothing about the MAC or has no record of it holding a pool
+     * address (and must stay silent, RFC 2131 4.3.2).
      */
     synchronized Optional<Boolean> confirm(MacAddress mac, Inet4Address address, Instant now) {
         StaticLease s = statics.get(mac);
@@ -90,13 +105,13 @@ final class Leases {
         }
         long v = Ip4.unsigned(address);
         Binding b = bound.get(v);
-        if (b != null && b.mac().equals(mac)) {
-            extend(v, mac, now.plus(leaseTime), true);
+        if (b != null && b.of(mac)) {
+            bound.put(v, new Binding(mac, now.plus(leaseTime), false));
             return Optional.of(true);
         }
-        if (free(v, address, now)) {
-            bind(v, mac, now.plus(leaseTime));
-            return Optional.of(true);
+        Long held = byMac.get(mac);
+        if (held == null || !bound.containsKey(held)) {
+            return Optional.empty(); // no offer, no lease: not ours to grant or to refuse
         }
         return Optional.of(false);
     }
@@ -104,7 +119,19 @@ final class Leases {
     synchronized void release(MacAddress mac, Inet4Address address) {
         long v = Ip4.unsigned(address);
         Binding b = bound.get(v);
-        if (b != null && b.mac().equals(mac)) {
+        if (b != null && b.of(mac)) {
+            bound.remove(v);
+            byMac.remove(mac);
+        }
+    }
+
+    /**
+     * The client took another server's offer: forget ours, if it is still only an offer. An
+     * acknowledged lease stays; a forged REQUEST naming the victim's MAC must not end it.
+     */
+    synchronized void dropOffer(MacAddress mac) {
+        Long v = byMac.get(mac);
+        if (v != null && bound.get(v) != null && bound.get(v).offered()) {
             bound.remove(v);
             byMac.remove(mac);
         }
@@ -114,9 +141,9 @@ final class Leases {
     synchronized void decline(MacAddress mac, Inet4Address address, Instant now) {
         long v = Ip4.unsigned(address);
         Binding b = bound.get(v);
-        if (b != null && b.mac().equals(mac)) {
+        if (b != null && b.of(mac)) {
             byMac.remove(mac);
-            bound.put(v, new Binding(null, now.plus(DECLINE_HOLD)));
+            bound.put(v, new Binding(null, now.plus(DECLINE_HOLD), false));
         }
     }
 
@@ -141,18 +168,16 @@ final class Leases {
         return true;
     }
 
-    private void bind(long v, MacAddress mac, Instant expires) {
+    private void bind(long v, MacAddress mac, Instant expires, boolean offered) {
         Long old = byMac.put(mac, v);
         if (old != null && old != v) {
             bound.remove(old);
         }
-        bound.put(v, new Binding(mac, expires));
+        bound.put(v, new Binding(mac, expires, offered));
     }
 
-    private void extend(long v, MacAddress mac, Instant expires, boolean always) {
-        Binding b = bound.get(v);
-        if (always || b.expires().isBefore(expires)) {
-            bound.put(v, new Binding(mac, expires));
-        }
+    /** Pool addresses bound now (offered or leased or declined), for tests and stats. */
+    synchronized int boundCount(Instant now) {
+        return (int) bound.values().stream().filter(b -> b.expires().isAfter(now)).count();
     }
 }

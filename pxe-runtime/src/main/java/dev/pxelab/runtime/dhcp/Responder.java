@@ -47,10 +47,21 @@ final class Responder {
 
     private final DhcpServerConfig config;
     private final Leases leases;
+    /** Set when the lab's TFTP server stopped: firmware PXE must not be sent to a server that is gone. */
+    private volatile boolean tftpGone;
 
     Responder(DhcpServerConfig config, Leases leases) {
         this.config = config;
         this.leases = leases;
+    }
+
+    void tftpGone() {
+        tftpGone = true;
+    }
+
+    private Optional<BootChoice> bootChoice(DhcpMessage request, MacAddress mac) {
+        return BootChoice.of(request, mac, config.serverAddress(), config.bootFiles())
+                .filter(b -> !(tftpGone && b.kind() == BootChoice.Kind.FIRMWARE_PXE));
     }
 
     Outcome respond(DhcpMessage request, Instant now) {
@@ -99,9 +110,10 @@ final class Responder {
                             Optional<Inet4Address> requested, Instant now) {
         Inet4Address address;
         if (serverId.isPresent()) {
-            // SELECTING: the client chose one offer; if not ours, forget ours.
+            // SELECTING: the client chose one offer; if not ours, forget ours (only an offer:
+            // anyone can send this with a victim's MAC).
             if (!serverId.get().equals(config.serverAddress())) {
-                leases.offer(mac, null, now).ifPresent(a -> leases.release(mac, a));
+                leases.dropOffer(mac);
                 return Outcome.silent(Silence.NOT_FOR_US);
             }
             if (requested.isEmpty()) {
@@ -119,6 +131,10 @@ final class Responder {
             return Outcome.reply(nak(request, "REQUEST names no address"));
         }
         Optional<Boolean> ok = leases.confirm(mac, address, now);
+        if (ok.isEmpty() && serverId.isPresent() && config.pool() != null) {
+            // It names us but we offered it nothing (or the offer lapsed): start over with a DISCOVER.
+            return Outcome.reply(nak(request, "no offer of " + address.getHostAddress() + " to " + mac));
+        }
         if (ok.isEmpty()) {
             return Outcome.silent(Silence.NO_LEASE);
         }
@@ -130,7 +146,7 @@ final class Responder {
     private Outcome inform(DhcpMessage request, MacAddress mac) {
         Map<Integer, DhcpOption> available = available(request, mac, false);
         available.remove(12); // INFORM clients already have their configuration; no lease, no name
-        Optional<BootChoice> boot = BootChoice.of(request, mac, config.serverAddress(), config.bootFiles());
+        Optional<BootChoice> boot = bootChoice(request, mac);
         // A PXE client with an address of its own asks by INFORM what to boot: options 66/67 as in an ACK.
         boot.ifPresent(b -> addBoot(available, b, request));
         DhcpMessage reply = reply(request, DhcpMessageType.ACK, Ip4.ANY, boot.orElse(null), select(request, available));
@@ -139,7 +155,7 @@ final class Responder {
 
     private Reply lease(DhcpMessage request, MacAddress mac, DhcpMessageType type, Inet4Address address) {
         Map<Integer, DhcpOption> available = available(request, mac, true);
-        Optional<BootChoice> boot = BootChoice.of(request, mac, config.serverAddress(), config.bootFiles());
+        Optional<BootChoice> boot = bootChoice(request, mac);
         boot.ifPresent(b -> addBoot(available, b, request));
         DhcpMessage reply = reply(request, type, address, boot.orElse(null), select(request, available));
         return new Reply(reply, destination(request, false), boot.map(BootChoice::file).orElse(null));

@@ -14,7 +14,7 @@ public record HttpEvent(Instant time, InetSocketAddress client, MacAddress mac, 
 
     @Override
     public String summary() {
-        return "HTTP " + method + " " + path + " -> " + status + " (" + bytes + " bytes) for "
+        return "HTTP " + Printable.of(method, 20) + " " + Printable.of(path, 300) + " -> " + status + " (" + bytes + " bytes) for "
                 + (mac != null ? mac : client.getAddress().getHostAddress());
     }
 }

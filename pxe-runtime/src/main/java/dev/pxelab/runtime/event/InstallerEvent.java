@@ -25,7 +25,9 @@ public record InstallerEvent(Instant time, MacAddress mac, String name, String d
 
     @Override
     public String summary() {
-        return "installer " + eventType + " " + name + (result == null ? "" : " " + result)
-                + (description == null || description.isEmpty() ? "" : ": " + description) + " (" + mac + ")";
+        return "installer " + Printable.of(eventType, 40) + " " + Printable.of(name, 200)
+                + (result == null ? "" : " " + Printable.of(result, 40))
+                + (description == null || description.isEmpty() ? "" : ": " + Printable.of(description, 500))
+                + " (" + mac + ")";
     }
 }

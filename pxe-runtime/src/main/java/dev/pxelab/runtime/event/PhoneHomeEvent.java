@@ -13,6 +13,6 @@ public record PhoneHomeEvent(Instant time, MacAddress mac, Map<String, String> f
 
     @Override
     public String summary() {
-        return "phone_home from " + mac + " " + fields.getOrDefault("hostname", "");
+        return "phone_home from " + mac + " " + Printable.of(fields.getOrDefault("hostname", ""), 253);
     }
 }

@@ -11,7 +11,7 @@ import java.time.Instant;
  * client address, which the provisioner maps back to a MAC through its leases.
  */
 public sealed interface ProvisioningEvent
-        permits DhcpEvent, TftpEvent, HttpEvent, InstallerEvent, PhoneHomeEvent, LifecycleEvent {
+        permits DhcpEvent, TftpEvent, HttpEvent, InstallerEvent, PhoneHomeEvent, LifecycleEvent, AlertEvent {
 
     Instant time();
 

@@ -16,7 +16,7 @@ public record TftpEvent(Instant time, InetSocketAddress client, String file, Typ
 
     @Override
     public String summary() {
-        return "TFTP " + type + " " + file + " to " + client.getAddress().getHostAddress()
-                + " (" + bytes + " bytes" + (detail.isEmpty() ? "" : ", " + detail) + ")";
+        return "TFTP " + type + " " + Printable.of(file, 300) + " to " + client.getAddress().getHostAddress()
+                + " (" + bytes + " bytes" + (detail.isEmpty() ? "" : ", " + Printable.of(detail, 300)) + ")";
     }
 }

@@ -44,7 +44,8 @@ final class BootScriptHandler implements HttpHandler {
             send(exchange, StatusCodes.NOT_FOUND, dialect.refuse(mac, noProfile(mac)));
         } else {
             try {
-                BootPlan plan = BootPlan.of(boot.profile(), mac, boot.hostname(), boot.address(), serverName.of(exchange));
+                BootPlan plan = BootPlan.of(boot.profile(), mac, boot.hostname(), boot.address(), serverName.of(exchange),
+                        boot.reportKey());
                 send(exchange, StatusCodes.OK, dialect.install(boot, plan));
             } catch (IllegalStateException e) {
                 // A profile placeholder this host has no value for: the lab's mistake, not the machine's.

@@ -80,7 +80,7 @@ final class GrubConfigs implements BootScriptDialect {
 
     static String quoteIfNeeded(String word) {
         for (char c : word.toCharArray()) {
-            if (" \t;&|<>'\"\\$#{}()".indexOf(c) >= 0) {
+            if (" \t;&|<>'\"\\$#{}()?*[]".indexOf(c) >= 0) {
                 return quote(word);
             }
         }

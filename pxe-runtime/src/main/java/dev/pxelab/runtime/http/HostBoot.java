@@ -18,9 +18,18 @@ import java.util.Objects;
  * @param profile kernel, initrds and command line of the installer; may be null for an installed
  *        host that is not to be reinstalled
  * @param data the host's own NoCloud documents; missing ones fall back to the lab's generic ones
+ * @param reportKey the secret the host's installer reports carry ({@code ?key=} on the webhook URL),
+ *        or null when its reports need none (a served lab's documents are the user's own); the
+ *        boot profile's {@code ${report-key}}
  */
 public record HostBoot(MacAddress mac, String hostname, String address, boolean installed, int installGeneration,
-                       Firmware firmware, BootProfile profile, NoCloudData data) {
+                       Firmware firmware, BootProfile profile, NoCloudData data, String reportKey) {
+
+    /** A host whose reports need no key. */
+    public HostBoot(MacAddress mac, String hostname, String address, boolean installed, int installGeneration,
+                    Firmware firmware, BootProfile profile, NoCloudData data) {
+        this(mac, hostname, address, installed, installGeneration, firmware, profile, data, null);
+    }
 
     public HostBoot {
         Objects.requireNonNull(mac, "mac");

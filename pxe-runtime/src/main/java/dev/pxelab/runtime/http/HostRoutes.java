@@ -61,7 +61,7 @@ final class HostRoutes implements HttpHandler {
     private final HttpHandler next;
 
     HostRoutes(BootContent content, EventSink events, ServerName serverName, List<BootScriptDialect> dialects,
-               HttpHandler next) {
+               HttpLimits limits, HttpHandler next) {
         List<Route> routes = new ArrayList<>();
         for (BootScriptDialect dialect : dialects) {
             routes.add(new Route(dialect.fileName(), READ, new BootScriptHandler(dialect, content, serverName)));
@@ -69,8 +69,8 @@ final class HostRoutes implements HttpHandler {
         for (NoCloudFile file : NoCloudFile.values()) {
             routes.add(new Route(file.fileName, READ, new NoCloudHandler(file, content)));
         }
-        routes.add(new Route("events", POST, WebhookHandler.installerEvents(content, events)));
-        routes.add(new Route("phone-home", POST, WebhookHandler.phoneHome(content, events)));
+        routes.add(new Route("events", POST, WebhookHandler.installerEvents(content, events, limits)));
+        routes.add(new Route("phone-home", POST, WebhookHandler.phoneHome(content, events, limits)));
         for (Route route : routes) {
             route.methods().forEach(method -> routing.add(method, route.template(), NO_TRAILING_SLASH, route.handler()));
             methodsByResource.put(route.resource(), route.methods());

@@ -53,15 +53,22 @@ final class HttpEventHandler implements HttpHandler {
         }
     }
 
+    /** Events are kept; a path is kept only as long as a real one can be. */
+    private static String cut(String path) {
+        return path.length() <= MAX_PATH ? path : path.substring(0, MAX_PATH) + "...";
+    }
+
+    private static final int MAX_PATH = 1024;
+
     private void emit(HttpServerExchange exchange, long bytes) {
         try {
             HttpEvent event = new HttpEvent(Instant.now(), exchange.getSourceAddress(),
                     MacPath.macOf(exchange.getRequestPath()), exchange.getRequestMethod().toString(),
-                    exchange.getRequestPath(), exchange.getStatusCode(), bytes);
+                    cut(exchange.getRequestPath()), exchange.getStatusCode(), bytes);
             LOG.debug("{}", event.summary());
             events.accept(event);
         } catch (RuntimeException e) {
-            LOG.warn("event sink failed for {} {}: {}", exchange.getRequestMethod(), exchange.getRequestPath(), e.toString());
+            LOG.warn("event sink failed for {} {}: {}", exchange.getRequestMethod(), cut(exchange.getRequestPath()), e.toString());
         }
     }
 }

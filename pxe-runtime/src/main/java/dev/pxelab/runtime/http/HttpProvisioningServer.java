@@ -6,6 +6,7 @@ import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.PathHandler;
+import org.xnio.Options;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -59,14 +60,26 @@ public final class HttpProvisioningServer implements AutoCloseable {
         BootScriptDialect ipxe = new IpxeScripts();
         BootScriptDialect grub = new GrubConfigs();
         HttpHandler root = new BootLoaderHandler(config.bootLoaders(), new GenericHandler(content, serverName, ipxe, grub));
-        HttpHandler routes = new PathHandler(new HostRoutes(content, events, serverName, List.of(ipxe, grub), root))
+        HttpLimits limits = config.limits();
+        HttpHandler routes = new PathHandler(new HostRoutes(content, events, serverName, List.of(ipxe, grub),
+                limits, root))
                 .addPrefixPath(AssetHandler.PREFIX, new AssetHandler(config.assetRoot()));
         HttpHandler guarded = new HttpEventHandler(events, new TraversalGuard(routes));
+        if (config.clients() != null) {
+            guarded = new LabOnlyHandler(config.clients(), guarded);
+        }
         Undertow undertow = Undertow.builder()
                 .addHttpListener(config.port(), config.bindAddress().getHostAddress())
                 .setIoThreads(2)
                 .setWorkerThreads(4)
                 .setServerOption(UndertowOptions.SHUTDOWN_TIMEOUT, SHUTDOWN_TIMEOUT_MILLIS)
+                // Every limit a slow or hostile client could otherwise stretch (HttpLimits):
+                .setServerOption(UndertowOptions.MAX_HEADER_SIZE, HttpLimits.MAX_HEADER_BYTES)
+                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) limits.requestTimeout().toMillis())
+                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, (int) limits.idleTimeout().toMillis())
+                .setServerOption(UndertowOptions.IDLE_TIMEOUT, (int) limits.readTimeout().toMillis())
+                .setSocketOption(Options.CONNECTION_HIGH_WATER, limits.maxConnections())
+                .setSocketOption(Options.CONNECTION_LOW_WATER, limits.maxConnections())
                 .setHandler(guarded)
                 .build();
         try {

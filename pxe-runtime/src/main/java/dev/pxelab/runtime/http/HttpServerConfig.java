@@ -1,5 +1,6 @@
 package dev.pxelab.runtime.http;
 
+import dev.pxelab.runtime.net.Ipv4Subnet;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,9 +16,12 @@ import java.util.Objects;
  * @param advertisedHost host[:port] that boot scripts put into URLs as {@code ${server}}; null to
  *        use the local address and port each request arrived on, which is what the client reached
  * @param bootLoaders network boot loaders served at the root by name, for UEFI HTTP boot
+ * @param limits body size, timeouts and connections
+ * @param clients the subnet requests are answered from, or null for anyone: connections from
+ *        elsewhere are closed unanswered
  */
 public record HttpServerConfig(InetAddress bindAddress, int port, Path assetRoot, String advertisedHost,
-                               Map<String, Path> bootLoaders) {
+                               Map<String, Path> bootLoaders, HttpLimits limits, Ipv4Subnet clients) {
 
     public HttpServerConfig {
         Objects.requireNonNull(bindAddress, "bindAddress");
@@ -31,6 +35,7 @@ public record HttpServerConfig(InetAddress bindAddress, int port, Path assetRoot
             assetRoot = assetRoot.toAbsolutePath().normalize();
         }
         bootLoaders = Map.copyOf(bootLoaders == null ? Map.of() : bootLoaders);
+        limits = limits == null ? HttpLimits.DEFAULTS : limits;
         bootLoaders.keySet().forEach(name -> {
             if (name.contains("/") || !name.contains(".")) {
                 // served at the root by exact name: nothing that could shadow /<mac>/ or /assets/
@@ -49,6 +54,8 @@ public record HttpServerConfig(InetAddress bindAddress, int port, Path assetRoot
         private Path assetRoot;
         private String advertisedHost;
         private Map<String, Path> bootLoaders = Map.of();
+        private HttpLimits limits = HttpLimits.DEFAULTS;
+        private Ipv4Subnet clients;
 
         private Builder() { }
 
@@ -78,8 +85,19 @@ public record HttpServerConfig(InetAddress bindAddress, int port, Path assetRoot
             return this;
         }
 
+        public Builder limits(HttpLimits limits) {
+            this.limits = limits;
+            return this;
+        }
+
+        /** Answer only clients in {@code subnet} (the lab's); default: anyone who reaches the address. */
+        public Builder clients(Ipv4Subnet subnet) {
+            this.clients = subnet;
+            return this;
+        }
+
         public HttpServerConfig build() {
-            return new HttpServerConfig(bindAddress, port, assetRoot, advertisedHost, bootLoaders);
+            return new HttpServerConfig(bindAddress, port, assetRoot, advertisedHost, bootLoaders, limits, clients);
         }
     }
 }

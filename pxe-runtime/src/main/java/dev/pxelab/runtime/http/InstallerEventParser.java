@@ -22,8 +22,13 @@ import java.time.Instant;
  */
 final class InstallerEventParser {
 
-    /** Curtin may attach whole log files, base64-encoded, under "files". */
-    static final int MAX_BYTES = 64 * 1024 * 1024;
+    /**
+     * Kept per event at most (longer values are cut): events are kept for the whole lab, and a
+     * description is a line of progress, not a log file.
+     */
+    static final int MAX_NAME = 256;
+    static final int MAX_DESCRIPTION = 2048;
+    static final int MAX_WORD = 64;
 
     private static final Gson GSON = new GsonBuilder().setStrictness(Strictness.STRICT).create();
 
@@ -51,8 +56,13 @@ final class InstallerEventParser {
             throw new IllegalArgumentException("a reporting event needs \"name\" and \"event_type\", got keys "
                     + event.keySet());
         }
-        return new InstallerEvent(received, mac, name, string(event, "description"), eventType,
-                string(event, "origin"), string(event, "result"), string(event, "level"), timestamp(event));
+        return new InstallerEvent(received, mac, cut(name, MAX_NAME), cut(string(event, "description"), MAX_DESCRIPTION),
+                cut(eventType, MAX_WORD), cut(string(event, "origin"), MAX_WORD), cut(string(event, "result"), MAX_WORD),
+                cut(string(event, "level"), MAX_WORD), timestamp(event));
+    }
+
+    private static String cut(String value, int max) {
+        return value == null || value.length() <= max ? value : value.substring(0, max);
     }
 
     private static String string(JsonObject event, String key) {

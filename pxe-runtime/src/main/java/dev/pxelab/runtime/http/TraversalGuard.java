@@ -1,5 +1,6 @@
 package dev.pxelab.runtime.http;
 
+import dev.pxelab.runtime.event.Printable;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.StatusCodes;
@@ -25,7 +26,7 @@ final class TraversalGuard implements HttpHandler {
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         String problem = problem(exchange.getRequestPath());
         if (problem != null) {
-            LOG.warn("refused {} {} from {}: {}", exchange.getRequestMethod(), exchange.getRequestURI(),
+            LOG.warn("refused {} {} from {}: {}", exchange.getRequestMethod(), Printable.of(exchange.getRequestURI(), 300),
                     exchange.getSourceAddress(), problem);
             Responses.text(exchange, StatusCodes.BAD_REQUEST, "refused " + exchange.getRequestURI() + ": " + problem + "\n");
             return;

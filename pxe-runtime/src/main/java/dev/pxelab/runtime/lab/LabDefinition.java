@@ -9,6 +9,7 @@ import dev.pxelab.runtime.net.Ipv4;
 import dev.pxelab.runtime.net.LabNetworkConfig;
 import dev.pxelab.runtime.net.MacAddress;
 import dev.pxelab.runtime.provision.ClientNetwork;
+import dev.pxelab.runtime.provision.Limits;
 import dev.pxelab.runtime.qemu.QemuBackend;
 import java.net.Inet4Address;
 import java.nio.file.Path;
@@ -47,13 +48,15 @@ import java.util.Optional;
  * @param validate        whether every user-data is validated before anything boots
  * @param machines        what starts the targets' machines
  * @param targets         the targets, in declaration order
+ * @param limits          what the provisioner holds at most and how long (events, hosts, TFTP
+ *                        transfers, HTTP bodies, timeouts, connections)
  */
 public record LabDefinition(String name, Path workDir, LabNetworkConfig network, Ports ports, AddressPool pool,
                             Path tftpRoot, Path assetRoot, ClientNetwork clientNetwork, Documents documents,
                             Installer installer, boolean builtInReadiness, List<ReadinessCheck> readiness,
                             Duration installTimeout,
                             Duration sshTimeout, boolean validate, MachineBackend machines,
-                            List<TargetDefinition> targets) {
+                            List<TargetDefinition> targets, Limits limits) {
 
     public LabDefinition {
         Objects.requireNonNull(name, "name");
@@ -61,6 +64,7 @@ public record LabDefinition(String name, Path workDir, LabNetworkConfig network,
         Objects.requireNonNull(ports, "ports");
         Objects.requireNonNull(documents, "documents");
         Objects.requireNonNull(machines, "machines");
+        limits = limits == null ? Limits.DEFAULTS : limits;
         clientNetwork = clientNetwork == null ? ClientNetwork.NONE : clientNetwork;
         readiness = List.copyOf(readiness);
         targets = List.copyOf(targets);
@@ -124,6 +128,7 @@ public record LabDefinition(String name, Path workDir, LabNetworkConfig network,
         private Path workDir;
         private LabNetworkConfig.Builder network = LabNetworkConfig.builder();
         private Ports ports = Ports.STANDARD;
+        private Limits limits = Limits.DEFAULTS;
         private AddressPool pool;
         private Path tftpRoot;
         private Path assetRoot;
@@ -152,6 +157,7 @@ public record LabDefinition(String name, Path workDir, LabNetworkConfig network,
             workDir = d.workDir;
             network = LabNetworkConfig.builder().from(d.network);
             ports = d.ports;
+            limits = d.limits;
             pool = d.pool;
             tftpRoot = d.tftpRoot;
             assetRoot = d.assetRoot;
@@ -345,6 +351,12 @@ public record LabDefinition(String name, Path workDir, LabNetworkConfig network,
             return this;
         }
 
+        /** What the provisioner holds at most and how long; default {@link Limits#DEFAULTS}. */
+        public Builder limits(Limits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
         public Builder target(TargetDefinition target) {
             if (targets.putIfAbsent(target.mac(), target) != null) {
                 throw new IllegalArgumentException("target " + target.mac() + " is declared twice");
@@ -357,7 +369,7 @@ public record LabDefinition(String name, Path workDir, LabNetworkConfig network,
                     new ClientNetwork(Optional.ofNullable(router), dnsServers, Optional.ofNullable(domainName)),
                     new Documents(userData, metaData, vendorData, networkConfig), withTestOsDir(installer), builtInReadiness, readiness,
                     installTimeout, sshTimeout, validate, machines != null ? machines : QemuBackend.defaults(),
-                    List.copyOf(targets.values()));
+                    List.copyOf(targets.values()), limits);
         }
 
         private Installer withTestOsDir(Installer chosen) {

@@ -6,6 +6,7 @@ import dev.pxelab.runtime.boot.GenericInstaller;
 import dev.pxelab.runtime.boot.BootProfile;
 import dev.pxelab.runtime.net.Ipv4;
 import dev.pxelab.runtime.provision.Host;
+import dev.pxelab.runtime.provision.Limits;
 import dev.pxelab.runtime.provision.ProvisionerConfig;
 import java.io.IOException;
 import java.io.Reader;
@@ -13,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +22,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
@@ -53,6 +57,11 @@ import java.util.function.Supplier;
  *   initrds: [testos/installer.initrd]
  *   cmdline: autoinstall ds=nocloud-net;s=http://${server}/${mac}/ console=ttyS0
  *   uefi-loader: file://ESP/EFI/BOOT/BOOTX64.EFI  # optional: what an installed UEFI host starts
+ * limits:                          # optional: what the provisioner holds at most (defaults: Limits.DEFAULTS)
+ *   events-per-host: 1000           # also lab-events, unknown-hosts, tftp-transfers, tftp-transfers-per-client,
+ *   unknown-host-idle: 10m          #   http-connections (counts); offer-hold, tftp-max-timeout,
+ *   http-body-bytes: 1MiB           #   tftp-transfer-lifetime, http-request-timeout, http-idle-timeout,
+ *                                   #   http-read-timeout (500ms, 30s, 10m, 1h); tftp-netascii-bytes (bytes, KiB, MiB)
  * hosts:
  *   - mac: 52:54:00:00:00:11
  *     address: 192.168.105.11       # optional
@@ -64,10 +73,15 @@ import java.util.function.Supplier;
 public final class LabFile {
 
     private static final Set<String> LAB_KEYS = Set.of("interface", "address", "http-port", "tftp-port", "dhcp-port",
-            "assets", "tftp-root", "pool", "router", "dns", "domain", "user-data", "meta-data", "vendor-data", "network-config", "profile", "hosts");
+            "assets", "tftp-root", "pool", "router", "dns", "domain", "user-data", "meta-data", "vendor-data", "network-config", "profile", "hosts", "limits");
     private static final Set<String> HOST_KEYS = Set.of("mac", "address", "hostname", "user-data", "meta-data",
             "vendor-data", "network-config", "firmware", "profile");
     private static final Set<String> PROFILE_KEYS = Set.of("name", "kernel", "initrds", "cmdline", "uefi-loader");
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h)");
+    private static final Set<String> LIMIT_KEYS = Set.of("events-per-host", "lab-events", "unknown-hosts",
+            "unknown-host-idle", "offer-hold", "tftp-transfers", "tftp-transfers-per-client", "tftp-max-timeout",
+            "tftp-transfer-lifetime", "tftp-netascii-bytes", "http-body-bytes", "http-request-timeout",
+            "http-idle-timeout", "http-read-timeout", "http-connections");
 
     private final Path file;
 
@@ -144,6 +158,7 @@ public final class LabFile {
         apply(lab, "vendor-data", n -> builder.genericVendorData(document(n)));
         apply(lab, "network-config", n -> builder.genericNetworkConfig(document(n)));
         apply(lab, "profile", n -> builder.installer(new GenericInstaller(profile(n, "profile"), assets[0])));
+        apply(lab, "limits", n -> builder.limits(limits(n)));
         apply(lab, "hosts", n -> {
             if (!(n instanceof SequenceNode hosts)) {
                 throw new IllegalArgumentException("expected a list of hosts");
@@ -178,6 +193,62 @@ public final class LabFile {
             }
         });
         return at(node, host::build);
+    }
+
+    private Limits limits(Node node) {
+        Map<String, Node> f = mapping(node, "limits", LIMIT_KEYS);
+        Limits d = Limits.DEFAULTS;
+        return at(node, () -> new Limits(
+                (int) number(f, "events-per-host", d.eventsPerHost()), (int) number(f, "lab-events", d.labEvents()),
+                (int) number(f, "unknown-hosts", d.unknownHosts()), duration(f, "unknown-host-idle", d.unknownHostIdle()),
+                duration(f, "offer-hold", d.offerHold()), (int) number(f, "tftp-transfers", d.tftpTransfers()),
+                (int) number(f, "tftp-transfers-per-client", d.tftpTransfersPerClient()),
+                duration(f, "tftp-max-timeout", d.tftpMaxTimeout()),
+                duration(f, "tftp-transfer-lifetime", d.tftpTransferLifetime()),
+                number(f, "tftp-netascii-bytes", d.tftpNetasciiBytes()), number(f, "http-body-bytes", d.httpBodyBytes()),
+                duration(f, "http-request-timeout", d.httpRequestTimeout()),
+                duration(f, "http-idle-timeout", d.httpIdleTimeout()),
+                duration(f, "http-read-timeout", d.httpReadTimeout()),
+                (int) number(f, "http-connections", d.httpConnections())));
+    }
+
+    /** A count, or bytes with an optional KiB or MiB. */
+    private long number(Map<String, Node> fields, String key, long otherwise) {
+        Node node = fields.get(key);
+        if (node == null) {
+            return otherwise;
+        }
+        String value = text(node).strip();
+        long unit = value.endsWith("MiB") ? 1L << 20 : value.endsWith("KiB") ? 1L << 10 : 1;
+        String digits = unit == 1 ? value : value.substring(0, value.length() - 3).strip();
+        try {
+            long n = Long.parseLong(digits) * unit;
+            if (n >= 1 && n <= Integer.MAX_VALUE) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw error(node, key + ": expected a positive number (bytes may end in KiB or MiB), not '" + value + "'");
+    }
+
+    private Duration duration(Map<String, Node> fields, String key, Duration otherwise) {
+        Node node = fields.get(key);
+        if (node == null) {
+            return otherwise;
+        }
+        String value = text(node).strip();
+        Matcher m = DURATION.matcher(value);
+        if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+            throw error(node, key + ": expected a positive duration such as 500ms, 30s, 10m or 1h, not '" + value + "'");
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            default -> Duration.ofHours(n);
+        };
     }
 
     private BootProfile profile(Node node, String what) {

@@ -5,6 +5,7 @@ import dev.pxelab.runtime.boot.Installer;
 import dev.pxelab.runtime.http.NoCloudData;
 import dev.pxelab.runtime.provision.Host;
 import dev.pxelab.runtime.provision.ProvisionerConfig;
+import dev.pxelab.runtime.provision.ReportKeys;
 import dev.pxelab.runtime.ssh.SshKey;
 import java.net.Inet4Address;
 import java.nio.charset.StandardCharsets;
@@ -87,6 +88,9 @@ final class ProvisioningPlan {
 
     private static ProvisioningPlan plan(LabDefinition d, String interfaceName, String serverCidr, SshKey key) {
         String server = serverCidr.split("/")[0];
+        // A lab writes its targets' webhooks, so their reports carry a key; a served lab's
+        // documents are the user's, checked by source address only.
+        ReportKeys reportKeys = key != null ? ReportKeys.random() : ReportKeys.NONE;
         Installer labInstaller = key != null ? d.effectiveInstaller() : d.installer();
         ProvisionerConfig.Builder config = ProvisionerConfig.builder()
                 .interfaceName(interfaceName)
@@ -94,6 +98,8 @@ final class ProvisioningPlan {
                 .dhcpPort(d.ports().dhcp()).tftpPort(d.ports().tftp()).httpPort(d.ports().http())
                 .pool(d.pool())
                 .clientNetwork(d.clientNetwork())
+                .limits(d.limits())
+                .reportKeys(reportKeys)
                 .genericData(genericData(d, key));
         Optional<Path> assets = Optional.ofNullable(d.assetRoot())
                 .or(() -> labInstaller == null ? Optional.empty() : labInstaller.assetRoot());
@@ -106,7 +112,7 @@ final class ProvisioningPlan {
             config.defaultProfile(labInstaller.bootProfile(null, Architecture.X86_64));
             labInstaller.completionEvents().forEach(config::installFinishedEvent);
         }
-        List<HostPlan> hosts = d.targets().stream().map(t -> host(d, t, labInstaller, key, server)).toList();
+        List<HostPlan> hosts = d.targets().stream().map(t -> host(d, t, labInstaller, key, server, reportKeys)).toList();
         for (HostPlan plan : hosts) {
             config.host(plan.host());
             if (plan.installer() != null) {
@@ -134,7 +140,7 @@ final class ProvisioningPlan {
     }
 
     private static HostPlan host(LabDefinition d, TargetDefinition t, Installer labInstaller, SshKey key,
-                                 String server) {
+                                 String server, ReportKeys reportKeys) {
         Installer installer = t.installer() != null ? t.installer() : labInstaller;
         Host.Builder host = Host.builder(t.mac()).firmware(t.machine().firmware());
         if (t.address() != null) {
@@ -165,7 +171,8 @@ final class ProvisioningPlan {
         // shared one: that is how one generic user-data gives each MAC its own name.
         String hostname = t.hostname() != null ? t.hostname() : written.orElse(null);
         host.hostname(hostname)
-                .userData(injected(effective, key, t.hostname(), "http://" + server + "/" + t.mac() + "/events", true));
+                .userData(injected(effective, key, t.hostname(),
+                        reportKeys.withKey("http://" + server + "/" + t.mac() + "/events", t.mac()), true));
         String user = parseable(effective).flatMap(UserDataInjector::username).orElse("root");
         return new HostPlan(t, host.build(), installer, user, hostname);
     }

@@ -110,8 +110,11 @@ final class Readiness {
         List<String> events = status.events().stream()
                 .filter(e -> !(e instanceof HttpEvent h && h.path().endsWith("/events")))
                 .map(e -> e.summary()).toList();
+        List<String> problems = target.provisionerProblems();
         return who(target) + " reached " + status.state() + ", " + what + "; last events: "
-                + events.subList(Math.max(0, events.size() - EVENTS), events.size()) + consoleTail(target);
+                + events.subList(Math.max(0, events.size() - EVENTS), events.size())
+                + (problems.isEmpty() ? "" : "; the provisioner is broken: " + String.join("; ", problems))
+                + consoleTail(target);
     }
 
     static String consoleTail(Target target) {

@@ -113,6 +113,11 @@ public final class Target {
         return status().state();
     }
 
+    /** What is wrong with the lab's provisioner (a server that stopped), for failure messages. */
+    List<String> provisionerProblems() {
+        return provisioner.problems();
+    }
+
     public HostStatus status() {
         return provisioner.status(mac()).orElseThrow();
     }

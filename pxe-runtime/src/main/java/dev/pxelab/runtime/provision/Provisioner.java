@@ -4,9 +4,11 @@ import dev.pxelab.runtime.dhcp.BootFiles;
 import dev.pxelab.runtime.dhcp.DhcpServer;
 import dev.pxelab.runtime.dhcp.DhcpServerConfig;
 import dev.pxelab.runtime.dhcp.StaticLease;
+import dev.pxelab.runtime.event.AlertEvent;
 import dev.pxelab.runtime.event.ProvisioningEvent;
 import dev.pxelab.runtime.boot.BootProfile;
 import dev.pxelab.runtime.http.HttpProvisioningServer;
+import dev.pxelab.runtime.http.HttpLimits;
 import dev.pxelab.runtime.http.HttpServerConfig;
 import dev.pxelab.runtime.http.NoCloudData;
 import dev.pxelab.runtime.net.MacAddress;
@@ -20,6 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +57,7 @@ public final class Provisioner implements AutoCloseable {
     private final DhcpServer dhcp;
     private final TftpServer tftp;
     private final HttpProvisioningServer http;
+    private final List<String> problems = new CopyOnWriteArrayList<>();
 
     private Provisioner(ProvisionerConfig config, HostBook book, DhcpServer dhcp, TftpServer tftp,
                         HttpProvisioningServer http) {
@@ -71,26 +75,36 @@ public final class Provisioner implements AutoCloseable {
 
     /** Starts DHCP, TFTP and HTTP for {@code config}; when one cannot start, none stays running. */
     public static Provisioner start(ProvisionerConfig config) {
-        HostBook book = new HostBook(config.hosts(), config.genericData(), config.defaultProfile(),
-                new StateRules(config.installFinishedEvents()), config.pool().isPresent());
+        Limits limits = config.limits();
+        HostBook book = new HostBook(config.hosts(), config.addresses(), config.genericData(), config.defaultProfile(),
+                new StateRules(config.installFinishedEvents()), config.pool().isPresent(), limits, config.reportKeys());
         List<AutoCloseable> started = new ArrayList<>();
         try {
             HttpProvisioningServer http = HttpProvisioningServer.start(HttpServerConfig.builder()
                     .bindAddress(config.serverAddress()).port(config.httpPort())
                     .assetRoot(config.assetRoot().orElse(null))
-                    .bootLoaders(httpLoaders(config.bootLoaders())).build(), book, book);
+                    .bootLoaders(httpLoaders(config.bootLoaders()))
+                    .limits(new HttpLimits(limits.httpBodyBytes(), limits.httpRequestTimeout(), limits.httpIdleTimeout(),
+                            limits.httpReadTimeout(), limits.httpConnections()))
+                    .clients(config.subnet()).build(), book, book);
             started.add(http);
             TftpServer tftp = TftpServer.start(TftpServerConfig.builder()
                     .address(config.serverAddress()).port(config.tftpPort())
                     .root(config.tftpRoot().orElse(null))
-                    .files(tftpFiles(config, http)).build(), book);
+                    .files(tftpFiles(config, http))
+                    .maxTransfers(limits.tftpTransfers(), limits.tftpTransfersPerClient())
+                    .maxTimeout(limits.tftpMaxTimeout()).transferLifetime(limits.tftpTransferLifetime())
+                    .netasciiBytes(limits.tftpNetasciiBytes())
+                    .clients(config.subnet()).build(), book);
             started.add(tftp);
             DhcpServer dhcp = DhcpServer.start(dhcpConfig(config, http.address().getPort()), book);
             started.add(dhcp);
             LOG.info("provisioner up on {} ({}): DHCP, TFTP :{}, HTTP {}; {} host(s)", config.interfaceName(),
                     config.serverAddress().getHostAddress(), tftp.address().getPort(), http.baseUri(),
                     config.hosts().size());
-            return new Provisioner(config, book, dhcp, tftp, http);
+            Provisioner provisioner = new Provisioner(config, book, dhcp, tftp, http);
+            book.addListener(provisioner::onAlert);
+            return provisioner;
         } catch (IOException | RuntimeException e) {
             closeAll(started);
             if (e instanceof IOException io) {
@@ -129,7 +143,8 @@ public final class Provisioner implements AutoCloseable {
                         config.prefixLength())
                 .port(config.dhcpPort())
                 .bootFiles(config.bootLoaders().bootFiles()
-                        .withIpxeScriptUrl("http://" + server + "/${mac}/boot.ipxe"));
+                        .withIpxeScriptUrl("http://" + server + "/${mac}/boot.ipxe"))
+                .offerHold(config.limits().offerHold());
         for (Host host : config.hosts()) {
             dhcp.staticLease(new StaticLease(host.mac(), config.addressOf(host), host.hostname()));
         }
@@ -142,6 +157,25 @@ public final class Provisioner implements AutoCloseable {
 
     public ProvisionerConfig config() {
         return config;
+    }
+
+    /** A server that stopped on its own: say so where a failing lab looks, and stop sending clients to it. */
+    private void onAlert(ProvisioningEvent event) {
+        if (event instanceof AlertEvent alert && alert.kind() == AlertEvent.Kind.SERVER_STOPPED) {
+            problems.add(alert.what());
+            LOG.error("provisioner on {}: {}", config.interfaceName(), alert.what());
+            if (alert.source().equals("TFTP")) {
+                dhcp.stopAdvertisingTftp();
+            }
+        }
+    }
+
+    /**
+     * What is wrong with the provisioner itself, e.g. a server that stopped: empty while all three
+     * serve. A lab puts these into its failure messages.
+     */
+    public List<String> problems() {
+        return List.copyOf(problems);
     }
 
     /** Where the HTTP server answers, e.g. {@code http://192.168.105.1/}. */

@@ -25,13 +25,16 @@ import java.util.ArrayList;
  *
  * @param installFinishedEvents names of installer finish events that mark a whole install (the
  *        hermetic test OS's and Ubuntu subiquity's by default)
+ * @param limits what the provisioner holds at most, and how long
+ * @param reportKeys the per-host keys installer reports must carry ({@link ReportKeys#NONE} by default)
  */
 public record ProvisionerConfig(String interfaceName, Inet4Address serverAddress, int prefixLength,
                                 List<Host> hosts, Map<MacAddress, Inet4Address> addresses,
                                 Optional<AddressPool> pool, int dhcpPort, int tftpPort, int httpPort,
                                 Optional<Path> assetRoot, Optional<Path> tftpRoot, BootLoaders bootLoaders,
                                 NoCloudData genericData, BootProfile defaultProfile,
-                                Set<String> installFinishedEvents, ClientNetwork clientNetwork) {
+                                Set<String> installFinishedEvents, ClientNetwork clientNetwork, Limits limits,
+                                ReportKeys reportKeys) {
 
     /** Hosts without a fixed address get .10, .11, ...: low addresses stay free for infrastructure. */
     private static final int FIRST_ASSIGNED_HOST = 10;
@@ -46,6 +49,13 @@ public record ProvisionerConfig(String interfaceName, Inet4Address serverAddress
         addresses = Map.copyOf(addresses);
         installFinishedEvents = Set.copyOf(installFinishedEvents);
         clientNetwork = clientNetwork == null ? ClientNetwork.NONE : clientNetwork;
+        limits = limits == null ? Limits.DEFAULTS : limits;
+        reportKeys = reportKeys == null ? ReportKeys.NONE : reportKeys;
+    }
+
+    /** The lab subnet: the only clients the servers answer. */
+    public Ipv4Subnet subnet() {
+        return Ipv4Subnet.parse(serverAddress.getHostAddress() + "/" + prefixLength);
     }
 
     public static Builder builder() {
@@ -76,6 +86,8 @@ public record ProvisionerConfig(String interfaceName, Inet4Address serverAddress
         private byte[] genericVendorData;
         private byte[] genericNetworkConfig;
         private BootProfile defaultProfile;
+        private Limits limits = Limits.DEFAULTS;
+        private ReportKeys reportKeys = ReportKeys.NONE;
         private final Set<String> installFinishedEvents =
                 new LinkedHashSet<>(List.of(TEST_OS_INSTALL_EVENT, "subiquity/Install/install"));
 
@@ -237,6 +249,18 @@ public record ProvisionerConfig(String interfaceName, Inet4Address serverAddress
             return this;
         }
 
+        /** What the provisioner holds at most; default {@link Limits#DEFAULTS}. */
+        public Builder limits(Limits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /** The keys installer reports must carry; default {@link ReportKeys#NONE}. */
+        public Builder reportKeys(ReportKeys keys) {
+            this.reportKeys = Objects.requireNonNull(keys, "reportKeys");
+            return this;
+        }
+
         public ProvisionerConfig build() {
             if (interfaceName == null || interfaceName.isBlank()) {
                 throw new IllegalArgumentException("the provisioner needs the lab's interface name (e.g. the lab bridge)");
@@ -249,7 +273,8 @@ public record ProvisionerConfig(String interfaceName, Inet4Address serverAddress
                     Optional.ofNullable(assetRoot), Optional.ofNullable(tftpRoot), bootLoaders,
                     new NoCloudData(genericUserData, genericMetaData, genericVendorData, genericNetworkConfig),
                     defaultProfile, installFinishedEvents,
-                    new ClientNetwork(Optional.ofNullable(router), dnsServers, Optional.ofNullable(domainName)));
+                    new ClientNetwork(Optional.ofNullable(router), dnsServers, Optional.ofNullable(domainName)),
+                    limits, reportKeys);
         }
 
         private Map<MacAddress, Inet4Address> assignAddresses() {

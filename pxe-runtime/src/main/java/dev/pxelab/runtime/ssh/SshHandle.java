@@ -166,7 +166,9 @@ public final class SshHandle implements AutoCloseable {
             ssh.connect(host, port);
             KeyProvider keys = ssh.loadKeys(key.keyPair());
             ssh.authPublickey(user, keys);
+            hostKey.confirm();
         } catch (IOException e) {
+            hostKey.reject();
             ssh.close();
             throw e;
         }

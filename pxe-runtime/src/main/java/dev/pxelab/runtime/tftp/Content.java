@@ -24,7 +24,12 @@ interface Content extends Closeable {
     }
 
     static Content of(byte[] bytes) {
-        return new Memory(ByteBuffer.wrap(bytes).asReadOnlyBuffer());
+        return new Memory(ByteBuffer.wrap(bytes).asReadOnlyBuffer(), () -> { });
+    }
+
+    /** In-memory bytes that give their memory back to a budget ({@code onClose}) when the transfer ends. */
+    static Content of(byte[] bytes, Runnable onClose) {
+        return new Memory(ByteBuffer.wrap(bytes).asReadOnlyBuffer(), onClose);
     }
 
     static Content open(Path file) throws IOException {
@@ -35,9 +40,19 @@ interface Content extends Closeable {
     /** In-memory bytes: one reusable view, so copying a block allocates nothing. */
     final class Memory implements Content {
         private final ByteBuffer view;
+        private Runnable onClose;
 
-        Memory(ByteBuffer bytes) {
+        Memory(ByteBuffer bytes, Runnable onClose) {
             this.view = bytes.duplicate();
+            this.onClose = onClose;
+        }
+
+        @Override
+        public void close() {
+            if (onClose != null) {
+                onClose.run();
+                onClose = null;
+            }
         }
 
         @Override

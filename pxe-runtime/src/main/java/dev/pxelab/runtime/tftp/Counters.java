@@ -13,9 +13,13 @@ final class Counters {
     final AtomicLong bytesSent = new AtomicLong();
     final AtomicLong retransmitted = new AtomicLong();
     final AtomicLong duplicateAcks = new AtomicLong();
+    final AtomicLong busy = new AtomicLong();
+    final AtomicLong dropped = new AtomicLong();
+    final AtomicLong errors = new AtomicLong();
 
     TftpStats snapshot() {
         return new TftpStats(started.get(), completed.get(), aborted.get(), failed.get(), refused.get(),
-                active.get(), bytesSent.get(), retransmitted.get(), duplicateAcks.get());
+                active.get(), bytesSent.get(), retransmitted.get(), duplicateAcks.get(), busy.get(), dropped.get(),
+                errors.get());
     }
 }

@@ -16,8 +16,40 @@ import java.util.Optional;
  */
 final class FileResolver {
 
-    /** Netascii is converted in memory; larger "text" files are refused rather than buffered. */
-    static final long MAX_NETASCII_SIZE = 16L << 20;
+    /**
+     * Netascii is converted in memory, at most twice the file's size; every conversion reserves
+     * that from one budget shared by all transfers, and a request the budget cannot cover is
+     * refused (25 parallel netascii requests for a 12 MB file once took the server down with an
+     * OutOfMemoryError).
+     */
+    static final class NetasciiBudget {
+        private final long total;
+        private long used;
+
+        NetasciiBudget(long total) {
+            this.total = total;
+        }
+
+        synchronized boolean reserve(long bytes) {
+            if (bytes > total - used) {
+                return false;
+            }
+            used += bytes;
+            return true;
+        }
+
+        synchronized void release(long bytes) {
+            used -= bytes;
+        }
+
+        synchronized long used() {
+            return used;
+        }
+
+        long total() {
+            return total;
+        }
+    }
 
     /** A request that gets an error packet instead of a transfer. */
     static final class Refused extends Exception {
@@ -35,10 +67,16 @@ final class FileResolver {
 
     private final Optional<Path> root;
     private final TftpFileSource files;
+    private final NetasciiBudget netascii;
 
-    FileResolver(Optional<Path> root, TftpFileSource files) throws IOException {
+    FileResolver(Optional<Path> root, TftpFileSource files, long netasciiBytes) throws IOException {
         this.root = root.isPresent() ? Optional.of(root.get().toRealPath()) : Optional.empty();
         this.files = files;
+        this.netascii = new NetasciiBudget(netasciiBytes);
+    }
+
+    NetasciiBudget netasciiBudget() {
+        return netascii;
     }
 
     /**
@@ -48,6 +86,10 @@ final class FileResolver {
     static String normalise(String requested) throws Refused {
         if (requested.isEmpty()) {
             throw new Refused(TftpPacket.Error.FILE_NOT_FOUND, "empty file name");
+        }
+        if (requested.length() > TftpServerConfig.MAX_NAME_LENGTH) {
+            throw new Refused(TftpPacket.Error.ACCESS_VIOLATION, "file name of " + requested.length()
+                    + " characters is longer than " + TftpServerConfig.MAX_NAME_LENGTH);
         }
         for (int i = 0; i < requested.length(); i++) {
             char c = requested.charAt(i);
@@ -87,7 +129,7 @@ final class FileResolver {
         Optional<byte[]> generated = files.find(name, client);
         if (generated.isPresent()) {
             byte[] bytes = generated.get();
-            return Content.of(netascii ? Netascii.encode(bytes) : bytes);
+            return netascii ? converted(bytes.length, () -> bytes) : Content.of(bytes);
         }
         if (root.isEmpty()) {
             throw new Refused(TftpPacket.Error.FILE_NOT_FOUND, "no such file (no root folder configured)");
@@ -109,13 +151,35 @@ final class FileResolver {
             throw new Refused(TftpPacket.Error.ACCESS_VIOLATION, "file is not readable");
         }
         if (netascii) {
-            long size = Files.size(real);
-            if (size > MAX_NETASCII_SIZE) {
-                throw new Refused(TftpPacket.Error.NOT_DEFINED, "file of " + size
-                        + " bytes is too large for netascii mode (max " + MAX_NETASCII_SIZE + "); use octet");
-            }
-            return Content.of(Netascii.encode(Files.readAllBytes(real)));
+            return converted(Files.size(real), () -> Files.readAllBytes(real));
         }
         return Content.open(real);
+    }
+
+    private interface Bytes {
+        byte[] read() throws IOException;
+    }
+
+    /** The netascii form of a file of {@code size} bytes, within the budget, or refused. */
+    private Content converted(long size, Bytes bytes) throws Refused, IOException {
+        long worst = 2 * size + 16; // the file, and its conversion when every byte is a line end
+        if (worst > netascii.total()) {
+            throw new Refused(TftpPacket.Error.NOT_DEFINED, "file of " + size + " bytes is too large for netascii"
+                    + " mode (at most " + (netascii.total() - 16) / 2 + " bytes); use octet");
+        }
+        if (!netascii.reserve(worst)) {
+            throw new Refused(TftpPacket.Error.NOT_DEFINED, "server busy: netascii conversions use their memory"
+                    + " limit of " + netascii.total() + " bytes; try again later or use octet");
+        }
+        byte[] encoded;
+        try {
+            encoded = Netascii.encode(bytes.read());
+        } catch (IOException | RuntimeException e) {
+            netascii.release(worst);
+            throw e;
+        }
+        long keep = encoded.length;
+        netascii.release(worst - keep);
+        return Content.of(encoded, () -> netascii.release(keep));
     }
 }

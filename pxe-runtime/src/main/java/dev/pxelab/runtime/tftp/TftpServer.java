@@ -1,14 +1,19 @@
 package dev.pxelab.runtime.tftp;
 
+import dev.pxelab.runtime.event.AlertEvent;
 import dev.pxelab.runtime.event.EventSink;
+import dev.pxelab.runtime.event.Printable;
+import dev.pxelab.runtime.event.ProvisioningEvent;
 import dev.pxelab.runtime.event.TftpEvent;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.Inet6Address;
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -53,6 +58,14 @@ import org.slf4j.LoggerFactory;
  * that could leave the root ('..', '\', URL-encoded traversal, symbolic links pointing out) is
  * refused with error 2, missing files with error 1, each with one log line saying why.
  *
+ * <p><b>Limits.</b> Transfers are capped in total and per client address, each lives at most
+ * {@link TftpServerConfig#transferLifetime()}, a client's timeout option is granted only up to
+ * {@link TftpServerConfig#maxTimeout()}, netascii conversions share one memory budget, names
+ * longer than {@link TftpServerConfig#MAX_NAME_LENGTH} are refused unread, and requests from
+ * outside {@link TftpServerConfig#clients()} are dropped. The I/O loop survives whatever one
+ * packet or transfer throws, {@link Error}s included; should it end anyway while the server is
+ * open, it emits an {@link AlertEvent} saying so.
+ *
  * <p>{@link #close()} tells active clients the server is stopping and ends within a moment.
  */
 public final class TftpServer implements AutoCloseable {
@@ -89,7 +102,7 @@ public final class TftpServer implements AutoCloseable {
     private TftpServer(TftpServerConfig config, EventSink events) throws IOException {
         this.config = config;
         this.events = events;
-        this.resolver = new FileResolver(config.root(), config.files());
+        this.resolver = new FileResolver(config.root(), config.files(), config.netasciiBytes());
         this.selector = Selector.open();
         try {
             this.listener = DatagramChannel.open(family(config.bind()));
@@ -127,26 +140,57 @@ public final class TftpServer implements AutoCloseable {
         return address.getAddress() instanceof Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
     }
 
+    /** Whether the I/O loop still runs: false after {@link #close()} or if it stopped on its own. */
+    public boolean isServing() {
+        return thread.isAlive() && !closing;
+    }
+
     private void run() {
+        String stopped = null;
         try {
             while (!closing) {
-                selector.select(this::dispatch, millisToNextDeadline());
-                long now = System.nanoTime();
-                for (int i = transfers.size() - 1; i >= 0; i--) {
-                    if (i < transfers.size()) {
-                        transfers.get(i).onTimer(now);
+                try {
+                    selector.select(this::dispatch, millisToNextDeadline());
+                    long now = System.nanoTime();
+                    for (int i = transfers.size() - 1; i >= 0; i--) {
+                        if (i < transfers.size()) {
+                            transfers.get(i).onTimer(now);
+                        }
                     }
+                } catch (IOException | ClosedSelectorException e) {
+                    stopped = e.toString();
+                    LOG.error("TFTP server on {} stopped: {}", address, e.toString(), e);
+                    return;
+                } catch (Throwable e) {
+                    // Whatever a request or a transfer did (a bug, an OutOfMemoryError), the server
+                    // goes on serving the others; dispatch() has already ended the transfer concerned.
+                    counters.errors.incrementAndGet();
+                    LOG.error("TFTP server on {}: unexpected {}; serving on", address, e.toString(),
+                            e instanceof VirtualMachineError ? null : e);
+                    pause(); // should it recur at once, a log line per loop must not be all the server does
                 }
             }
-        } catch (IOException | UncheckedIOException e) {
-            LOG.error("TFTP server on {} stopped: {}", address, e.toString(), e);
-        } catch (RuntimeException e) {
-            LOG.error("TFTP server on {} stopped by a bug", address, e);
         } finally {
             for (Transfer t : new ArrayList<>(transfers)) {
-                t.stop();
+                try {
+                    t.stop();
+                } catch (Throwable e) {
+                    LOG.debug("TFTP: stopping {}: {}", t, e.toString());
+                }
             }
             closeQuietly();
+            if (!closing) {
+                emit(new AlertEvent(Instant.now(), null, "TFTP", AlertEvent.Kind.SERVER_STOPPED,
+                        "TFTP server on " + address + " stopped: " + (stopped == null ? "its loop ended" : stopped)));
+            }
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(10);
+        } catch (InterruptedException e) {
+            // not kept: an interrupted selector returns at once, and the loop would spin; close() ends it
         }
     }
 
@@ -174,9 +218,11 @@ public final class TftpServer implements AutoCloseable {
             } else if (key.isValid() && key.isReadable()) {
                 receiveRequests();
             }
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             // One bad transfer or request must not stop the server for everyone.
-            LOG.error("TFTP: unexpected failure handling {}", key.attachment(), e);
+            counters.errors.incrementAndGet();
+            LOG.error("TFTP: unexpected failure handling {}: {}", key.attachment(), e.toString(),
+                    e instanceof VirtualMachineError ? null : e);
             if (key.attachment() instanceof Transfer transfer) {
                 transfer.fail("internal error: " + e);
             }
@@ -197,7 +243,15 @@ public final class TftpServer implements AutoCloseable {
                 return;
             }
             scratch.flip();
-            onRequest(scratch, (InetSocketAddress) from);
+            InetSocketAddress client = (InetSocketAddress) from;
+            if (config.clients().isPresent() && !(client.getAddress() instanceof Inet4Address a
+                    && config.clients().get().contains(a))) {
+                // Not from the lab: a forged source would make us send data out another interface.
+                counters.dropped.incrementAndGet();
+                LOG.debug("TFTP: dropped a datagram from {}, outside {}", client, config.clients().get());
+                continue;
+            }
+            onRequest(scratch, client);
         }
     }
 
@@ -207,7 +261,7 @@ public final class TftpServer implements AutoCloseable {
             packet = TftpCodec.decode(datagram);
         } catch (MalformedPacketException e) {
             counters.refused.incrementAndGet();
-            LOG.warn("TFTP: malformed request from {}: {}", client, e.getMessage());
+            LOG.warn("TFTP: malformed request from {}: {}", client, Printable.of(e.getMessage(), 200));
             boolean isError = datagram.remaining() >= 2 && datagram.getShort(0) == TftpPacket.ERROR;
             if (!isError) {
                 reply(client, new TftpPacket.Error(TftpPacket.Error.ILLEGAL_OPERATION, "malformed request: " + e.getMessage()));
@@ -236,12 +290,33 @@ public final class TftpServer implements AutoCloseable {
         Transfer existing = byClient.get(client);
         if (existing != null) {
             if (existing.file.equals(file)) {
-                LOG.debug("TFTP: repeated request for {} from {} ignored, transfer already running", file, client);
+                LOG.debug("TFTP: repeated request for {} from {} ignored, transfer already running",
+                        Printable.of(file, 200), client);
                 return;
             }
-            existing.fail("client " + client + " asked for another file, " + file);
+            existing.fail("client " + client + " asked for another file, " + Printable.of(file, 200));
+        }
+        if (transfers.size() >= config.maxTransfers()) {
+            busy(client, file, config.maxTransfers() + " transfers are running");
+            return;
+        }
+        if (transfersOf(client.getAddress()) >= config.maxTransfersPerClient()) {
+            busy(client, file, config.maxTransfersPerClient() + " transfers to " + client.getAddress().getHostAddress()
+                    + " are running");
+            return;
         }
         startTransfer(request, mode.equals("netascii"), client);
+    }
+
+    private long transfersOf(InetAddress client) {
+        return transfers.stream().filter(t -> t.client.getAddress().equals(client)).count();
+    }
+
+    /** Refused for a limit: quietly (at debug), since a flood of these is what the limit is for. */
+    private void busy(InetSocketAddress client, String file, String why) {
+        counters.busy.incrementAndGet();
+        LOG.debug("TFTP: busy, refused '{}' to {}: {}", Printable.of(file, 200), client, why);
+        reply(client, new TftpPacket.Error(TftpPacket.Error.NOT_DEFINED, "server busy: " + why + "; try again later"));
     }
 
     private void startTransfer(TftpPacket.Request request, boolean netascii, InetSocketAddress client) {
@@ -265,8 +340,9 @@ public final class TftpServer implements AutoCloseable {
             InetSocketAddress local = (InetSocketAddress) channel.getLocalAddress();
             int maxBlock = Math.min(config.maxBlockSize(), PathMtu.maxBlockSize(local.getAddress()));
             TransferOptions options = TransferOptions.negotiate(request.options(), maxBlock, config.maxWindowSize(),
-                    config.timeout(), content.size());
-            Transfer transfer = new Transfer(client, file, channel, content, options, config.maxRetries(), counters, owner);
+                    config.timeout(), config.maxTimeout(), content.size());
+            Transfer transfer = new Transfer(client, file, channel, content, options, config.maxRetries(),
+                    config.transferLifetime(), counters, owner);
             transfers.add(transfer);
             byClient.put(client, transfer);
             transfer.begin(selector);
@@ -281,9 +357,11 @@ public final class TftpServer implements AutoCloseable {
 
     private void refuse(InetSocketAddress client, String file, TftpPacket.Error error) {
         counters.refused.incrementAndGet();
-        LOG.warn("TFTP refused '{}' to {}: {} (error {})", file, client, error.message(), error.code());
+        LOG.warn("TFTP refused '{}' to {}: {} (error {})", Printable.of(file, 200), client,
+                Printable.of(error.message(), 300), error.code());
         reply(client, error);
-        emit(new TftpEvent(Instant.now(), client, file, TftpEvent.Type.FAILED, 0,
+        emit(new TftpEvent(Instant.now(), client, Printable.of(file, TftpServerConfig.MAX_NAME_LENGTH),
+                TftpEvent.Type.FAILED, 0,
                 "refused with error " + error.code() + ": " + error.message()));
     }
 
@@ -295,7 +373,7 @@ public final class TftpServer implements AutoCloseable {
         }
     }
 
-    private void emit(TftpEvent event) {
+    private void emit(ProvisioningEvent event) {
         try {
             events.accept(event);
         } catch (RuntimeException e) {

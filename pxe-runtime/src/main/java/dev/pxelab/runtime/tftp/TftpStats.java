@@ -12,7 +12,11 @@ package dev.pxelab.runtime.tftp;
  * @param bytesSent file bytes sent, first transmissions and retransmissions
  * @param blocksRetransmitted DATA blocks (and OACKs) sent again after a timeout
  * @param duplicateAcks ACKs ignored because they acknowledged nothing new (never answered: Sorcerer's Apprentice)
+ * @param busy requests refused because a limit on concurrent transfers was reached
+ * @param dropped requests from outside the lab subnet, dropped unanswered
+ * @param errors unexpected failures the I/O loop survived
  */
 public record TftpStats(long started, long completed, long abortedByClient, long failed, long refused, long active,
-                        long bytesSent, long blocksRetransmitted, long duplicateAcks) {
+                        long bytesSent, long blocksRetransmitted, long duplicateAcks, long busy, long dropped,
+                        long errors) {
 }

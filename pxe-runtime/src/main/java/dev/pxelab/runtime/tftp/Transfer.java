@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -45,6 +46,9 @@ final class Transfer {
     private final long totalBlocks;
     private final long timeoutNanos;
     private final int maxRetries;
+    /** When the transfer ends whatever happens: a client can keep one alive only so long. */
+    private final long endBy;
+    private final Duration lifetime;
     private final Counters counters;
     private final Owner owner;
 
@@ -63,7 +67,7 @@ final class Transfer {
     private long deadline;
 
     Transfer(InetSocketAddress client, String file, DatagramChannel channel, Content content, TransferOptions options,
-             int maxRetries, Counters counters, Owner owner) {
+             int maxRetries, Duration lifetime, Counters counters, Owner owner) {
         this.client = client;
         this.file = file;
         this.channel = channel;
@@ -75,6 +79,8 @@ final class Transfer {
         this.totalBlocks = content.size() / options.blockSize() + 1;
         this.timeoutNanos = options.timeout().toNanos();
         this.maxRetries = maxRetries;
+        this.lifetime = lifetime;
+        this.endBy = System.nanoTime() + lifetime.toNanos();
         this.counters = counters;
         this.owner = owner;
     }
@@ -95,7 +101,7 @@ final class Transfer {
     }
 
     long deadline() {
-        return deadline;
+        return deadline - endBy < 0 ? deadline : endBy;
     }
 
     boolean ended() {
@@ -132,7 +138,14 @@ final class Transfer {
     }
 
     void onTimer(long now) {
-        if (state == State.ENDED || now < deadline) {
+        if (state == State.ENDED) {
+            return;
+        }
+        if (now - endBy >= 0) {
+            fail("transfer ran longer than its lifetime of " + lifetime.toSeconds() + " s");
+            return;
+        }
+        if (now < deadline) {
             return;
         }
         if (retries >= maxRetries) {

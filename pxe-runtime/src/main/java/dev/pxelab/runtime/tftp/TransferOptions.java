@@ -50,10 +50,12 @@ record TransferOptions(int blockSize, int windowSize, Duration timeout, Map<Stri
      * @param maxBlockSize the largest block that fits the path (interface MTU minus headers) and the config
      * @param maxWindowSize the largest window the server sends
      * @param defaultTimeout the timeout when the client asks for none
+     * @param maxTimeout the largest timeout granted: a retransmission timer (and a transfer) that
+     *        long holds a socket for many minutes, so more is left out of the OACK (RFC 2349)
      * @param size the size of the file in the transfer mode, reported for {@code tsize}
      */
     static TransferOptions negotiate(Map<String, String> requested, int maxBlockSize, int maxWindowSize,
-                                     Duration defaultTimeout, long size) throws RefusedOption {
+                                     Duration defaultTimeout, Duration maxTimeout, long size) throws RefusedOption {
         Map<String, String> ack = new LinkedHashMap<>();
         int blockSize = DEFAULT_BLOCK_SIZE;
         int windowSize = 1;
@@ -85,8 +87,10 @@ record TransferOptions(int blockSize, int windowSize, Duration timeout, Map<Stri
                     if (asked < 1 || asked > 255) {
                         throw new RefusedOption("timeout " + value + " is outside 1-255 seconds");
                     }
-                    timeout = Duration.ofSeconds(asked);
-                    ack.put(name, Long.toString(asked));
+                    if (asked <= maxTimeout.toSeconds()) {
+                        timeout = Duration.ofSeconds(asked);
+                        ack.put(name, Long.toString(asked));
+                    }
                 }
                 case "tsize" -> {
                     // RFC 2349: a reading client sends 0 and learns the size from the OACK.

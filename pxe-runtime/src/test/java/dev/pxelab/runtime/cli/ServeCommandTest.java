@@ -67,6 +67,31 @@ class ServeCommandTest {
                 .exitCode()).as("the lab bridge is removed when serve stops").isNotZero();
     }
 
+    /** B6: on SIGTERM the shutdown hook only counted a latch down; the bridge stayed and the next serve refused. */
+    @Test
+    void sigtermClosesTheProvisionerAndRemovesTheBridge() throws Exception {
+        Path lab = dir.resolve("lab.yaml");
+        Files.writeString(lab, "interface: pxserve2\naddress: 192.168.116.1/24\nhttp-port: 0\ntftp-port: 0\n");
+        Path log = dir.resolve("serve.log");
+        // A JVM of its own, in this test's namespace, so that it can be sent a signal.
+        Process serve = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "-Dpxelab.allowForeignInterfaces=true",
+                Main.class.getName(), "serve", lab.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(60)).failFast(() -> !serve.isAlive())
+                    .until(() -> Files.readString(log).contains("pxelab: serving"));
+
+            serve.destroy(); // SIGTERM
+
+            assertThat(serve.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            serve.destroyForcibly();
+        }
+        assertThat(PeerNamespace.ProcessResult.run(Duration.ofSeconds(5), List.of("ip", "link", "show", "pxserve2"))
+                .exitCode()).as("the lab bridge is removed on SIGTERM; serve said:%n%s", Files.readString(log)).isNotZero();
+    }
+
     @Test
     void aBrokenLabFileIsReportedWithItsPlace() throws Exception {
         Path lab = dir.resolve("lab.yaml");

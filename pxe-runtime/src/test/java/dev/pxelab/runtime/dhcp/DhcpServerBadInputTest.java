@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pxelab.runtime.dhcp.DhcpOption.ServerIdentifier;
 import dev.pxelab.runtime.net.Ipv4;
+import dev.pxelab.runtime.testing.InNamespace;
 import dev.pxelab.runtime.testing.PeerNamespace;
 import java.io.IOException;
 import java.net.DatagramPacket;

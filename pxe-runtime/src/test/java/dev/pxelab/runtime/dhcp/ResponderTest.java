@@ -300,6 +300,9 @@ class ResponderTest {
                     .isEqualTo(DhcpMessageType.NAK);
             r.respond(withCiaddr(request(STRANGER, DhcpMessageType.RELEASE,
                     new ServerIdentifier(Ipv4.parse("192.168.105.1"))), "192.168.105.100"), NOW);
+            assertThat(reply(r.respond(request("52:54:00:99:99:98", DhcpMessageType.DISCOVER,
+                    new RequestedAddress(Ipv4.parse("192.168.105.100"))), NOW)).message().yiaddr())
+                    .isEqualTo(Ipv4.parse("192.168.105.100"));
             assertThat(reply(r.respond(selecting("52:54:00:99:99:98", "192.168.105.100", "192.168.105.1"), NOW)).type())
                     .isEqualTo(DhcpMessageType.ACK);
         }
@@ -323,7 +326,7 @@ class ResponderTest {
             assertThat(small.respond(request("52:54:00:99:99:98", DhcpMessageType.DISCOVER), NOW).silence())
                     .isEqualTo(Silence.NO_LEASE);
             assertThat(reply(small.respond(request("52:54:00:99:99:98", DhcpMessageType.DISCOVER),
-                    NOW.plus(Leases.OFFER_HOLD).plusSeconds(1))).message().yiaddr()).isEqualTo(Ipv4.parse("192.168.105.100"));
+                    NOW.plus(DhcpServerConfig.DEFAULT_OFFER_HOLD).plusSeconds(1))).message().yiaddr()).isEqualTo(Ipv4.parse("192.168.105.100"));
         }
 
         @Test

@@ -179,7 +179,7 @@ class BootScriptTest {
                 "autoinstall ds=nocloud-net;s=http://${server}/${macaddr}/"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("boot profile 'ubuntu' command line: unknown placeholder ${macaddr}")
-                .hasMessageContaining("known: ${address}, ${hostname}, ${mac}, ${server}");
+                .hasMessageContaining("known: ${address}, ${hostname}, ${mac}, ${report-key}, ${server}");
         assertThatThrownBy(() -> new BootProfile("ubuntu", "${root}/vmlinuz", List.of(), ""))
                 .hasMessageContaining("boot profile 'ubuntu' kernel: unknown placeholder ${root}");
         assertThatThrownBy(() -> new BootProfile("ubuntu", "vmlinuz", List.of("initrd-${mac"), ""))
@@ -193,6 +193,19 @@ class BootScriptTest {
 
         assertThat(http.get("/52:54:00:ab:cd:11/boot.ipxe").text())
                 .contains("vmlinuz ip=${net0/ip} mac=52:54:00:ab:cd:11 || goto failed");
+    }
+
+    /** B7: the test OS reports to testos.report=URL; the URL carries the host's key, or its reports are refused. */
+    @Test
+    void theReportKeyPlaceholderIsTheHostsOwnKeyAndGrubQuotesTheQuery() throws Exception {
+        BootProfile profile = new BootProfile("test-os", "vmlinuz", List.of(),
+                "testos.report=http://${server}/${mac}/events?key=${report-key}");
+        http.lab.put(new HostBoot(WEB, null, null, false, 1, Firmware.BIOS, profile, null, "k-11"));
+
+        assertThat(http.get("/52:54:00:ab:cd:11/boot.ipxe").text())
+                .contains("testos.report=http://" + http.server() + "/52:54:00:ab:cd:11/events?key=k-11 ");
+        assertThat(http.get("/52:54:00:ab:cd:11/grub.cfg").text())
+                .contains("'testos.report=http://" + http.server() + "/52:54:00:ab:cd:11/events?key=k-11'");
     }
 
     @Test

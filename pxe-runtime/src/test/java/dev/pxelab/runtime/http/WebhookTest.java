@@ -52,7 +52,7 @@ class WebhookTest {
     @BeforeAll
     static void start() {
         http = new RunningServer(work, null);
-        http.lab.put(new HostBoot(WEB, "web-1", null, false, 1, Firmware.BIOS, null, null));
+        http.lab.put(new HostBoot(WEB, "web-1", "127.0.0.1", false, 1, Firmware.BIOS, null, null));
     }
 
     @AfterAll

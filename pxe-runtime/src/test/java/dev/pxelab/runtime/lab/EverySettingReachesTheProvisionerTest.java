@@ -7,17 +7,20 @@ import dev.pxelab.runtime.boot.GenericInstaller;
 import dev.pxelab.runtime.boot.BootProfile;
 import dev.pxelab.runtime.net.MacAddress;
 import dev.pxelab.runtime.provision.Host;
+import dev.pxelab.runtime.provision.Limits;
 import dev.pxelab.runtime.provision.ProvisionerConfig;
 import dev.pxelab.runtime.ssh.SshKey;
 import java.net.Inet4Address;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -107,6 +110,11 @@ class EverySettingReachesTheProvisionerTest {
                 new Setting("ports", (lab, t) -> lab.ports(1067, 1069, 8080),
                         "dhcp-port: 1067\ntftp-port: 1069\nhttp-port: 8080", "",
                         c -> assertThat(List.of(c.dhcpPort(), c.tftpPort(), c.httpPort())).containsExactly(1067, 1069, 8080)),
+                new Setting("limits", (lab, t) -> lab.limits(Limits.DEFAULTS.withTftpTransfers(8, 2)
+                                .withOfferHold(Duration.ofSeconds(3))),
+                        "limits:\n  tftp-transfers: 8\n  tftp-transfers-per-client: 2\n  offer-hold: 3s", "",
+                        c -> assertThat(c.limits()).isEqualTo(Limits.DEFAULTS.withTftpTransfers(8, 2)
+                                .withOfferHold(Duration.ofSeconds(3)))),
                 new Setting("tftp root", (lab, t) -> lab.tftpRoot(dir.resolve("tftp")), "tftp-root: tftp", "",
                         c -> assertThat(c.tftpRoot()).contains(dir.resolve("tftp"))),
                 new Setting("target hostname", (lab, t) -> t.hostname("web-1"), "", "hostname: web-1",
@@ -152,6 +160,22 @@ class EverySettingReachesTheProvisionerTest {
         ProvisionerConfig config = ProvisioningPlan.forLab(withTestOs, "pxbr0", "192.168.105.1/24", key).config();
 
         setting.reached().accept(config);
+    }
+
+    /** B7: reports are accepted only with the host's key, so the webhook the lab injects must carry it. */
+    @Test
+    void theWebhookALabInjectsCarriesTheHostsReportKey() {
+        LabDefinition definition = LabProperties.from(p -> p.equals(LabProperties.TEST_OS_DIR)
+                ? dir.resolve("testos").toString() : null).applyTo(LabDefinition.builder()
+                .target(TargetDefinition.builder(MAC).build())).build();
+
+        ProvisionerConfig config = ProvisioningPlan.forLab(definition, "pxbr0", "192.168.105.1/24", key).config();
+
+        String reportKey = config.reportKeys().keyOf(MacAddress.of(MAC));
+        assertThat(reportKey).hasSize(22);
+        assertThat(text(host(config).data().userData()))
+                .contains("endpoint: http://192.168.105.1/" + MAC + "/events?key=" + reportKey);
+        assertThat(config.reportKeys().keyOf(MacAddress.of("52:54:00:00:00:99"))).isNotEqualTo(reportKey);
     }
 
     private static Document doc(String name) {

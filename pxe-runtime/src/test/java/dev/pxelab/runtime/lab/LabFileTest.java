@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.pxelab.runtime.boot.Firmware;
 import dev.pxelab.runtime.net.MacAddress;
 import dev.pxelab.runtime.provision.Host;
+import dev.pxelab.runtime.provision.Limits;
 import dev.pxelab.runtime.provision.ProvisionerConfig;
 import java.net.Inet4Address;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -107,6 +109,39 @@ class LabFileTest {
         assertThatThrownBy(() -> LabFile.read(noAddress)).hasMessage(noAddress
                 + ":1:1: the lab needs an address: the provisioner's own, with the lab's prefix,"
                 + " e.g. address: 192.168.105.1/24");
+    }
+
+    @Test
+    void limitsAreReadWithUnitsAndDefaultWhereNotGiven() throws Exception {
+        Path file = write("""
+                interface: pxbr0
+                address: 192.168.105.1/24
+                limits:
+                  events-per-host: 200
+                  offer-hold: 5s
+                  tftp-transfer-lifetime: 2m
+                  http-read-timeout: 1500ms
+                  http-body-bytes: 256KiB
+                  tftp-netascii-bytes: 2MiB
+                """);
+
+        Limits limits = LabFile.read(file).limits();
+
+        assertThat(limits).isEqualTo(Limits.DEFAULTS.withEventsPerHost(200).withOfferHold(Duration.ofSeconds(5))
+                .withTftpTimeouts(Limits.DEFAULTS.tftpMaxTimeout(), Duration.ofMinutes(2))
+                .withHttpTimeouts(Limits.DEFAULTS.httpRequestTimeout(), Limits.DEFAULTS.httpIdleTimeout(),
+                        Duration.ofMillis(1500))
+                .withHttpBodyBytes(256 * 1024).withTftpNetasciiBytes(2 << 20));
+        assertThat(LabFile.read(write("interface: pxbr0\naddress: 192.168.105.1/24\n")).limits())
+                .isEqualTo(Limits.DEFAULTS);
+    }
+
+    @Test
+    void aBadLimitIsReportedWhereItStands() throws Exception {
+        Path file = write("interface: pxbr0\naddress: 192.168.105.1/24\nlimits:\n  offer-hold: forever\n");
+
+        assertThatThrownBy(() -> LabFile.read(file)).hasMessage(file + ":4:15: offer-hold: expected a positive"
+                + " duration such as 500ms, 30s, 10m or 1h, not 'forever'");
     }
 
     private Path write(String text) throws Exception {

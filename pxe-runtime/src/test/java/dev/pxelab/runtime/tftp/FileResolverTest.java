@@ -16,6 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class FileResolverTest {
 
+    static final long BUDGET = 8L << 20;
+
     private static final InetSocketAddress CLIENT = new InetSocketAddress("127.0.0.1", 1234);
 
     @TempDir
@@ -56,7 +58,7 @@ class FileResolverTest {
 
     @Test
     void absoluteNamesAreRelativeToTheRootSoEtcPasswdIsNotFound() throws Exception {
-        FileResolver resolver = new FileResolver(Optional.of(dir), TftpFileSource.NONE);
+        FileResolver resolver = new FileResolver(Optional.of(dir), TftpFileSource.NONE, BUDGET);
         assertThatThrownBy(() -> resolver.resolve("/etc/passwd", false, CLIENT)).isInstanceOf(FileResolver.Refused.class)
                 .satisfies(e -> assertThat(((FileResolver.Refused) e).code).isEqualTo(1));
     }
@@ -69,7 +71,7 @@ class FileResolverTest {
         Files.createSymbolicLink(root.resolve("escape"), outside);
         Files.createSymbolicLink(root.resolve("alias.cfg"), root.resolve("real.cfg"));
         Files.createSymbolicLink(root.resolve("up"), dir);
-        FileResolver resolver = new FileResolver(Optional.of(root), TftpFileSource.NONE);
+        FileResolver resolver = new FileResolver(Optional.of(root), TftpFileSource.NONE, BUDGET);
 
         assertThatThrownBy(() -> resolver.resolve("escape", false, CLIENT)).hasMessageContaining("symbolic link leads outside")
                 .satisfies(e -> assertThat(((FileResolver.Refused) e).code).isEqualTo(2));
@@ -80,7 +82,7 @@ class FileResolverTest {
     @Test
     void directoriesAreNotFiles() throws Exception {
         Files.createDirectory(dir.resolve("efi"));
-        FileResolver resolver = new FileResolver(Optional.of(dir), TftpFileSource.NONE);
+        FileResolver resolver = new FileResolver(Optional.of(dir), TftpFileSource.NONE, BUDGET);
         assertThatThrownBy(() -> resolver.resolve("efi", false, CLIENT)).hasMessageContaining("not a regular file");
     }
 
@@ -88,14 +90,40 @@ class FileResolverTest {
     void inMemoryFilesComeFirstUnderTheirNormalisedName() throws Exception {
         Files.writeString(dir.resolve("boot.ipxe"), "from disk");
         FileResolver resolver = new FileResolver(Optional.of(dir),
-                TftpFileSource.of(Map.of("boot.ipxe", "generated".getBytes(StandardCharsets.UTF_8))));
+                TftpFileSource.of(Map.of("boot.ipxe", "generated".getBytes(StandardCharsets.UTF_8))), BUDGET);
         assertThat(read(resolver.resolve("/boot.ipxe", false, CLIENT))).isEqualTo("generated");
+    }
+
+    /** B3: netascii conversions are held in memory; together they stay within one budget. */
+    @Test
+    void netasciiConversionsShareOneMemoryBudgetAndGiveItBackWhenClosed() throws Exception {
+        Files.write(dir.resolve("big.txt"), new byte[1000]);
+        FileResolver resolver = new FileResolver(Optional.of(dir), TftpFileSource.NONE, 4000);
+
+        Content first = resolver.resolve("big.txt", true, CLIENT);
+        Content second = resolver.resolve("big.txt", true, CLIENT);
+        assertThatThrownBy(() -> resolver.resolve("big.txt", true, CLIENT))
+                .isInstanceOf(FileResolver.Refused.class).hasMessageContaining("server busy");
+        first.close();
+        second.close();
+
+        assertThat(resolver.netasciiBudget().used()).isZero();
+        resolver.resolve("big.txt", true, CLIENT).close();
+        Files.write(dir.resolve("huge.txt"), new byte[4096]);
+        assertThatThrownBy(() -> resolver.resolve("huge.txt", true, CLIENT))
+                .isInstanceOf(FileResolver.Refused.class).hasMessageContaining("use octet");
+    }
+
+    @Test
+    void aNameLongerThanAnyBootFileIsRefusedUnread() {
+        assertThatThrownBy(() -> FileResolver.normalise("a".repeat(60_000)))
+                .isInstanceOf(FileResolver.Refused.class).hasMessageContaining("longer than 512");
     }
 
     @Test
     void netasciiTurnsLineEndsIntoCrLfAndBareCrIntoCrNul() throws Exception {
         FileResolver resolver = new FileResolver(Optional.empty(),
-                TftpFileSource.of(Map.of("t.txt", "a\nb\rc".getBytes(StandardCharsets.US_ASCII))));
+                TftpFileSource.of(Map.of("t.txt", "a\nb\rc".getBytes(StandardCharsets.US_ASCII))), BUDGET);
         Content c = resolver.resolve("t.txt", true, CLIENT);
         assertThat(c.size()).isEqualTo(7);
         assertThat(read(c)).isEqualTo("a\r\nb\r\0c");

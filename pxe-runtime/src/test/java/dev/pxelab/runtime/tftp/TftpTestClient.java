@@ -26,8 +26,13 @@ final class TftpTestClient implements AutoCloseable {
     private final byte[] buf = new byte[65536];
 
     TftpTestClient(InetSocketAddress server) throws IOException {
+        this(server, InetAddress.getLoopbackAddress());
+    }
+
+    /** A client sending from {@code local}, e.g. another loopback address (127.0.0.2) as a second machine. */
+    TftpTestClient(InetSocketAddress server, InetAddress local) throws IOException {
         this.server = server;
-        this.socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        this.socket = new DatagramSocket(new InetSocketAddress(local, 0));
     }
 
     void read(String file, String... options) {

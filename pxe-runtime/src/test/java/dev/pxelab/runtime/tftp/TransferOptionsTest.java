@@ -17,7 +17,7 @@ class TransferOptionsTest {
         for (int i = 0; i < keyValues.length; i += 2) {
             requested.put(keyValues[i], keyValues[i + 1]);
         }
-        return TransferOptions.negotiate(requested, maxBlock, 64, DEFAULT_TIMEOUT, 123456);
+        return TransferOptions.negotiate(requested, maxBlock, 64, DEFAULT_TIMEOUT, Duration.ofSeconds(5), 123456);
     }
 
     @Test
@@ -60,6 +60,14 @@ class TransferOptionsTest {
         TransferOptions o = negotiate(1468, "timeout", "3");
         assertThat(o.timeout()).isEqualTo(Duration.ofSeconds(3));
         assertThat(o.acknowledged()).containsEntry("timeout", "3");
+    }
+
+    /** B2: timeout=255 held a socket for hours (retries double it); above the clamp the option is not granted. */
+    @Test
+    void aTimeoutAboveTheClampIsLeftOutOfTheOackAndTheDefaultApplies() throws Exception {
+        TransferOptions o = negotiate(1468, "timeout", "255", "blksize", "1468");
+        assertThat(o.timeout()).isEqualTo(DEFAULT_TIMEOUT);
+        assertThat(o.acknowledged()).doesNotContainKey("timeout").containsEntry("blksize", "1468");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.pxelab.runtime.dhcp;
+package dev.pxelab.runtime.testing;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Native;
@@ -11,7 +11,7 @@ import java.util.concurrent.FutureTask;
  * test can open ordinary Java sockets on the peer side of a veth: sockets stay in the namespace
  * they were created in, whichever thread uses them later.
  */
-final class InNamespace {
+public final class InNamespace {
 
     private static final int O_RDONLY = 0;
     private static final int CLONE_NEWNET = 0x40000000;
@@ -29,7 +29,7 @@ final class InNamespace {
     private InNamespace() {
     }
 
-    static <T> T call(long pid, Callable<T> action) throws Exception {
+    public static <T> T call(long pid, Callable<T> action) throws Exception {
         FutureTask<T> task = new FutureTask<>(() -> {
             int fd = open("/proc/" + pid + "/ns/net", O_RDONLY);
             try {
