@@ -107,7 +107,8 @@ public final class Lab implements AutoCloseable {
                 provisioner.report(new LifecycleEvent(Instant.now(), t.mac(), LifecycleEvent.STARTED));
                 Machine machine = definition.machines().start(t.machine(), network, workDir);
                 resources.add(machine);
-                SshHandle ssh = new SshHandle(provisioner.addressOf(t.mac()).getHostAddress(), 22, host.user(), key);
+                SshHandle ssh = new SshHandle(provisioner.addressOf(t.mac()).getHostAddress(), 22, host.user(), key,
+                        t.mac() + (host.hostname() == null ? "" : " (" + host.hostname() + ")"));
                 resources.add(ssh);
                 Target target = new Target(t, provisioner.addressOf(t.mac()), host.hostname(), host.installer(),
                         provisioner, ssh, machine, readiness, afterReboot);
