@@ -13,7 +13,7 @@ import org.apache.maven.project.MavenProject;
 /**
  * Makes Surefire and Failsafe start their test JVMs in a network namespace of their own, as pxelab
  * labs require, with no file in the user's project: writes pxelab's launcher to
- * {@code target/pxelab/netns/bin/java} and sets the {@code jvm} property that both plugins read
+ * {@code target/pxelab-netns/bin/java} and sets the {@code jvm} property that both plugins read
  * (the way JaCoCo's {@code prepare-agent} sets {@code argLine}). A {@code <jvm>} configured on the
  * plugins, or {@code -Djvm=...}, still wins.
  *
@@ -36,7 +36,7 @@ public class NetnsMojo extends AbstractMojo {
     private MavenProject project;
 
     /** Where the launcher goes; {@code bin/java} under it. */
-    @Parameter(defaultValue = "${project.build.directory}/pxelab/netns", required = true)
+    @Parameter(defaultValue = "${project.build.directory}/pxelab-netns", required = true)
     private File directory;
 
     /** Leaves the test JVMs alone. */
