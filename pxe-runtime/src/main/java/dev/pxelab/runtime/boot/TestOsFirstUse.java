@@ -1,6 +1,7 @@
 package dev.pxelab.runtime.boot;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
@@ -13,6 +14,7 @@ import java.util.Deque;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -32,13 +34,13 @@ final class TestOsFirstUse {
             line -> System.err.println("pxelab: " + line));
 
     private final Path cacheRoot;
-    private final java.util.function.Supplier<TestOsRecipe> recipe;
+    private final Supplier<TestOsRecipe> recipe;
     private final TestOsHostTools hostTools;
     private final Consumer<String> progress;
     private final Map<TestOs, Path> built = new EnumMap<>(TestOs.class);
     private Path jvmFolder;
 
-    TestOsFirstUse(Path cacheRoot, java.util.function.Supplier<TestOsRecipe> recipe, TestOsHostTools hostTools,
+    TestOsFirstUse(Path cacheRoot, Supplier<TestOsRecipe> recipe, TestOsHostTools hostTools,
                    Consumer<String> progress) {
         this.cacheRoot = cacheRoot;
         this.recipe = recipe;
@@ -86,7 +88,7 @@ final class TestOsFirstUse {
         int status;
         try {
             Process sh = new ProcessBuilder("sh", script.toString(), "--flavour", flavour, out.toString())
-                    .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .start();
             try (BufferedReader lines = new BufferedReader(new InputStreamReader(sh.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line = lines.readLine(); line != null; line = lines.readLine()) {

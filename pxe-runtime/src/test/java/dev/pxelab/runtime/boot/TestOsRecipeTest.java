@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,7 +41,7 @@ class TestOsRecipeTest {
     }
 
     /** What assets/pom.xml ships: build-testos*.sh and src/testos*&#47;**. */
-    private static java.util.List<String> recipeFilesOf(Path assets) throws Exception {
+    private static List<String> recipeFilesOf(Path assets) throws Exception {
         try (Stream<Path> walk = Files.walk(assets)) {
             return walk.filter(Files::isRegularFile).map(p -> assets.relativize(p).toString())
                     .filter(p -> p.matches("build-testos[^/]*\\.sh") || p.matches("src/testos[^/]*/.*"))
