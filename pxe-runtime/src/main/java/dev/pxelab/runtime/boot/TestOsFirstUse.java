@@ -23,11 +23,15 @@ import java.util.stream.Stream;
  * apt and keys its cache ({@code ~/.cache/pxelab/testos/<key>}) on the exact package versions and
  * its own sources, so a later run only links the cached files (a fraction of a second).
  *
+ * <p>Test JVMs run in a network namespace without a way out, so on a host whose cache lacks the
+ * build, pxelab-maven-plugin builds it first ({@link #prebuild}); the test JVM's own run of the
+ * recipe then only links cached files.
+ *
  * <p>Each JVM gets its own output folder ({@code ~/.cache/pxelab/labs/<pid>/<flavour>/}, hard links into the
  * cache, removed when the JVM ends): another JVM relinking a shared folder could otherwise pull a
  * file from under a running lab's HTTP server. Each flavour is built once per JVM.
  */
-final class TestOsFirstUse {
+public final class TestOsFirstUse {
 
     private static final TestOsFirstUse JVM_WIDE = new TestOsFirstUse(cacheRoot(),
             () -> TestOsRecipe.onClassPath(TestOsFirstUse.class.getClassLoader()), TestOsHostTools.ofThisHost(),
@@ -37,6 +41,15 @@ final class TestOsFirstUse {
     private final Supplier<TestOsRecipe> recipe;
     private final TestOsHostTools hostTools;
     private final Consumer<String> progress;
+    /**
+     * Why a download fails in a test JVM: it runs in a network namespace of its own, which leads
+     * nowhere. Builds that need the network happen before, outside it.
+     */
+    static final String OFFLINE = "A test JVM runs in a network namespace without a way out, so a test OS that is not"
+            + " in the cache yet cannot be downloaded from there: pxelab-maven-plugin's prepare goal builds it before"
+            + " the tests (mvn test; <testOs>debian</testOs> for the debian flavour), or set pxelab.testos.dir to a"
+            + " build made with build-testos.sh.";
+
     private final Map<TestOs, Path> built = new EnumMap<>(TestOs.class);
     private Path jvmFolder;
 
@@ -65,9 +78,24 @@ final class TestOsFirstUse {
         if (done != null) {
             return done;
         }
+        Path out = buildInto(flavour, outputFolder().resolve(flavour.name().toLowerCase()));
+        built.put(flavour, out);
+        return out;
+    }
+
+    /**
+     * Builds (or, when cached, links) {@code flavour} into {@code out}, outside this JVM's memo:
+     * pxelab-maven-plugin calls it before the tests, outside their network namespace, where apt
+     * can download; a test JVM then finds the build in the cache.
+     */
+    public static Path prebuild(TestOs flavour, Path out, Consumer<String> progress) {
+        return new TestOsFirstUse(cacheRoot(), () -> TestOsRecipe.onClassPath(TestOsFirstUse.class.getClassLoader()),
+                TestOsHostTools.ofThisHost(), progress).buildInto(flavour, out);
+    }
+
+    private Path buildInto(TestOs flavour, Path out) {
         hostTools.require();
         Path script = recipe.get().unpackInto(cacheRoot).resolve(TestOsRecipe.SCRIPT);
-        Path out = outputFolder().resolve(flavour.name().toLowerCase());
         String name = flavour.name().toLowerCase();
         progress.accept("test OS '" + name + "': building with " + script + " (cached in " + cacheRoot.resolve("testos")
                 + "; the first build on a host downloads Debian packages and takes a while, later ones reuse it)");
@@ -79,7 +107,6 @@ final class TestOsFirstUse {
         }
         progress.accept("test OS '" + name + "': ready in " + String.format("%.1f", (System.nanoTime() - started) / 1e9)
                 + " s: " + out);
-        built.put(flavour, out);
         return out;
     }
 
@@ -111,7 +138,7 @@ final class TestOsFirstUse {
         if (status != 0) {
             throw new IllegalStateException("building pxelab's test OS (" + flavour + ") failed: sh " + script
                     + " --flavour " + flavour + " " + out + " exited " + status + ". Its last lines:\n  "
-                    + String.join("\n  ", tail));
+                    + String.join("\n  ", tail) + (String.join("\n", tail).contains("download failed") ? "\n" + OFFLINE : ""));
         }
     }
 

@@ -59,6 +59,17 @@ class TestOsFirstUseTest {
     }
 
     @Test
+    void aDownloadThatFailsInATestJvmSaysToBuildBeforeTheTests() throws Exception {
+        Path recipe = recipe("echo 'build-testos: ERROR: apt-get download failed' >&2; exit 1\n");
+        TestOsFirstUse firstUse = new TestOsFirstUse(dir.resolve("cache"), () -> TestOsRecipe.in(recipe),
+                HOST_HAS_EVERYTHING, progress::add);
+
+        assertThatThrownBy(() -> firstUse.build(TestOs.TINY))
+                .hasMessageContaining("network namespace without a way out")
+                .hasMessageContaining("pxelab-maven-plugin's prepare goal builds it before the tests");
+    }
+
+    @Test
     void aRecipeThatBuildsNothingIsAnErrorNotALabWithoutKernel() throws Exception {
         Path recipe = recipe("true\n");
         TestOsFirstUse firstUse = new TestOsFirstUse(dir.resolve("cache"), () -> TestOsRecipe.in(recipe),
