@@ -181,8 +181,10 @@ public final class PxeLabExtension implements BeforeAllCallback, AfterAllCallbac
     private LabHolder holder(ExtensionContext context) {
         ExtensionContext owner = ownerContext(context);
         Class<?> testClass = owner.getRequiredTestClass();
-        return owner.getStore(NAMESPACE).getOrComputeIfAbsent(testClass, c -> new LabHolder(testClass, source(owner)),
-                LabHolder.class);
+        return owner.getStore(NAMESPACE).getOrComputeIfAbsent(testClass, c -> {
+            SupportedJUnit.require(); // before a lab exists, so before anything boots
+            return new LabHolder(testClass, source(owner));
+        }, LabHolder.class);
     }
 
     private LabHolder.LabSource source(ExtensionContext owner) {
