@@ -79,7 +79,15 @@ public class CommandResultAssert extends AbstractAssert<CommandResultAssert, Com
     }
 
     private void fail(String expectation) {
-        failWithMessage("%s", "Expected `" + actual.command() + "`" + (where == null ? "" : " on " + where) + " "
-                + expectation + "." + TargetAssert.output(actual));
+        failWithMessage("%s", "Expected `" + actual.command() + "`" + on() + " " + expectation + "."
+                + TargetAssert.output(actual));
+    }
+
+    /** Where it ran: as the target assertion names it, else as the result does ({@code assertThat(target.ssh().run(..))}). */
+    private String on() {
+        if (where != null) {
+            return " on " + where;
+        }
+        return actual.target() == null ? "" : " on target " + actual.target();
     }
 }

@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.MediaType;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.slf4j.Logger;
@@ -37,6 +36,7 @@ final class LabHolder implements AutoCloseable {
     private Lab lab;
     private RuntimeException failure;
     private volatile boolean failed;
+    private boolean closed;
 
     LabHolder(Class<?> testClass, LabSource source) {
         this.testClass = testClass;
@@ -131,7 +131,7 @@ final class LabHolder implements AutoCloseable {
             List<Target> targets = lab.targets();
             Path timeline = Files.writeString(lab.workDir().resolve(TIMELINE),
                     Timeline.html(lab.name(), Timeline.stages(targets, Instant.now())), StandardCharsets.UTF_8);
-            publish(classContext, TIMELINE, MediaType.create("text", "html", StandardCharsets.UTF_8), timeline);
+            ReportFiles.publish(classContext, TIMELINE, "text/html; charset=UTF-8", timeline);
             // What an installer accepted without effect (e.g. a section the test OS ignores) belongs
             // in the report, not only in a console nobody reads after a green run.
             for (Target target : targets) {
@@ -142,7 +142,7 @@ final class LabHolder implements AutoCloseable {
             }
             if (failed) {
                 for (Diagnostics.Attachment a : Diagnostics.write(targets, lab.workDir())) {
-                    publish(classContext, a.name(), MediaType.TEXT_PLAIN_UTF_8, a.file());
+                    ReportFiles.publish(classContext, a.name(), "text/plain; charset=UTF-8", a.file());
                 }
                 classContext.publishReportEntry("pxelab", "a test failed: consoles, events and network logs of "
                         + lab.name() + " are kept in " + lab.workDir().toAbsolutePath());
@@ -152,32 +152,25 @@ final class LabHolder implements AutoCloseable {
         }
     }
 
-    private static void publish(ExtensionContext context, String name, MediaType type, Path file) {
-        try {
-            context.publishFile(name, type, target -> Files.copy(file, target));
-        } catch (RuntimeException e) {
-            LOG.warn("could not attach {} to the report: {}", file, e.toString());
-        }
-    }
-
     /**
      * Powers everything off; when every test passed, also removes the work folder: the disks,
      * consoles and timeline (the report keeps its copy of the timeline). Only files the lab made
      * are removed, and the folder itself once it is empty, so a work folder shared with other
-     * files keeps those.
+     * files keeps those. The extension calls it after the class; JUnit 5.13+ calls it again when
+     * it closes the class's store (a no-op), and JUnit 5.10-5.12, which close only their own
+     * {@code CloseableResource}s, do not.
      */
     @Override
     public synchronized void close() {
-        if (lab == null) {
+        if (lab == null || closed) {
             return;
         }
-        lab.close();
+        closed = true;
+        if (failed) {
+            lab.keepFiles();
+        }
+        lab.close(); // removes the targets' files unless kept
         if (!failed) {
-            try {
-                lab.removeTargetFiles();
-            } catch (IOException e) {
-                LOG.warn("{}: could not remove the targets' files in {}: {}", lab.name(), lab.workDir(), e.toString());
-            }
             for (Target target : lab.targets()) {
                 // diagnostics a failed earlier run of this class left behind
                 delete(lab.workDir().resolve(target.name() + "-events.log"));

@@ -27,7 +27,8 @@ import org.junit.platform.commons.support.ReflectionSupport;
 
 /**
  * The extension behind {@link PxeLab}: one {@link LabHolder} per {@code @PxeLab} class in that
- * class's store (an {@code AutoCloseable}, so JUnit closes it when the class is done), targets
+ * class's store, closed after the class (by {@code afterAll}, and again, harmlessly, by JUnit 5.13+
+ * closing the store's {@code AutoCloseable} values), targets
  * injected into {@link TargetVm} fields and parameters once all of them are ready.
  *
  * <p>A lab built in Java is registered instead of annotated, the way Testcontainers lets objects be
@@ -164,7 +165,12 @@ public final class PxeLabExtension implements BeforeAllCallback, AfterAllCallbac
             current = null;
             LabHolder holder = owner.getStore(NAMESPACE).get(owner.getRequiredTestClass(), LabHolder.class);
             if (holder != null) { // null when an earlier extension failed before ours ran
-                holder.finish(context);
+                try {
+                    holder.finish(context);
+                } finally {
+                    // here, not only from the store: JUnit before 5.13 never closes an AutoCloseable store value
+                    holder.close();
+                }
             }
         } else if (context.getExecutionException().isPresent()) {
             holder(context).markFailed(); // a failing @Nested class fails the lab it uses
@@ -175,8 +181,10 @@ public final class PxeLabExtension implements BeforeAllCallback, AfterAllCallbac
     private LabHolder holder(ExtensionContext context) {
         ExtensionContext owner = ownerContext(context);
         Class<?> testClass = owner.getRequiredTestClass();
-        return owner.getStore(NAMESPACE).getOrComputeIfAbsent(testClass, c -> new LabHolder(testClass, source(owner)),
-                LabHolder.class);
+        return owner.getStore(NAMESPACE).getOrComputeIfAbsent(testClass, c -> {
+            SupportedJUnit.require(); // before a lab exists, so before anything boots
+            return new LabHolder(testClass, source(owner));
+        }, LabHolder.class);
     }
 
     private LabHolder.LabSource source(ExtensionContext owner) {

@@ -25,6 +25,17 @@ class CommandResultAssertTest {
     }
 
     @Test
+    void aResultFromATargetNamesItsMacAndHostname() {
+        CommandResult onWeb = missing.on("52:54:00:00:00:11 (web-1)");
+
+        assertThatThrownBy(() -> assertThat(onWeb).succeeded())
+                .hasMessage("Expected `cat /etc/marker` on target 52:54:00:00:00:11 (web-1) to succeed, but it exited 1."
+                        + "\nstderr: cat: /etc/marker: No such file");
+        assertThatThrownBy(() -> assertThat(onWeb).hasStdout("marker"))
+                .hasMessageStartingWith("Expected `cat /etc/marker` on target 52:54:00:00:00:11 (web-1) to print 'marker'");
+    }
+
+    @Test
     void wrongOutputShowsWhatWasPrinted() {
         assertThatThrownBy(() -> assertThat(active).hasStdout("inactive"))
                 .hasMessage("Expected `systemctl is-active ssh` to print 'inactive', but it printed 'active'.\nstdout: active");

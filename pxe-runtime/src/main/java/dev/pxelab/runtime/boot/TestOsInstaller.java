@@ -12,11 +12,11 @@ import java.util.Set;
  * autoinstall command line and NoCloud data, built by the {@code assets} module.
  *
  * <p>The build is looked up when a lab starts, not when it is defined: in {@code buildDir} when
- * given, else in {@code assets/target/testos} of the working directory or one of its parents
- * (a checkout of pxelab).
+ * given, else pxelab builds it on first use (once per JVM, cached across runs in
+ * {@code ~/.cache/pxelab}) from the recipe that ships in the {@code dev.pxelab:assets} artifact.
  *
  * @param flavour  the system it installs
- * @param buildDir the build's folder (the one holding {@code x86_64/}), or null to search for it
+ * @param buildDir the build's folder (the one holding {@code x86_64/}), or null to build it on first use
  */
 public record TestOsInstaller(TestOs flavour, Path buildDir) implements Installer {
 
@@ -83,26 +83,21 @@ public record TestOsInstaller(TestOs flavour, Path buildDir) implements Installe
         return flavour == TestOs.TINY ? ValidationProfile.PXELAB_TEST_OS : ValidationProfile.PXELAB_TEST_OS_DEBIAN;
     }
 
-    /** The build's folder, or an error that says where it looked and how to build it. */
+    /**
+     * The build's folder: {@code buildDir} when given (it must hold a build), else the one this JVM
+     * builds on first use from the recipe in the {@code assets} artifact ({@link TestOsFirstUse}).
+     */
     Path locate() {
         if (buildDir != null) {
             if (isBuilt(buildDir)) {
                 return buildDir;
             }
             throw new IllegalStateException("pxelab's test OS is not built: no x86_64/vmlinuz and"
-                    + " x86_64/installer.initrd under " + buildDir.toAbsolutePath()
-                    + ". Build it with: mvn -B -pl assets package (after tools/setup).");
+                    + " x86_64/installer.initrd under " + buildDir.toAbsolutePath() + " (given by pxelab.testos.dir"
+                    + " or the lab's testOsDir). Build one there with build-testos.sh of dev.pxelab:assets, or"
+                    + " leave the setting out: pxelab then builds the test OS itself into ~/.cache/pxelab.");
         }
-        for (Path at = Path.of("").toAbsolutePath(); at != null; at = at.getParent()) {
-            Path candidate = at.resolve("assets/target/testos");
-            if (isBuilt(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("pxelab's test OS is not built: no x86_64/vmlinuz under assets/target/testos"
-                + " in " + Path.of("").toAbsolutePath() + " or its parents, and no build folder was given"
-                + " (-Dpxelab.testos.dir=... or the lab's testOsDir). Build it with: mvn -B -pl assets package"
-                + " (after tools/setup).");
+        return TestOsFirstUse.jvmWide().build(flavour);
     }
 
     private static boolean isBuilt(Path dir) {

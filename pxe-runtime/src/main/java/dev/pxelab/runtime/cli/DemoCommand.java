@@ -61,6 +61,7 @@ final class DemoCommand implements Command {
                 .target(machine("00:16:3e:11:22:33", "web-1", Firmware.BIOS))
                 .target(machine("00:16:3e:44:55:66", "db-1", Firmware.UEFI))
                 .start()) {
+            lab.keepFiles(); // the demo ends by pointing at the consoles: closing must not remove them
             lab.provisioner().onEvent(progress::print);
             out.printf("pxelab demo: lab on %s (%s), %d machines booting from the network under %s%n",
                     lab.network().bridgeName(), lab.network().subnet(), lab.targets().size(),

@@ -10,6 +10,7 @@ import dev.pxelab.runtime.ssh.SshHandle;
 import dev.pxelab.runtime.ssh.SshKey;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -25,8 +26,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running lab: its network, its provisioner and its targets, started from a
- * {@link LabDefinition}. Closing it powers every target off and removes the network; it is
- * idempotent.
+ * {@link LabDefinition}. Closing it powers every target off, removes the network and the files its
+ * machines wrote (disks, consoles), unless a target did not become ready or {@link #keepFiles()}
+ * was called: then they stay in {@link #workDir()} for diagnosis. Closing is idempotent.
  *
  * <pre>{@code
  * try (Lab lab = Lab.builder()
@@ -51,6 +53,7 @@ public final class Lab implements AutoCloseable {
     private final List<Target> targets;
     private final List<AutoCloseable> resources;
     private boolean closed;
+    private volatile boolean keepFiles;
 
     private Lab(LabDefinition definition, LabNetwork network, Provisioner provisioner, List<Target> targets,
                 List<AutoCloseable> resources) {
@@ -108,9 +111,10 @@ public final class Lab implements AutoCloseable {
                 Machine machine = definition.machines().start(t.machine(), network, workDir);
                 resources.add(machine);
                 String address = provisioner.addressOf(t.mac()).getHostAddress();
-                SshHandle ssh = new SshHandle(address, 22, host.user(), key);
+                String who = t.mac() + (host.hostname() == null ? "" : " (" + host.hostname() + ")");
+                SshHandle ssh = new SshHandle(address, 22, host.user(), key, who);
                 resources.add(ssh);
-                SshHandle root = new SshHandle(address, 22, "root", key);
+                SshHandle root = new SshHandle(address, 22, "root", key, who);
                 resources.add(root);
                 Target target = new Target(t, provisioner.addressOf(t.mac()), host.hostname(), host.installer(),
                         provisioner, new Target.Logins(ssh, root), machine, readiness, afterReboot);
@@ -129,8 +133,18 @@ public final class Lab implements AutoCloseable {
     }
 
     /**
+     * Has {@link #close()} keep what the machines wrote in the work folder (consoles, disks,
+     * firmware variables, the backend's logs), e.g. because a test on the lab failed. A target that
+     * does not become ready in {@link #awaitReady()} does the same.
+     */
+    public Lab keepFiles() {
+        keepFiles = true;
+        return this;
+    }
+
+    /**
      * Removes what the lab's machines left in the work folder (console logs, disks, firmware
-     * variables, the backend's logs). Call it after {@link #close()}.
+     * variables, the backend's logs). {@link #close()} does it unless the files are kept.
      */
     public void removeTargetFiles() throws IOException {
         removeTargetFiles(definition);
@@ -210,6 +224,7 @@ public final class Lab implements AutoCloseable {
         if (failures.isEmpty()) {
             return;
         }
+        keepFiles(); // the consoles and disks are what explains the failure
         String others = stillWaiting == 0 ? "" : "\n(" + stillWaiting + " other target" + (stillWaiting == 1 ? " was" : "s were")
                 + " still on the way; not waited for)";
         if (failures.size() == 1 && others.isEmpty()) {
@@ -255,9 +270,22 @@ public final class Lab implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        if (!closed) {
-            closed = true;
-            closeAll(resources);
+        if (closed) {
+            return;
+        }
+        closed = true;
+        closeAll(resources);
+        if (keepFiles) {
+            LOG.info("{}: the targets' consoles and disks are kept in {}", definition.name(), workDir().toAbsolutePath());
+            return;
+        }
+        try {
+            removeTargetFiles();
+            Files.deleteIfExists(workDir()); // only when empty: files of someone else keep it
+        } catch (DirectoryNotEmptyException e) {
+            LOG.debug("{}: {} kept, it holds other files", definition.name(), workDir());
+        } catch (IOException e) {
+            LOG.warn("{}: could not remove the targets' files in {}: {}", definition.name(), workDir(), e.toString());
         }
     }
 

@@ -41,7 +41,9 @@ final class NamespaceGuard {
     static String refusal(List<String> foreign) {
         String refusal = "pxelab refuses to set up a lab network in a network namespace that has other interfaces "
                 + foreign + ": this looks like the host's network, where a lab DHCP server must never answer."
-                + " Run the JVM in a namespace of its own (tools/netns/bin/java, or unshare --net), or allow it"
+                + " Run the test JVM in a namespace of its own: with Maven, pxelab-maven-plugin's prepare goal does it"
+                + " (docs/getting-started.md); from an IDE, see \"Running one class from an IDE\" in docs/junit.md;"
+                + " elsewhere, start the JVM under unshare --net (as root) or unshare --net --map-root-user. Or allow it"
                 + " (LabNetworkConfig allowForeignInterfaces(true), or -D"
                 + LabNetworkConfig.ALLOW_FOREIGN_INTERFACES_PROPERTY + "=true) if this namespace is meant for the lab.";
         if (foreign.stream().anyMatch(name -> name.startsWith(LabNetwork.NAME_PREFIX))) {

@@ -34,7 +34,7 @@ import java.util.Map;
 /**
  * The lab's provisioner: DHCP, TFTP and HTTP on one lab address, serving per-MAC boot scripts
  * and NoCloud data, and keeping track of each host from its first DHCP packet to its installed
- * system. Build one with {@link #builder()}; {@link ProvisionerConfig.Builder#start()} starts all
+ * system. Build one with {@link #builder()}; {@link #start(ProvisionerConfig)} starts all
  * three servers or none.
  *
  * <pre>{@code

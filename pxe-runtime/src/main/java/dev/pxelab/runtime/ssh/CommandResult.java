@@ -5,12 +5,24 @@ package dev.pxelab.runtime.ssh;
  *
  * @param exitStatus the command's exit status as the target reported it; -1 when none arrived
  * @param timedOut   whether it was stopped because it ran past its timeout
+ * @param target     where it ran, for messages: e.g. {@code 52:54:00:00:00:11 (web-1)}; null when unknown
  */
-public record CommandResult(String command, int exitStatus, String stdout, String stderr, boolean timedOut) {
+public record CommandResult(String command, int exitStatus, String stdout, String stderr, boolean timedOut,
+                            String target) {
 
-    /** A command that ended by itself. */
+    /** A command whose target is not known. */
+    public CommandResult(String command, int exitStatus, String stdout, String stderr, boolean timedOut) {
+        this(command, exitStatus, stdout, stderr, timedOut, null);
+    }
+
+    /** A command that ended by itself, on an unknown target. */
     public CommandResult(String command, int exitStatus, String stdout, String stderr) {
         this(command, exitStatus, stdout, stderr, false);
+    }
+
+    /** The same result, saying it ran on {@code target}. */
+    public CommandResult on(String target) {
+        return new CommandResult(command, exitStatus, stdout, stderr, timedOut, target);
     }
 
     public boolean succeeded() {
@@ -19,7 +31,8 @@ public record CommandResult(String command, int exitStatus, String stdout, Strin
 
     @Override
     public String toString() {
-        return "'" + command + "' " + (timedOut ? "did not end within its timeout" : "exited " + exitStatus)
+        return "'" + command + "'" + (target == null ? "" : " on " + target) + " "
+                + (timedOut ? "did not end within its timeout" : "exited " + exitStatus)
                 + (stdout.isEmpty() ? "" : "\nstdout: " + stdout.strip())
                 + (stderr.isEmpty() ? "" : "\nstderr: " + stderr.strip());
     }

@@ -37,13 +37,23 @@ public final class SshHandle implements AutoCloseable {
     private final String user;
     private final SshKey key;
     private final PinnedHostKey hostKey = new PinnedHostKey();
+    private final String target;
     private SSHClient client;
 
     public SshHandle(String host, int port, String user, SshKey key) {
+        this(host, port, user, key, host);
+    }
+
+    /**
+     * @param target how results name the machine, e.g. {@code 52:54:00:00:00:11 (web-1)}
+     *               ({@link CommandResult#target()})
+     */
+    public SshHandle(String host, int port, String user, SshKey key, String target) {
         this.host = host;
         this.port = port;
         this.user = user;
         this.key = key;
+        this.target = target;
     }
 
     public String host() {
@@ -65,7 +75,7 @@ public final class SshHandle implements AutoCloseable {
      */
     public CommandResult run(String command, Duration timeout) {
         long seconds = Math.max(1, (long) Math.ceil(timeout.toMillis() / 1000.0));
-        return exec(command, underTimeout(command, seconds), null, Duration.ofSeconds(seconds));
+        return exec(command, underTimeout(command, seconds), null, Duration.ofSeconds(seconds)).on(target);
     }
 
     /**

@@ -70,7 +70,8 @@ class TestOsInstallerTest {
         assertThatThrownBy(tiny::assetRoot)
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining(build.resolve("nowhere").toString())
-                .hasMessageContaining("mvn -B -pl assets package");
+                .hasMessageContaining("build-testos.sh")
+                .hasMessageContaining("pxelab.testos.dir");
     }
 
     @Test

@@ -1,0 +1,92 @@
+package dev.pxelab.runtime.boot;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * What building the test OS needs of the host, checked before the build starts, so that a host
+ * without apt or without a build tool gets one message naming all of it (the recipe would stop at
+ * the first). Mirrors the tool check at the top of assets/build-testos.sh.
+ */
+final class TestOsHostTools {
+
+    /** apt fetches the Debian packages the test OS is made of: without it there is nothing to build from. */
+    static final Map<String, String> APT = Map.of("apt-get", "apt", "apt-cache", "apt", "dpkg-deb", "dpkg");
+
+    /** The other commands the recipe runs, with the Debian package of each. */
+    static final Map<String, String> TOOLS = tools();
+
+    /** Files the recipe links against. */
+    static final Map<String, String> FILES = Map.of(
+            "/usr/lib/x86_64-linux-gnu/libyaml.a", "libyaml-dev",
+            "/usr/lib/x86_64-linux-gnu/libc.a", "libc6-dev");
+
+    private final Predicate<String> onPath;
+    private final Predicate<String> exists;
+
+    TestOsHostTools(Predicate<String> onPath, Predicate<String> exists) {
+        this.onPath = onPath;
+        this.exists = exists;
+    }
+
+    static TestOsHostTools ofThisHost() {
+        List<Path> path = new ArrayList<>();
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
+            if (!dir.isEmpty()) {
+                path.add(Path.of(dir));
+            }
+        }
+        return new TestOsHostTools(tool -> path.stream().anyMatch(dir -> Files.isExecutable(dir.resolve(tool))),
+                file -> Files.isRegularFile(Path.of(file)));
+    }
+
+    private static Map<String, String> tools() {
+        Map<String, String> tools = new LinkedHashMap<>();
+        tools.put("gcc", "gcc");
+        tools.put("grub-mkimage", "grub-common");
+        tools.put("cpio", "cpio");
+        tools.put("objdump", "binutils");
+        tools.put("objcopy", "binutils");
+        tools.put("strip", "binutils");
+        tools.put("gzip", "gzip");
+        tools.put("tar", "tar");
+        tools.put("sha256sum", "coreutils");
+        return tools;
+    }
+
+    /** Throws an {@link IllegalStateException} that names what is missing and how to get it; nothing when all is there. */
+    void require() {
+        List<String> noApt = APT.keySet().stream().filter(onPath.negate()).sorted().toList();
+        if (!noApt.isEmpty()) {
+            throw new IllegalStateException("pxelab builds its test OS from Debian 12 packages through this host's apt,"
+                    + " but this host has no " + String.join(", ", noApt) + ". Run the tests on Debian or Ubuntu (x86_64),"
+                    + " or build the test OS on such a host (sh build-testos.sh OUT, from the jar of dev.pxelab:assets"
+                    + " or pxelab's assets/ folder) and point pxelab.testos.dir at OUT.");
+        }
+        List<String> missing = new ArrayList<>();
+        Set<String> packages = new LinkedHashSet<>();
+        TOOLS.forEach((tool, pkg) -> {
+            if (!onPath.test(tool)) {
+                missing.add(tool + " (" + pkg + ")");
+                packages.add(pkg);
+            }
+        });
+        FILES.forEach((file, pkg) -> {
+            if (!exists.test(file)) {
+                missing.add(file + " (" + pkg + ")");
+                packages.add(pkg);
+            }
+        });
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException("pxelab cannot build its test OS: this host lacks " + String.join(", ", missing)
+                    + ". Install them with: sudo apt-get install " + String.join(" ", packages));
+        }
+    }
+}
