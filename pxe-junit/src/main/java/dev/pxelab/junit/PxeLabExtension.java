@@ -248,16 +248,17 @@ public final class PxeLabExtension implements BeforeAllCallback, AfterAllCallbac
     }
 
     private boolean owns(Class<?> testClass) {
-        if (registered == null) {
-            return AnnotationSupport.isAnnotated(testClass, PxeLab.class);
-        }
-        boolean holdsThis = ReflectionSupport.findFields(testClass, f -> ModifierSupport.isStatic(f)
-                && PxeLabExtension.class.isAssignableFrom(f.getType()), HierarchyTraversalMode.TOP_DOWN).stream()
-                .anyMatch(f -> ReflectionSupport.tryToReadFieldValue(f, null).toOptional().orElse(null) == this);
-        if (holdsThis && AnnotationSupport.isAnnotated(testClass, PxeLab.class)) {
+        boolean annotated = AnnotationSupport.isAnnotated(testClass, PxeLab.class);
+        List<PxeLabExtension> held = ReflectionSupport.findFields(testClass, f -> ModifierSupport.isStatic(f)
+                        && PxeLabExtension.class.isAssignableFrom(f.getType()), HierarchyTraversalMode.TOP_DOWN).stream()
+                .map(f -> ReflectionSupport.tryToReadFieldValue(f, null).toOptional().orElse(null))
+                .filter(PxeLabExtension.class::isInstance).map(PxeLabExtension.class::cast).toList();
+        boolean registers = held.stream().anyMatch(e -> e.registered != null);
+        if (annotated && registers) {
+            // checked by both extensions, whichever JUnit calls first: neither may start a lab
             throw new ExtensionConfigurationException(testClass.getName() + " has both @PxeLab and a lab registered"
                     + " with PxeLabExtension.of(...): one class has one lab, so keep one of them");
         }
-        return holdsThis;
+        return registered == null ? annotated : held.contains(this);
     }
 }

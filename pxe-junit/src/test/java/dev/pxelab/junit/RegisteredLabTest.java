@@ -15,7 +15,12 @@ import dev.pxelab.runtime.lab.ReadinessChecks;
 import dev.pxelab.runtime.lab.Target;
 import dev.pxelab.runtime.lab.TargetDefinition;
 import dev.pxelab.runtime.provision.HostState;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -73,12 +78,26 @@ class RegisteredLabTest {
     }
 
     @Test
-    void oneClassHasOneLab() {
+    void oneClassHasOneLabAndNeitherStartsWhenItHasTwo() throws Exception {
+        Path workDir = Path.of("target", "pxelab", BothAnnotatedAndRegistered.class.getName());
+        deleteRecursively(workDir);
+
         EngineExecutionResults results = run(BothAnnotatedAndRegistered.class);
 
         results.containerEvents().assertThatEvents().haveExactly(1, event(container(BothAnnotatedAndRegistered.class),
                 finishedWithFailure(instanceOf(ExtensionConfigurationException.class), message(m -> m.contains(
                         "has both @PxeLab and a lab registered with PxeLabExtension.of(...)")))));
+        assertThat(workDir).as("no machine was started").doesNotExist();
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
     }
 
     private static EngineExecutionResults run(Class<?> fixture) {
