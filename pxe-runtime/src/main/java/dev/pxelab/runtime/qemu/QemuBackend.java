@@ -89,7 +89,7 @@ public record QemuBackend(AcceleratorMode accelerator, IpxePrompt ipxePrompt) im
     /** The console log next to the machine's folder (disk, UEFI variables, qemu.log, QMP socket). */
     @Override
     public List<Path> files(MachineSpec spec, Path workDir) {
-        return List.of(workDir.resolve(spec.name() + ".log"), workDir.resolve(spec.name()));
+        return List.of(QemuMachine.consoleLog(spec, workDir), QemuMachine.folder(spec, workDir));
     }
 
     /**

@@ -122,6 +122,16 @@ public final class QemuMachine implements Machine {
         }
     }
 
+    /** The serial console's log, next to the machine's folder in the work folder. */
+    static Path consoleLog(MachineSpec spec, Path workDir) {
+        return workDir.resolve(spec.name() + ".log");
+    }
+
+    /** The machine's folder: disk, UEFI variables, qemu.log, the QMP socket. */
+    static Path folder(MachineSpec spec, Path workDir) {
+        return workDir.resolve(spec.name());
+    }
+
     private static QemuMachine start(MachineSpec spec, String tapName, Path workDir, QemuBackend settings,
                                      Runnable releaseTap) throws IOException {
         QemuInstallation installation = QemuInstallation.host();
@@ -129,8 +139,8 @@ public final class QemuMachine implements Machine {
         AcceleratorChoice accel = AcceleratorDetector.choose(settings.accelerator(), spec.architecture(),
                 firmware.qemu());
 
-        Path dir = Files.createDirectories(workDir.resolve(spec.name()));
-        Path consoleLog = workDir.resolve(spec.name() + ".log");
+        Path dir = Files.createDirectories(folder(spec, workDir));
+        Path consoleLog = consoleLog(spec, workDir);
         Path qemuLog = dir.resolve("qemu.log");
         Path disk = dir.resolve("disk.qcow2");
         if (!Files.exists(disk)) {
