@@ -1,6 +1,5 @@
 package dev.pxelab.runtime.autoinstall;
 
-import dev.pxelab.runtime.autoinstall.TestOsContract.Fate;
 import dev.pxelab.runtime.autoinstall.TestOsContract.Section;
 import java.util.List;
 import java.util.Map;
@@ -134,9 +133,5 @@ final class TestOsSupport {
                 }
             }
         }
-    }
-
-    static Fate fate(String section) {
-        return TestOsContract.get().section(section).map(Section::fate).orElse(Fate.REFUSED);
     }
 }
