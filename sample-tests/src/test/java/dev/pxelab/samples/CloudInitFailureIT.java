@@ -6,11 +6,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.pxelab.runtime.boot.TestOs;
 import dev.pxelab.runtime.lab.Document;
 import dev.pxelab.runtime.lab.Lab;
-import dev.pxelab.runtime.lab.LabProperties;
 import dev.pxelab.runtime.lab.TargetDefinition;
 import dev.pxelab.runtime.lab.TargetNotReadyException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 
@@ -20,7 +17,7 @@ import org.junit.jupiter.api.condition.EnabledIf;
  * instead of letting tests start on a half-configured machine. Needs the {@code debian} flavour
  * ({@code -Ppxelab-debian}); skipped without its image.
  */
-@EnabledIf("debianImageBuilt")
+@EnabledIf("dev.pxelab.samples.DebianFlavourIT#debianImageBuilt")
 class CloudInitFailureIT {
 
     private static final String FAILING_RUNCMD = """
@@ -37,11 +34,6 @@ class CloudInitFailureIT {
                 runcmd:
                   - [sh, -c, 'echo pxelab-sample: runcmd is about to fail; exit 3']
             """;
-
-    static boolean debianImageBuilt() {
-        String dir = System.getProperty(LabProperties.TEST_OS_DIR, "../assets/target/testos");
-        return Files.isRegularFile(Path.of(dir, "x86_64", TestOs.DEBIAN.image()));
-    }
 
     @Test
     void aFailingRuncmdFailsTheTargetWithCloudInitsAccount() {
