@@ -2,6 +2,7 @@ package dev.pxelab.samples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
 
 import dev.pxelab.runtime.lab.Document;
 import dev.pxelab.runtime.lab.Lab;
@@ -73,7 +74,9 @@ class FailingInstallsIT {
     void aFailingLateCommandFailsWithItsExitStatusAfterTheErrorCommandsRan() {
         assertThat(failure("52:54:00:0b:00:03")).contains("late-commands[0] failed with exit status 3: exit 3");
         Target target = lab.target("52:54:00:0b:00:03");
-        assertThat(target.console()).contains("pxelab-sample: error-commands ran after /target failed");
+        // printed just before the FAIL event was sent, but the serial line drains after the network
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(target.console()).contains("pxelab-sample: error-commands ran after /target failed"));
         assertThat(target.events()).extracting(e -> e.summary())
                 .anyMatch(summary -> summary.startsWith("installer finish subiquity/Error/run SUCCESS"));
     }

@@ -96,7 +96,11 @@ public final class Target {
         return root;
     }
 
-    /** Everything the serial console printed so far. */
+    /**
+     * Everything the serial console printed so far. The serial line drains more slowly than the
+     * network under emulation: what the machine printed just before an event arrived may still be
+     * on its way, so poll (Awaitility's {@code untilAsserted}) for text printed near an event.
+     */
     public String console() {
         try {
             return Files.exists(consoleLog()) ? Files.readString(consoleLog(), StandardCharsets.ISO_8859_1) : "";
