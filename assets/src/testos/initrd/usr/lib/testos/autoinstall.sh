@@ -13,8 +13,16 @@
 
 CONTRACT=${TESTOS_CONTRACT:-/usr/lib/testos/contract.yaml}
 
-fate() { # SECTION: honoured, ignored, refused (also for a section the contract does not know)
-  ytool get "$CONTRACT" "sections.$1.fate" 2>/dev/null || echo refused
+# The flavour whose contract applies: the installer sets it from the kernel command line.
+FLAVOUR=${FLAVOUR:-tiny}
+
+fate() { # SECTION: honoured, ignored, refused (also for a section the contract does not know, or
+         # one that only other flavours honour)
+  _fate=$(ytool get "$CONTRACT" "sections.$1.fate" 2>/dev/null) || { echo refused; return 0; }
+  if [ "$_fate" != refused ] && [ "$(ytool type "$CONTRACT" "sections.$1.flavours")" = seq ]; then
+    case " $(contract_list "sections.$1.flavours") " in *" $FLAVOUR "*) ;; *) _fate=refused ;; esac
+  fi
+  echo "$_fate"
 }
 why() { ytool get "$CONTRACT" "sections.$1.why" 2>/dev/null; }
 contract_list() { # PATH: the contract's list at PATH, space-separated
@@ -27,6 +35,20 @@ contract_list() { # PATH: the contract's list at PATH, space-separated
 ignored_sections() {
   for _k in $(ytool keys "$1" autoinstall 2>/dev/null); do
     [ "$(fate "$_k")" = ignored ] && echo "$_k"
+  done
+  return 0
+}
+
+# ignored_keys FILE: the sub-keys of honoured sections that the contract accepts without effect,
+# as SECTION.KEY (the installer warns about each).
+ignored_keys() {
+  for _k in $(ytool keys "$1" autoinstall 2>/dev/null); do
+    [ "$(fate "$_k")" = honoured ] && [ "$(ytool type "$CONTRACT" "sections.$_k.ignored-keys")" = seq ] \
+      && [ "$(ytool type "$1" "autoinstall.$_k")" = map ] || continue
+    _ignored=" $(contract_list "sections.$_k.ignored-keys") "
+    for _s in $(ytool keys "$1" "autoinstall.$_k"); do
+      case "$_ignored" in *" $_s "*) echo "$_k.$_s" ;; esac
+    done
   done
   return 0
 }
@@ -91,8 +113,9 @@ expect_commands() { # FILE PATH: a list of commands, each a string or a list of 
   done
 }
 
-validate_user_data() { # FILE
+validate_user_data() { # FILE [FLAVOUR]
   f=$1
+  [ -n "${2:-}" ] && FLAVOUR=$2
   [ -s "$f" ] || { problem "user-data is empty"; return 1; }
   head -n 1 "$f" | grep -q '^#cloud-config' \
     || { problem "user-data does not start with '#cloud-config' (first line: $(head -n 1 "$f" | cut -c1-60))"; return 1; }
@@ -152,6 +175,46 @@ validate_user_data() { # FILE
     [ "$layout" = direct ] || { problem "autoinstall: storage layout '$layout' is not supported (only 'direct')"; return 1; }
   fi
 
+  for k in locale timezone; do
+    [ "$(ytool type "$f" "autoinstall.$k")" = missing ] || expect_type "$f" "autoinstall.$k" str || return 1
+  done
+  if [ "$(ytool type "$f" autoinstall.locale)" = str ]; then
+    ytool get "$f" autoinstall.locale | grep -Eq '^([A-Za-z]{2,3}(_[A-Za-z]{2})?|C|POSIX)([.][A-Za-z0-9-]+)?(@[a-z]+)?$' \
+      || { problem "autoinstall: 'locale' '$(ytool get "$f" autoinstall.locale)' is not a locale name like en_US.UTF-8"; return 1; }
+  fi
+  if [ "$(ytool type "$f" autoinstall.timezone)" = str ]; then
+    ytool get "$f" autoinstall.timezone | grep -Eq '^(geoip|[A-Za-z0-9_+-]+(/[A-Za-z0-9_+-]+)*)$' \
+      || { problem "autoinstall: 'timezone' '$(ytool get "$f" autoinstall.timezone)' is not a time zone name like Europe/Berlin"; return 1; }
+  fi
+  if [ "$(ytool type "$f" autoinstall.keyboard)" != missing ]; then
+    expect_type "$f" autoinstall.keyboard map || return 1
+    only_keys "$f" autoinstall.keyboard $(contract_list sections.keyboard.keys) || return 1
+    [ "$(ytool type "$f" autoinstall.keyboard.layout)" = str ] || { problem "autoinstall: 'keyboard.layout' is required"; return 1; }
+  fi
+  if [ "$(ytool type "$f" autoinstall.network)" != missing ]; then
+    expect_type "$f" autoinstall.network map || return 1
+    net=autoinstall.network
+    [ "$(ytool type "$f" autoinstall.network.network)" = map ] && net=autoinstall.network.network
+    [ "$(ytool get "$f" "$net.version" 2>/dev/null)" = 2 ] \
+      || { problem "autoinstall: '${net#autoinstall.}.version' must be 2 (netplan), not '$(ytool get "$f" "$net.version" 2>/dev/null || echo missing)'"; return 1; }
+  fi
+  if [ "$(ytool type "$f" autoinstall.packages)" != missing ]; then
+    expect_type "$f" autoinstall.packages seq || return 1
+    _n=$(ytool len "$f" autoinstall.packages)
+    _i=0
+    while [ "$_i" -lt "$_n" ]; do
+      ytool get "$f" "autoinstall.packages.$_i" 2>/dev/null | grep -Eq '^[a-z0-9][a-z0-9+.-]+$' \
+        || { problem "autoinstall: 'packages[$_i]' is not a package name"; return 1; }
+      _i=$((_i + 1))
+    done
+  fi
+  if [ "$(ytool type "$f" autoinstall.apt)" != missing ]; then
+    expect_type "$f" autoinstall.apt map || return 1
+    only_keys "$f" autoinstall.apt $(contract_list sections.apt.keys) || return 1
+    [ "$(ytool type "$f" autoinstall.apt.preferences)" = missing ] || expect_type "$f" autoinstall.apt.preferences seq || return 1
+  fi
+  [ "$(ytool type "$f" autoinstall.debconf-selections)" = missing ] || expect_type "$f" autoinstall.debconf-selections str || return 1
+
   expect_commands "$f" autoinstall.early-commands || return 1
   expect_commands "$f" autoinstall.late-commands || return 1
   expect_commands "$f" autoinstall.error-commands || return 1
@@ -175,12 +238,12 @@ validate_user_data() { # FILE
 
   if [ "$(ytool type "$f" autoinstall.user-data)" != missing ]; then
     expect_type "$f" autoinstall.user-data map || return 1
-    if [ -n "${2:-}" ] && [ "$(ytool type "$CONTRACT" "flavours.$2.user-data")" = seq ]; then
-      applied=" $(contract_list "flavours.$2.user-data") "
+    if [ "$(ytool type "$CONTRACT" "flavours.$FLAVOUR.user-data")" = seq ]; then
+      applied=" $(contract_list "flavours.$FLAVOUR.user-data") "
       for k in $(ytool keys "$f" autoinstall.user-data); do
         case "$applied" in
           *" $k "*) ;;
-          *) problem "user-data key '$k' is not applied by the $2 test OS's first boot (applied:$(echo "$applied" | sed 's/ *$//'))"
+          *) problem "user-data key '$k' is not applied by the $FLAVOUR test OS's first boot (applied:$(echo "$applied" | sed 's/ *$//'))"
              return 1 ;;
         esac
       done

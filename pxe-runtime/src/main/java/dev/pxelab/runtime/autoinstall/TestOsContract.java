@@ -24,10 +24,19 @@ final class TestOsContract {
     enum Fate { HONOURED, IGNORED, REFUSED }
 
     /**
-     * @param keys the sub-keys the test OS understands, or empty when it does not narrow them
-     * @param why  shown to the user: what the fate means for this section
+     * @param keys        the sub-keys the test OS understands, or empty when it does not narrow them
+     * @param ignoredKeys those of {@code keys} accepted without effect (a warning each)
+     * @param flavours    the flavours that honour or ignore the section, or empty for all of them;
+     *                    the others refuse it
+     * @param why         shown to the user: what the fate means for this section
      */
-    record Section(String name, Fate fate, List<String> keys, String why) {
+    record Section(String name, Fate fate, List<String> keys, List<String> ignoredKeys, List<String> flavours,
+                   String why) {
+
+        /** The fate on one flavour: a section only some flavours honour is refused by the others. */
+        Fate fate(String flavour) {
+            return fate != Fate.REFUSED && !flavours.isEmpty() && !flavours.contains(flavour) ? Fate.REFUSED : fate;
+        }
     }
 
     private static final TestOsContract LOADED = load();
@@ -48,9 +57,9 @@ final class TestOsContract {
         return Optional.ofNullable(sections.get(name));
     }
 
-    /** The sections honoured, in the contract's order. */
-    List<String> honoured() {
-        return sections.values().stream().filter(s -> s.fate() == Fate.HONOURED).map(Section::name).toList();
+    /** The sections {@code flavour} honours, in the contract's order. */
+    List<String> honoured(String flavour) {
+        return sections.values().stream().filter(s -> s.fate(flavour) == Fate.HONOURED).map(Section::name).toList();
     }
 
     /** The cloud-config keys a flavour's first boot applies, or empty when it runs the real cloud-init. */
@@ -69,6 +78,8 @@ final class TestOsContract {
             ((Map<String, Map<String, Object>>) root.get("sections")).forEach((name, fields) -> sections.put(name,
                     new Section(name, Fate.valueOf(String.valueOf(fields.get("fate")).toUpperCase()),
                             List.copyOf((List<String>) fields.getOrDefault("keys", List.of())),
+                            List.copyOf((List<String>) fields.getOrDefault("ignored-keys", List.of())),
+                            List.copyOf((List<String>) fields.getOrDefault("flavours", List.of())),
                             (String) fields.get("why"))));
             Map<String, List<String>> userData = new LinkedHashMap<>();
             ((Map<String, Map<String, Object>>) root.getOrDefault("flavours", Map.of())).forEach((flavour, fields) -> {

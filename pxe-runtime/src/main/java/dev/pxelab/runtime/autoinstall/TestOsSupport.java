@@ -4,6 +4,7 @@ import dev.pxelab.runtime.autoinstall.TestOsContract.Section;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.ScalarNode;
@@ -28,7 +29,7 @@ final class TestOsSupport {
      */
     static void check(MappingNode autoinstall, String path, String flavour, Findings findings) {
         TestOsContract contract = TestOsContract.get();
-        String supported = "a section the test OS honours: " + String.join(", ", contract.honoured());
+        String supported = "a section the " + flavour + " test OS honours: " + String.join(", ", contract.honoured(flavour));
         boolean listed = false;
         for (Nodes.Entry section : Nodes.entries(autoinstall).values()) {
             String sectionPath = Nodes.child(path, section.name());
@@ -39,7 +40,7 @@ final class TestOsSupport {
                 listed = true;
                 continue;
             }
-            switch (rule.get().fate()) {
+            switch (rule.get().fate(flavour)) {
                 case REFUSED -> {
                     findings.error(section.key(), sectionPath, MESSAGE + ": " + rule.get().why(),
                             listed ? null : supported, HINT);
@@ -57,6 +58,7 @@ final class TestOsSupport {
         if (!rule.keys().isEmpty()) {
             unsupportedKeys(section.value(), path, rule.keys(), section.name().equals("storage")
                     ? "layout: {name: direct}" : String.join(", ", rule.keys()), findings);
+            ignoredKeys(section.value(), path, rule, findings);
         }
         switch (section.name()) {
             case "version" -> {
@@ -66,9 +68,44 @@ final class TestOsSupport {
                 }
             }
             case "storage" -> checkStorage(section.value(), path, findings);
+            case "locale" -> matches(section.value(), path, LOCALE, "a locale name like en_US.UTF-8", findings);
+            case "timezone" -> matches(section.value(), path, TIME_ZONE, "a time zone name like Europe/Berlin, or geoip",
+                    findings);
+            case "packages" -> {
+                List<Node> items = Nodes.items(section.value());
+                for (int i = 0; i < items.size(); i++) {
+                    matches(items.get(i), Nodes.index(path, i), PACKAGE, "a Debian package name", findings);
+                }
+            }
             case "reporting" -> checkReporting(section.value(), path, findings);
             case "user-data" -> checkUserData(section.value(), path, flavour, findings);
             default -> { }
+        }
+    }
+
+    private static final Pattern LOCALE =
+            Pattern.compile("([A-Za-z]{2,3}(_[A-Za-z]{2})?|C|POSIX)([.][A-Za-z0-9-]+)?(@[a-z]+)?");
+    private static final Pattern TIME_ZONE =
+            Pattern.compile("geoip|[A-Za-z0-9_+-]+(/[A-Za-z0-9_+-]+)*");
+    private static final Pattern PACKAGE = Pattern.compile("[a-z0-9][a-z0-9+.-]+");
+
+    /** The test OS installer's own reading of a string value (autoinstall.sh checks the same pattern). */
+    private static void matches(Node value, String path, Pattern pattern, String expected,
+                                Findings findings) {
+        String text = Nodes.text(value);
+        if (value instanceof ScalarNode && text != null && !pattern.matcher(text).matches()) {
+            findings.error(value, path, "'" + text + "' is not " + expected, expected, null);
+        }
+    }
+
+    private static void ignoredKeys(Node mapping, String path, Section rule, Findings findings) {
+        if (mapping instanceof MappingNode map) {
+            for (Nodes.Entry entry : Nodes.entries(map).values()) {
+                if (rule.ignoredKeys().contains(entry.name())) {
+                    findings.warning(entry.key(), Nodes.child(path, entry.name()), "accepted, but without effect in a"
+                            + " pxelab lab: " + rule.why(), null, "keep it for Ubuntu's installer");
+                }
+            }
         }
     }
 

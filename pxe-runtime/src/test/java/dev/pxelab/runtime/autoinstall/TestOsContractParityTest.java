@@ -28,8 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * file of the corpus (src/test/resources/test-os-contract, one rule each) is checked by the
  * installer's own validation — busybox sh, autoinstall.sh and ytool, exactly as in the initramfs —
  * and by the validator's test OS profile, for both flavours, and both must give the verdict the file
- * states. The flavour changes only the installer's check of the {@code user-data} section, so the
- * installer runs the debian flavour only on files that have one; the validator runs everything.
+ * states.
  */
 class TestOsContractParityTest {
 
@@ -53,7 +52,7 @@ class TestOsContractParityTest {
         try (Stream<Path> files = Files.list(CORPUS)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
                 Path path = file.toAbsolutePath();
-                for (String flavour : installerFlavours(path)) {
+                for (String flavour : List.of("tiny", "debian")) {
                     VERDICTS.put(file.getFileName() + " " + flavour, pool.submit(() -> installerValidation(path, flavour)));
                 }
             }
@@ -65,10 +64,6 @@ class TestOsContractParityTest {
         if (pool != null) {
             pool.shutdownNow();
         }
-    }
-
-    private static List<String> installerFlavours(Path file) throws IOException {
-        return Files.readString(file).contains("\n  user-data:") ? List.of("tiny", "debian") : List.of("tiny");
     }
 
     static Stream<Arguments> corpus() throws IOException {
@@ -88,7 +83,7 @@ class TestOsContractParityTest {
         assertThat(expect.find()).as("%s states its verdict in a '# expect: tiny=... debian=...' line", file).isTrue();
         boolean accepted = (flavour.equals("tiny") ? expect.group(1) : expect.group(2)).equals("accept");
 
-        Future<Installer> verdict = VERDICTS.getOrDefault(file + " " + flavour, VERDICTS.get(file + " tiny"));
+        Future<Installer> verdict = VERDICTS.get(file + " " + flavour);
         Installer installer = verdict.get(60, TimeUnit.SECONDS);
         ValidationReport report = AutoinstallValidator.forProfile(flavour.equals("tiny")
                 ? ValidationProfile.PXELAB_TEST_OS : ValidationProfile.PXELAB_TEST_OS_DEBIAN).validate(file, content);
