@@ -42,7 +42,9 @@ done
 # What goes in on top of minbase (their dependencies follow; no recommends).
 # python3-cffi-backend: debootstrap's resolver does not follow virtual packages, and
 # python3-cryptography (for cloud-init's oauthlib) depends on the ones it provides.
-packages="systemd systemd-sysv udev openssh-server cloud-init python3-cffi-backend"
+# netplan.io, locales and tzdata: what the installer's configure-system.py applies the autoinstall's
+# network, locale and timezone with, as Ubuntu's installer does.
+packages="systemd systemd-sysv udev openssh-server cloud-init python3-cffi-backend netplan.io locales tzdata"
 
 # The configured Debian mirror: the first URI serving $suite in sources.list or sources.list.d.
 mirror=$( {
@@ -120,7 +122,10 @@ rm -f "$root/.complete" "$root/.debootstrap.log"
 
 # --- 2. Our configuration --------------------------------------------------------------------------
 cp -R "$src/." "$root/"
-chmod 755 "$root/usr/lib/testos/configure-ssh.sh"
+chmod 755 "$root/usr/lib/testos/configure-ssh.sh" "$root/usr/lib/testos/configure-system.py"
+# The locale most configs name, generated now: localedef costs seconds per locale under TCG.
+echo "en_US.UTF-8 UTF-8" > "$root/etc/locale.gen"
+chroot "$root" locale-gen >/dev/null || die "locale-gen en_US.UTF-8 failed"
 # The tiny build's kernel, initramfs and GRUB images: one boot path for both flavours.
 cp "$out/$arch/vmlinuz" "$root/boot/vmlinuz"
 cp "$out/$arch/installer.initrd" "$root/boot/initrd.img"
@@ -155,8 +160,9 @@ echo debian > "$root/etc/testos/flavour"
 rm -rf "$root"/usr/share/doc/* "$root"/usr/share/man/* "$root"/usr/share/info/* \
        "$root"/usr/share/locale/* "$root"/var/cache/apt/* "$root"/var/lib/apt/lists/* \
        "$root"/var/cache/debconf/*-old "$root"/var/log/* "$root"/tmp/* "$root"/var/tmp/* \
-       "$root"/usr/share/i18n/* "$root"/usr/lib/udev/hwdb.d/* "$root"/usr/lib/udev/hwdb.bin
-# (i18n: the locales package's sources, 15 MB; hwdb: hardware names for udev, 21 MB, no use in a VM.)
+       "$root"/usr/lib/udev/hwdb.d/* "$root"/usr/lib/udev/hwdb.bin
+# (hwdb: hardware names for udev, 21 MB, no use in a VM. /usr/share/i18n stays: locale-gen builds
+# the locales a config names from it.)
 rm -rf "$root/dev" && mkdir -m 755 "$root/dev"
 for m in proc sys run; do rm -rf "${root:?}/$m" && mkdir -m 755 "$root/$m"; done
 

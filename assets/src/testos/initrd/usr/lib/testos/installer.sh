@@ -8,11 +8,13 @@
 # Kernel command line extras (all optional):
 #   testos.image=URL    the system image to unpack, .tar or .tar.gz (default: http://<seed host>/testos/x86_64/tiny-rootfs.tar)
 #   testos.report=URL   webhook used when user-data names none, or cannot be read at all
+#   testos.flavour=NAME the flavour of the image (tiny, debian): whose contract the user-data is read by
+#   testos.packages=URL the lab's package repository (a flat apt repository), for `packages`
 . /usr/lib/testos/autoinstall.sh
 
 TARGET=/target
 export TARGET_MOUNT_POINT=$TARGET
-seed="" image="" fallback_report=""
+seed="" image="" fallback_report="" packages_url=""
 for arg in $(cat /proc/cmdline); do
   case "$arg" in
     ds=nocloud*) for part in $(echo "${arg#ds=}" | tr ';' ' '); do
@@ -20,6 +22,8 @@ for arg in $(cat /proc/cmdline); do
                  done ;;
     testos.image=*) image=${arg#testos.image=} ;;
     testos.report=*) fallback_report=${arg#testos.report=} ;;
+    testos.flavour=*) FLAVOUR=${arg#testos.flavour=} ;;
+    testos.packages=*) packages_url=${arg#testos.packages=} ;;
   esac
 done
 
@@ -130,6 +134,10 @@ problem=$(validate_user_data "$ud") || die "$problem"
 for section in $(ignored_sections "$ud"); do
   log "warning: '$section' is accepted but has no effect here: $(why "$section")"
   report "subiquity/Load/ignored/$section" finish "'$section' is accepted but has no effect in a pxelab lab: $(why "$section")" WARN
+done
+for key in $(ignored_keys "$ud"); do
+  log "warning: '$key' is accepted but has no effect here: $(why "${key%%.*}")"
+  report "subiquity/Load/ignored/$key" finish "'$key' is accepted but has no effect in a pxelab lab: $(why "${key%%.*}")" WARN
 done
 done_stage "autoinstall configuration is valid"
 
@@ -304,6 +312,45 @@ if has user-data; then
   cp /run/nocloud/meta-data "$TARGET/var/lib/cloud/seed/nocloud/meta-data"
 fi
 done_stage "hostname ${hostname:-unchanged}, user ${user:-none}, $keys SSH key(s), ssh server $install_server, passwords $allow_pw"
+
+# ---- The system sections only the debian image honours, applied by the image's own script in a
+# chroot (it has python3, netplan, apt and locales; this initramfs has none of them).
+in_target() { # STEP [ARG]: configure-system.py STEP, streamed to the console; its error line ends the install
+  set -o pipefail
+  chroot "$TARGET" /usr/lib/testos/configure-system.py "$1" /run/testos-user-data ${2:+"$2"} </dev/null 2>&1 \
+    | tee /tmp/in-target.log
+  rc=$?
+  set +o pipefail
+  if [ -f "$TARGET/run/testos-warnings" ]; then
+    while IFS= read -r warning; do
+      report "subiquity/Install/install/$1/warning" finish "$warning" WARN
+    done < "$TARGET/run/testos-warnings"
+    rm -f "$TARGET/run/testos-warnings"
+  fi
+  [ "$rc" -eq 0 ] || die "$(sed -n 's/^error: //p' /tmp/in-target.log | tail -n 1)"
+}
+system_sections=""
+for section in locale keyboard timezone network; do has "$section" && system_sections="$system_sections $section"; done
+package_sections=""
+for section in apt debconf-selections packages; do has "$section" && package_sections="$package_sections $section"; done
+if [ -n "$system_sections$package_sections" ]; then
+  [ -x "$TARGET/usr/lib/testos/configure-system.py" ] \
+    || die "the system image $image cannot apply$system_sections$package_sections (it has no /usr/lib/testos/configure-system.py): use the debian test OS"
+  cp "$ud" "$TARGET/run/testos-user-data"
+  for fs in dev proc sys; do mount --bind "/$fs" "$TARGET/$fs"; done
+  if [ -n "$system_sections" ]; then
+    begin subiquity/Install/install/system "applying${system_sections}"
+    in_target system
+    done_stage "applied${system_sections}"
+  fi
+  if [ -n "$package_sections" ]; then
+    begin subiquity/Install/install/packages "applying${package_sections}${packages_url:+ from $packages_url}"
+    in_target packages "$packages_url"
+    done_stage "applied${package_sections}"
+  fi
+  for fs in sys proc dev; do umount "$TARGET/$fs"; done
+  rm -f "$TARGET/run/testos-user-data"
+fi
 
 if has late-commands; then
   begin subiquity/Late/run "running late-commands"

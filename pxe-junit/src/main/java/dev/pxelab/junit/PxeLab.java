@@ -53,11 +53,13 @@ public @interface PxeLab {
     String subnet() default "";
 
     /**
-     * Which system pxelab's test OS installs: {@code TINY} (busybox and dropbear, fast) or
-     * {@code DEBIAN} (systemd, OpenSSH and cloud-init, which runs the user-data's {@code user-data}
-     * section on first boot; build it with {@code mvn -pl assets -Ppxelab-debian package}).
+     * Which system pxelab's test OS installs: {@code AUTO} (default) picks, per user-data, the
+     * smallest one that honours it; {@code TINY} (busybox and dropbear, fast) or {@code DEBIAN}
+     * (Debian 12 with systemd, OpenSSH, netplan, apt and cloud-init: locale, keyboard, timezone,
+     * network, apt and packages are honoured, and the {@code user-data} section runs on first boot)
+     * name one.
      */
-    TestOs testOs() default TestOs.TINY;
+    TestOs testOs() default TestOs.AUTO;
 
     /** user-data for targets without their own (classpath resource, else file); empty: pxelab's default. */
     String userData() default "";

@@ -31,8 +31,13 @@ public record TestOsInstaller(TestOs flavour, Path buildDir) implements Installe
 
     public TestOsInstaller {
         if (flavour == null) {
-            throw new IllegalArgumentException("a test OS installer needs a flavour (TINY or DEBIAN)");
+            throw new IllegalArgumentException("a test OS installer needs a flavour (TINY, DEBIAN or AUTO)");
         }
+    }
+
+    /** This installer for one user-data: AUTO becomes the smallest flavour that honours it. */
+    public TestOsInstaller resolvedFor(String origin, String userData) {
+        return flavour != TestOs.AUTO ? this : new TestOsInstaller(TestOs.smallestHonouring(origin, userData), buildDir);
     }
 
     public static TestOsInstaller of(TestOs flavour) {
@@ -51,6 +56,7 @@ public record TestOsInstaller(TestOs flavour, Path buildDir) implements Installe
      */
     @Override
     public BootProfile bootProfile(Firmware firmware, Architecture architecture) {
+        requireResolved();
         if (architecture != Architecture.X86_64) {
             throw new IllegalStateException("pxelab's test OS is built for x86_64 only; a " + architecture
                     + " target needs an installer of its own (kernel, initrds and command line)");
@@ -64,12 +70,15 @@ public record TestOsInstaller(TestOs flavour, Path buildDir) implements Installe
         return new BootProfile(name(), "x86_64/vmlinuz", List.of("x86_64/installer.initrd"),
                 "console=ttyS0 autoinstall ds=nocloud-net;s=http://${server}/${mac}/"
                         + " testos.image=http://${server}/assets/x86_64/" + flavour.image()
+                        + " testos.flavour=" + flavour.name().toLowerCase()
+                        + (flavour == TestOs.DEBIAN ? " testos.packages=http://${server}/packages/" : "")
                         + " testos.report=http://${server}/${mac}/events?key=${report-key}",
                 INSTALLED_UEFI_LOADER);
     }
 
     @Override
     public Optional<Path> assetRoot() {
+        requireResolved();
         return Optional.of(locate());
     }
 
@@ -80,7 +89,14 @@ public record TestOsInstaller(TestOs flavour, Path buildDir) implements Installe
 
     @Override
     public ValidationProfile validationProfile() {
+        requireResolved();
         return flavour == TestOs.TINY ? ValidationProfile.PXELAB_TEST_OS : ValidationProfile.PXELAB_TEST_OS_DEBIAN;
+    }
+
+    private void requireResolved() {
+        if (flavour == TestOs.AUTO) {
+            throw new IllegalStateException("the AUTO test OS is chosen per user-data: call resolvedFor(...) first");
+        }
     }
 
     /**

@@ -80,18 +80,13 @@ final class DefinitionCheck {
      * problems of each invalid document are listed under the targets that would have received it.
      */
     private static void validateUserData(LabDefinition definition) {
-        Installer labInstaller = definition.effectiveInstaller();
         Map<Document, ValidationProfile> documents = new LinkedHashMap<>();
         Map<Document, List<MacAddress>> readers = new HashMap<>();
-        Document shared = definition.documents().userData() != null ? definition.documents().userData()
-                : ProvisioningPlan.defaultUserData();
-        documents.put(shared, labInstaller.validationProfile());
+        Document shared = definition.sharedUserData();
+        documents.put(shared, definition.effectiveInstaller().validationProfile());
         for (TargetDefinition t : definition.targets()) {
             Document own = t.userData() != null ? t.userData() : shared;
-            if (t.userData() != null) {
-                Installer installer = t.installer() != null ? t.installer() : labInstaller;
-                documents.putIfAbsent(t.userData(), installer.validationProfile());
-            }
+            documents.putIfAbsent(own, definition.installerFor(t).validationProfile());
             readers.computeIfAbsent(own, d -> new ArrayList<>()).add(t.mac());
         }
         List<String> errors = new ArrayList<>();

@@ -90,9 +90,30 @@ public record LabDefinition(String name, Path workDir, LabNetworkConfig network,
         return workDir != null ? workDir : Path.of("target", "pxelab", name);
     }
 
-    /** The installer of the lab's targets, defaulted to pxelab's test OS. */
+    /**
+     * The installer of targets with no installer and no user-data of their own (and of clients the
+     * lab does not know): by default the smallest flavour of pxelab's test OS that honours the lab's
+     * user-data.
+     */
     public Installer effectiveInstaller() {
-        return installer != null ? installer : TestOsInstaller.of(TestOs.TINY);
+        return resolved(installer, sharedUserData());
+    }
+
+    /** What installs {@code target}: its own installer, else the lab's, for the user-data it gets. */
+    public Installer installerFor(TargetDefinition target) {
+        Document userData = target.userData() != null ? target.userData() : sharedUserData();
+        return resolved(target.installer() != null ? target.installer() : installer, userData);
+    }
+
+    /** The user-data of targets without their own: the lab's, else pxelab's default. */
+    public Document sharedUserData() {
+        return documents.userData() != null ? documents.userData() : ProvisioningPlan.defaultUserData();
+    }
+
+    private static Installer resolved(Installer chosen, Document userData) {
+        Installer installer = chosen != null ? chosen : TestOsInstaller.of(TestOs.AUTO);
+        return installer instanceof TestOsInstaller testOs ? testOs.resolvedFor(userData.origin(), userData.content())
+                : installer;
     }
 
     public Optional<TargetDefinition> target(MacAddress mac) {
@@ -289,7 +310,7 @@ public record LabDefinition(String name, Path workDir, LabNetworkConfig network,
             return this;
         }
 
-        /** What installs the targets; by default pxelab's test OS ({@link TestOs#TINY}). */
+        /** What installs the targets; by default pxelab's test OS, the smallest flavour that honours each user-data ({@link TestOs#AUTO}). */
         public Builder installer(Installer installer) {
             this.installer = installer;
             return this;
@@ -377,7 +398,7 @@ public record LabDefinition(String name, Path workDir, LabNetworkConfig network,
                 return chosen;
             }
             if (chosen == null) {
-                return new TestOsInstaller(TestOs.TINY, testOsDir);
+                return new TestOsInstaller(TestOs.AUTO, testOsDir);
             }
             return chosen instanceof TestOsInstaller testOs && testOs.buildDir() == null
                     ? new TestOsInstaller(testOs.flavour(), testOsDir) : chosen;

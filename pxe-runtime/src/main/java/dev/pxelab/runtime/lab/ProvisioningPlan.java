@@ -2,6 +2,8 @@ package dev.pxelab.runtime.lab;
 
 import dev.pxelab.runtime.boot.Architecture;
 import dev.pxelab.runtime.boot.Installer;
+import dev.pxelab.runtime.boot.TestOs;
+import dev.pxelab.runtime.boot.TestOsInstaller;
 import dev.pxelab.runtime.http.NoCloudData;
 import dev.pxelab.runtime.provision.Host;
 import dev.pxelab.runtime.provision.ProvisionerConfig;
@@ -91,7 +93,8 @@ final class ProvisioningPlan {
         // A lab writes its targets' webhooks, so their reports carry a key; a served lab's
         // documents are the user's, checked by source address only.
         ReportKeys reportKeys = key != null ? ReportKeys.random() : ReportKeys.NONE;
-        Installer labInstaller = key != null ? d.effectiveInstaller() : d.installer();
+        // `pxelab serve` installs nothing unless its lab file names an installer.
+        Installer labInstaller = key != null || d.installer() != null ? d.effectiveInstaller() : null;
         ProvisionerConfig.Builder config = ProvisionerConfig.builder()
                 .interfaceName(interfaceName)
                 .labAddress(serverCidr)
@@ -101,8 +104,12 @@ final class ProvisioningPlan {
                 .limits(d.limits())
                 .reportKeys(reportKeys)
                 .genericData(genericData(d, key));
+        // The debian build holds the tiny one's files too: a lab that installs both serves the debian build.
+        Installer servesAssets = key == null ? labInstaller : d.targets().stream().map(d::installerFor)
+                .filter(i -> i instanceof TestOsInstaller t && t.flavour() == TestOs.DEBIAN)
+                .findFirst().orElse(labInstaller);
         Optional<Path> assets = Optional.ofNullable(d.assetRoot())
-                .or(() -> labInstaller == null ? Optional.empty() : labInstaller.assetRoot());
+                .or(() -> servesAssets == null ? Optional.empty() : servesAssets.assetRoot());
         assets.ifPresent(config::assetRoot);
         if (d.tftpRoot() != null) {
             config.tftpRoot(d.tftpRoot());
@@ -141,7 +148,7 @@ final class ProvisioningPlan {
 
     private static HostPlan host(LabDefinition d, TargetDefinition t, Installer labInstaller, SshKey key,
                                  String server, ReportKeys reportKeys) {
-        Installer installer = t.installer() != null ? t.installer() : labInstaller;
+        Installer installer = key != null ? d.installerFor(t) : t.installer() != null ? t.installer() : labInstaller;
         Host.Builder host = Host.builder(t.mac()).firmware(t.machine().firmware());
         if (t.address() != null) {
             host.address(t.address());

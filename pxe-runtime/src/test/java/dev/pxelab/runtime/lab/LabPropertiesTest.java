@@ -29,7 +29,7 @@ class LabPropertiesTest {
                 "pxelab.accel", "tcg",
                 "pxelab.ipxe.prompt", "wait")).build();
 
-        assertThat(definition.installer()).isEqualTo(new TestOsInstaller(TestOs.TINY, Path.of("/opt/pxelab/testos")));
+        assertThat(definition.installer()).isEqualTo(new TestOsInstaller(TestOs.AUTO, Path.of("/opt/pxelab/testos")));
         assertThat(definition.network().allowForeignInterfaces()).isTrue();
         assertThat(definition.machines()).isEqualTo(QemuBackend.builder().accelerator(AcceleratorMode.TCG)
                 .ipxePrompt(IpxePrompt.WAIT).build());
