@@ -33,6 +33,22 @@ final class DefinitionCheck {
         checkDeclaredHostnames(definition);
         if (definition.validate()) {
             validateUserData(definition);
+            checkNicNames(definition);
+        }
+    }
+
+    private static void checkNicNames(LabDefinition definition) {
+        List<String> errors = new ArrayList<>();
+        for (TargetDefinition t : definition.targets()) {
+            Document userData = t.userData() != null ? t.userData() : definition.sharedUserData();
+            definition.machines().nicName(t.machine())
+                    .flatMap(nic -> NicNameCheck.problem(userData.content(), nic, t.mac()))
+                    .ifPresent(problem -> errors.add("target " + t.mac() + ", user-data " + userData.origin() + ": "
+                            + problem));
+        }
+        if (!errors.isEmpty()) {
+            throw new IllegalArgumentException("lab '" + definition.name() + "': nothing was booted:\n  "
+                    + String.join("\n  ", errors));
         }
     }
 

@@ -4,6 +4,7 @@ import dev.pxelab.runtime.net.LabNetwork;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Starts machines of one kind on a lab network. A new kind of machine (libvirt, a real machine
@@ -35,5 +36,13 @@ public interface MachineBackend {
      * @throws IllegalStateException naming what is missing and how to install it
      */
     default void check(MachineSpec spec) {
+    }
+
+    /**
+     * The name systemd's predictable naming gives the machine's NIC in an installed Linux system,
+     * when this backend can know it: the name a config's netplan must use unless it matches by MAC.
+     */
+    default Optional<String> nicName(MachineSpec spec) {
+        return Optional.empty();
     }
 }

@@ -1,5 +1,7 @@
 package dev.pxelab.runtime.qemu;
 
+import java.util.Optional;
+
 import dev.pxelab.runtime.machine.MachineBackend;
 import dev.pxelab.runtime.machine.MachineSpec;
 import dev.pxelab.runtime.net.LabNetwork;
@@ -104,6 +106,14 @@ public record QemuBackend(AcceleratorMode accelerator, IpxePrompt ipxePrompt) im
         FirmwareFiles firmware = installation.locate(spec);
         installation.qemuImg();
         AcceleratorDetector.choose(accelerator, spec.architecture(), firmware.qemu());
+    }
+
+    /** The NIC sits in PCI slot 1 of bus 0 (QemuCommandLine), on x86_64 and aarch64 alike. */
+    public static final String NIC_NAME = "enp0s1";
+
+    @Override
+    public Optional<String> nicName(MachineSpec spec) {
+        return Optional.of(NIC_NAME);
     }
 
     public static final class Builder {

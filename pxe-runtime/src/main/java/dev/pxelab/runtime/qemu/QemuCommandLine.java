@@ -44,7 +44,9 @@ record QemuCommandLine(MachineSpec spec, FirmwareFiles firmware, Accelerator acc
         args.addAll(List.of("-netdev", "tap,id=net0,ifname=" + tapName + ",script=no,downscript=no"));
         // bootindex puts the NIC first in the firmware's boot order (SeaBIOS and OVMF/AAVMF read it
         // from fw_cfg); the disk is second, so an installed system boots when the network declines.
-        String nic = "virtio-net-pci,netdev=net0,mac=" + spec.mac() + ",bootindex=1";
+        // addr: PCI slot 1 of bus 0, so an installed system names the NIC enp0s1, the name the
+        // seed plan's sample netplan uses (QemuBackend.NIC_NAME).
+        String nic = "virtio-net-pci,netdev=net0,mac=" + spec.mac() + ",addr=0x1,bootindex=1";
         // The ROM wanted is QEMU's default (ipxe-qemu's efi-virtio.rom). Naming it, even by the
         // same name, makes SeaBIOS skip it here (QEMU 7.2); "romfile=" empty disables it.
         if (firmware.nicRom() == null) {

@@ -29,7 +29,7 @@ class QemuCommandLineTest {
         assertThat(line).startsWith("/usr/bin/qemu-system-x86_64 -name web -nodefaults -no-user-config -display none"
                 + " -machine q35,graphics=off -accel tcg -cpu qemu64 -m 1024 -smp 1 ")
                 .contains(" -netdev tap,id=net0,ifname=pxl1t1,script=no,downscript=no ")
-                .contains(" -device virtio-net-pci,netdev=net0,mac=52:54:00:00:00:11,bootindex=1 ")
+                .contains(" -device virtio-net-pci,netdev=net0,mac=52:54:00:00:00:11,addr=0x1,bootindex=1 ")
                 .contains(" -drive if=none,id=disk0,format=qcow2,cache=unsafe,discard=unmap,file=/w/vm/disk.qcow2"
                         + " -device virtio-blk-pci,drive=disk0,bootindex=2 ")
                 .contains(" -boot order=n,menu=off ")
@@ -58,7 +58,7 @@ class QemuCommandLineTest {
         String line = line(spec, new FirmwareFiles(Path.of("/usr/bin/qemu-system-x86_64"),
                 Path.of("/usr/share/OVMF/OVMF_CODE_4M.fd"), Path.of("/usr/share/OVMF/OVMF_VARS_4M.fd"), null), Accelerator.TCG);
 
-        assertThat(line).contains(" -device virtio-net-pci,netdev=net0,mac=52:54:00:00:00:11,bootindex=1,romfile= ");
+        assertThat(line).contains(" -device virtio-net-pci,netdev=net0,mac=52:54:00:00:00:11,addr=0x1,bootindex=1,romfile= ");
     }
 
     @Test
