@@ -84,8 +84,12 @@ class PackageRepositoryIT {
 
     @Test
     @Order(2)
-    void theSecondRunIsWarmAndAptAgreesThatThereIsNothingToGet() {
-        PreparedPackages again = repository.prepare(request("jq"), work.resolve("repo-again"));
+    void theSecondRunIsWarmNeedsNoNetworkAndAptAgreesThatThereIsNothingToGet() {
+        // apt started right here, in this JVM's network namespace: under Failsafe it leads nowhere
+        PackageRepository offline = new PackageRepository(new PackageCache(work.resolve("cache")),
+                PackageHostTools.ofThisHost(), List.of());
+
+        PreparedPackages again = offline.prepare(request("jq"), work.resolve("repo-again"));
 
         assertThat(again.warm()).isTrue();
         assertThat(again.files()).extracting(DebFile::name).containsExactlyInAnyOrder("jq", "libjq1", "libonig5");
@@ -138,6 +142,20 @@ class PackageRepositoryIT {
         assertThat(none.files()).isEmpty();
         assertThat(none.directory().resolve("Packages")).isEmptyFile();
         assertThat(none.directory().resolve("Release")).isRegularFile();
+    }
+
+    @Test
+    @Order(7)
+    void aColdCacheWithoutNetworkFailsSayingWhatCouldNotBeDownloadedAndWhy() {
+        Assumptions.assumeFalse(launcher.isEmpty(), "only a JVM without a way out can show this");
+        PackageRepository offline = new PackageRepository(new PackageCache(work.resolve("cold-cache")),
+                PackageHostTools.ofThisHost(), List.of());
+
+        assertThatThrownBy(() -> offline.prepare(request("jq"), work.resolve("offline")))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("apt could not download libonig5 libjq1 jq for [jq]")
+                .hasMessageContaining("Failed to fetch")
+                .hasMessageContaining("a test JVM in pxelab's network namespace has none");
     }
 
     static PackageRequest request(String... names) {
