@@ -59,7 +59,7 @@ final class GenericHandler implements HttpHandler {
         Responses.text(exchange, StatusCodes.NOT_FOUND, "not found: " + exchange.getRequestMethod() + " " + path
                 + "\nthis server answers /boot.ipxe, /grub/grub.cfg, /<mac>/boot.ipxe, /<mac>/grub.cfg, /<mac>/user-data,"
                 + " /<mac>/meta-data, /<mac>/vendor-data, /<mac>/network-config, /<mac>/events,"
-                + " /<mac>/phone-home, /user-data, /meta-data, /assets/<path> and the lab's boot loaders"
+                + " /<mac>/phone-home, /user-data, /meta-data, /assets/<path>, /packages/<path> and the lab's boot loaders"
                 + " (/snponly.efi, ...)\n");
     }
 

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The provisioner's HTTP server (Undertow): per-MAC iPXE scripts and GRUB configs, NoCloud data
- * with fallback to the lab's generic documents, assets, and the installer's webhooks.
+ * with fallback to the lab's generic documents, assets, lab packages, and the installer's webhooks.
  *
  * <pre>
  * /boot.ipxe                 chains /&lt;mac&gt;/boot.ipxe via iPXE's ${netX/mac}
@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
  * /&lt;mac&gt;/phone-home (POST)   cloud-init phone_home form -> PhoneHomeEvent
  * /user-data, /meta-data ... the lab's generic NoCloud documents
  * /assets/&lt;path&gt;             files under the asset root (Range, HEAD)
+ * /packages/&lt;path&gt;           the lab's flat apt repository under the package root (Range, HEAD)
  * </pre>
  *
  * MACs in paths may be written {@code 52:54:00:..} or {@code 52-54-00-..}, any case. Every answered
@@ -63,7 +64,8 @@ public final class HttpProvisioningServer implements AutoCloseable {
         HttpLimits limits = config.limits();
         HttpHandler routes = new PathHandler(new HostRoutes(content, events, serverName, List.of(ipxe, grub),
                 limits, root))
-                .addPrefixPath(AssetHandler.PREFIX, new AssetHandler(config.assetRoot()));
+                .addPrefixPath(AssetHandler.PREFIX, new AssetHandler(config.assetRoot()))
+                .addPrefixPath(AssetHandler.PACKAGES_PREFIX, AssetHandler.packages(config.packageRoot()));
         HttpHandler guarded = new HttpEventHandler(events, new TraversalGuard(routes));
         if (config.clients() != null) {
             guarded = new LabOnlyHandler(config.clients(), guarded);
@@ -90,7 +92,8 @@ public final class HttpProvisioningServer implements AutoCloseable {
         }
         InetSocketAddress bound = (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
         LOG.info("HTTP provisioning server on {}:{}{}", bound.getAddress().getHostAddress(), bound.getPort(),
-                config.assetRoot() == null ? "" : ", assets from " + config.assetRoot());
+                (config.assetRoot() == null ? "" : ", assets from " + config.assetRoot())
+                        + (config.packageRoot() == null ? "" : ", packages from " + config.packageRoot()));
         return new HttpProvisioningServer(undertow, bound);
     }
 

@@ -19,21 +19,26 @@ import java.util.Objects;
  * @param limits body size, timeouts and connections
  * @param clients the subnet requests are answered from, or null for anyone: connections from
  *        elsewhere are closed unanswered
+ * @param packageRoot the folder served read-only at {@code /packages/} (the lab's flat apt
+ *        repository, see {@code dev.pxelab.runtime.packages}), or null for none
  */
 public record HttpServerConfig(InetAddress bindAddress, int port, Path assetRoot, String advertisedHost,
-                               Map<String, Path> bootLoaders, HttpLimits limits, Ipv4Subnet clients) {
+                               Map<String, Path> bootLoaders, HttpLimits limits, Ipv4Subnet clients,
+                               Path packageRoot) {
+
+    /** Without a package root: the components this record had before it served lab packages. */
+    public HttpServerConfig(InetAddress bindAddress, int port, Path assetRoot, String advertisedHost,
+                            Map<String, Path> bootLoaders, HttpLimits limits, Ipv4Subnet clients) {
+        this(bindAddress, port, assetRoot, advertisedHost, bootLoaders, limits, clients, null);
+    }
 
     public HttpServerConfig {
         Objects.requireNonNull(bindAddress, "bindAddress");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("HTTP port must be 0..65535, got " + port);
         }
-        if (assetRoot != null) {
-            if (!Files.isDirectory(assetRoot)) {
-                throw new IllegalArgumentException("asset root " + assetRoot + " is not a directory");
-            }
-            assetRoot = assetRoot.toAbsolutePath().normalize();
-        }
+        assetRoot = directory("asset root", assetRoot);
+        packageRoot = directory("package root", packageRoot);
         bootLoaders = Map.copyOf(bootLoaders == null ? Map.of() : bootLoaders);
         limits = limits == null ? HttpLimits.DEFAULTS : limits;
         bootLoaders.keySet().forEach(name -> {
@@ -42,6 +47,16 @@ public record HttpServerConfig(InetAddress bindAddress, int port, Path assetRoot
                 throw new IllegalArgumentException("boot loader name '" + name + "': expected a file name such as snponly.efi");
             }
         });
+    }
+
+    private static Path directory(String what, Path root) {
+        if (root == null) {
+            return null;
+        }
+        if (!Files.isDirectory(root)) {
+            throw new IllegalArgumentException(what + " " + root + " is not a directory");
+        }
+        return root.toAbsolutePath().normalize();
     }
 
     public static Builder builder() {
@@ -56,6 +71,7 @@ public record HttpServerConfig(InetAddress bindAddress, int port, Path assetRoot
         private Map<String, Path> bootLoaders = Map.of();
         private HttpLimits limits = HttpLimits.DEFAULTS;
         private Ipv4Subnet clients;
+        private Path packageRoot;
 
         private Builder() { }
 
@@ -96,8 +112,15 @@ public record HttpServerConfig(InetAddress bindAddress, int port, Path assetRoot
             return this;
         }
 
+        /** The lab's flat apt repository, served read-only at {@code /packages/}; default: none. */
+        public Builder packageRoot(Path packageRoot) {
+            this.packageRoot = packageRoot;
+            return this;
+        }
+
         public HttpServerConfig build() {
-            return new HttpServerConfig(bindAddress, port, assetRoot, advertisedHost, bootLoaders, limits, clients);
+            return new HttpServerConfig(bindAddress, port, assetRoot, advertisedHost, bootLoaders, limits, clients,
+                    packageRoot);
         }
     }
 }
