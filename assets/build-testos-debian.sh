@@ -4,6 +4,8 @@
 #
 #   <out>/x86_64/debian-rootfs.tar        the system image (select it with testos.image=URL)
 #   <out>/x86_64/debian-manifest.json     package versions, file count, size, sha256
+#   <out>/x86_64/debian-dpkg-status       the image's var/lib/dpkg/status: what the lab's package
+#                                         repository resolves a config's `packages` against
 #
 # Needs the tiny build in <out> first (build-testos.sh --flavour debian runs both): the image reuses
 # its kernel, its initramfs (which mounts root=LABEL=testos-root and starts /sbin/init = systemd)
@@ -69,7 +71,7 @@ key=$( {
 final="$cache_root/debian/$key"
 
 link_out() {
-  for f in debian-rootfs.tar debian-manifest.json; do
+  for f in debian-rootfs.tar debian-manifest.json debian-dpkg-status; do
     rm -f "$out/$arch/$f"
     ln "$final/$f" "$out/$arch/$f" 2>/dev/null || cp "$final/$f" "$out/$arch/$f"
   done
@@ -190,7 +192,8 @@ files=$(tar -tf "$work/debian-rootfs.tar" | wc -l)
 
 # --- 5. Publish atomically ---------------------------------------------------------------------------
 mkdir -p "$work/final"
-mv "$work/debian-rootfs.tar" "$work/debian-manifest.json" "$work/final/"
+cp "$root/var/lib/dpkg/status" "$work/debian-dpkg-status"
+mv "$work/debian-rootfs.tar" "$work/debian-manifest.json" "$work/debian-dpkg-status" "$work/final/"
 if ! mv -T "$work/final" "$final" 2>/dev/null; then
   [ -f "$final/debian-manifest.json" ] || die "cannot publish $final"
 fi

@@ -155,7 +155,8 @@ def packages(autoinstall, repository):
     write("/usr/sbin/policy-rc.d", "#!/bin/sh\nexit 101\n", 0o755)
     try:
         run("packages", ["apt-get", "-q", "update"], env=env)
-        run("packages", ["apt-get", "-q", "-y", "-o", "Dpkg::Options::=--force-confdef",
+        # Without Recommends: what the lab's repository resolved on the host (PackageRepository).
+        run("packages", ["apt-get", "-q", "-y", "--no-install-recommends", "-o", "Dpkg::Options::=--force-confdef",
                          "-o", "Dpkg::Options::=--force-confold", "install"] + missing, env=env)
     finally:
         os.remove("/usr/sbin/policy-rc.d")

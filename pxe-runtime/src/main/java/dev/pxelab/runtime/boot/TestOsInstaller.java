@@ -82,6 +82,23 @@ public record TestOsInstaller(TestOs flavour, Path buildDir) implements Installe
         return Optional.of(locate());
     }
 
+    /**
+     * The image's dpkg status ({@code x86_64/debian-dpkg-status}), which the lab's package repository
+     * resolves a config's {@code packages} against; empty for an image without apt.
+     */
+    public Optional<Path> imageStatus() {
+        requireResolved();
+        if (flavour != TestOs.DEBIAN) {
+            return Optional.empty();
+        }
+        Path status = locate().resolve("x86_64/debian-dpkg-status");
+        if (!Files.isRegularFile(status)) {
+            throw new IllegalStateException("the debian test OS build in " + locate() + " has no x86_64/debian-dpkg-status:"
+                    + " it predates the lab's package repository; rebuild it (build-testos.sh --flavour debian)");
+        }
+        return Optional.of(status);
+    }
+
     @Override
     public Set<String> completionEvents() {
         return Set.of(FINISH_EVENT);

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -89,12 +90,13 @@ public final class Lab implements AutoCloseable {
         try {
             Files.createDirectories(workDir);
             removeTargetFiles(definition);
+            Optional<Path> packages = LabPackages.prepare(definition, workDir);
             SshKey key = SshKey.generate("pxelab@" + definition.name());
             LabNetwork network = LabNetwork.create(definition.network());
             resources.add(network);
 
             ProvisioningPlan plan = ProvisioningPlan.forLab(definition, network.bridgeName(),
-                    network.subnet().cidrOf(network.serverAddress()), key);
+                    network.subnet().cidrOf(network.serverAddress()), key, packages);
             ProvisionerConfig config = plan.config();
             BootLoaderCheck.require(config.bootLoaders(), definition.targets().stream()
                     .map(TargetDefinition::machine).toList());

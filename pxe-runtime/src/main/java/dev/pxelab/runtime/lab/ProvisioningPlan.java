@@ -65,8 +65,9 @@ final class ProvisioningPlan {
      * @param interfaceName the lab bridge
      * @param serverCidr    the provisioner's address with the lab prefix, e.g. {@code 192.168.105.1/24}
      */
-    static ProvisioningPlan forLab(LabDefinition definition, String interfaceName, String serverCidr, SshKey key) {
-        return plan(definition, interfaceName, serverCidr, key);
+    static ProvisioningPlan forLab(LabDefinition definition, String interfaceName, String serverCidr, SshKey key,
+                                   Optional<Path> packageRoot) {
+        return plan(definition, interfaceName, serverCidr, key, packageRoot);
     }
 
     /** For {@code pxelab serve}: the lab file names the interface and the address; documents are served as written. */
@@ -77,7 +78,7 @@ final class ProvisioningPlan {
         }
         Inet4Address server = definition.network().serverAddress();
         return plan(definition, definition.network().bridgeName(),
-                definition.network().subnet().cidrOf(server), null);
+                definition.network().subnet().cidrOf(server), null, Optional.empty());
     }
 
     ProvisionerConfig config() {
@@ -88,7 +89,8 @@ final class ProvisioningPlan {
         return hosts;
     }
 
-    private static ProvisioningPlan plan(LabDefinition d, String interfaceName, String serverCidr, SshKey key) {
+    private static ProvisioningPlan plan(LabDefinition d, String interfaceName, String serverCidr, SshKey key,
+                                         Optional<Path> packageRoot) {
         String server = serverCidr.split("/")[0];
         // A lab writes its targets' webhooks, so their reports carry a key; a served lab's
         // documents are the user's, checked by source address only.
@@ -111,6 +113,7 @@ final class ProvisioningPlan {
         Optional<Path> assets = Optional.ofNullable(d.assetRoot())
                 .or(() -> servesAssets == null ? Optional.empty() : servesAssets.assetRoot());
         assets.ifPresent(config::assetRoot);
+        packageRoot.ifPresent(config::packageRoot);
         if (d.tftpRoot() != null) {
             config.tftpRoot(d.tftpRoot());
         }

@@ -57,9 +57,14 @@ public final class PackageRepository {
         this.launcher = List.copyOf(launcher);
     }
 
-    /** The repository with this user's cache, {@code ${XDG_CACHE_HOME:-~/.cache}/pxelab/packages}. */
+    /**
+     * The repository with this user's cache, {@code ${XDG_CACHE_HOME:-~/.cache}/pxelab/packages}; in
+     * a test JVM whose network namespace leads nowhere, run as root, apt downloads through the
+     * namespace of the Maven that started it ({@link HostNetworkLauncher}).
+     */
     public static PackageRepository inUserCache() {
-        return new PackageRepository(PackageCache.ofThisUser(), PackageHostTools.ofThisHost(), List.of());
+        return new PackageRepository(PackageCache.ofThisUser(), PackageHostTools.ofThisHost(),
+                HostNetworkLauncher.launcher());
     }
 
     /**

@@ -83,6 +83,7 @@ public final class Provisioner implements AutoCloseable {
             HttpProvisioningServer http = HttpProvisioningServer.start(HttpServerConfig.builder()
                     .bindAddress(config.serverAddress()).port(config.httpPort())
                     .assetRoot(config.assetRoot().orElse(null))
+                    .packageRoot(config.packageRoot().orElse(null))
                     .bootLoaders(httpLoaders(config.bootLoaders()))
                     .limits(new HttpLimits(limits.httpBodyBytes(), limits.httpRequestTimeout(), limits.httpIdleTimeout(),
                             limits.httpReadTimeout(), limits.httpConnections()))

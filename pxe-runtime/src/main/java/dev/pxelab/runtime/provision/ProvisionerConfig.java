@@ -27,6 +27,7 @@ import java.util.ArrayList;
  *        hermetic test OS's and Ubuntu subiquity's by default)
  * @param limits what the provisioner holds at most, and how long
  * @param reportKeys the per-host keys installer reports must carry ({@link ReportKeys#NONE} by default)
+ * @param packageRoot the lab's flat apt repository, served at {@code /packages/}
  */
 public record ProvisionerConfig(String interfaceName, Inet4Address serverAddress, int prefixLength,
                                 List<Host> hosts, Map<MacAddress, Inet4Address> addresses,
@@ -34,7 +35,7 @@ public record ProvisionerConfig(String interfaceName, Inet4Address serverAddress
                                 Optional<Path> assetRoot, Optional<Path> tftpRoot, BootLoaders bootLoaders,
                                 NoCloudData genericData, BootProfile defaultProfile,
                                 Set<String> installFinishedEvents, ClientNetwork clientNetwork, Limits limits,
-                                ReportKeys reportKeys) {
+                                ReportKeys reportKeys, Optional<Path> packageRoot) {
 
     /** Hosts without a fixed address get .10, .11, ...: low addresses stay free for infrastructure. */
     private static final int FIRST_ASSIGNED_HOST = 10;
@@ -79,6 +80,7 @@ public record ProvisionerConfig(String interfaceName, Inet4Address serverAddress
         private int tftpPort = 69;
         private int httpPort = 80;
         private Path assetRoot;
+        private Path packageRoot;
         private Path tftpRoot;
         private BootLoaders bootLoaders = BootLoaders.debianDefaults();
         private byte[] genericUserData;
@@ -162,6 +164,12 @@ public record ProvisionerConfig(String interfaceName, Inet4Address serverAddress
         /** Kernels, initrds and images, served at {@code /assets/}. */
         public Builder assetRoot(Path folder) {
             this.assetRoot = requireFolder("asset root", folder);
+            return this;
+        }
+
+        /** The lab's flat apt repository, served at {@code /packages/}. */
+        public Builder packageRoot(Path folder) {
+            this.packageRoot = requireFolder("package root", folder);
             return this;
         }
 
@@ -274,7 +282,7 @@ public record ProvisionerConfig(String interfaceName, Inet4Address serverAddress
                     new NoCloudData(genericUserData, genericMetaData, genericVendorData, genericNetworkConfig),
                     defaultProfile, installFinishedEvents,
                     new ClientNetwork(Optional.ofNullable(router), dnsServers, Optional.ofNullable(domainName)),
-                    limits, reportKeys);
+                    limits, reportKeys, Optional.ofNullable(packageRoot));
         }
 
         private Map<MacAddress, Inet4Address> assignAddresses() {

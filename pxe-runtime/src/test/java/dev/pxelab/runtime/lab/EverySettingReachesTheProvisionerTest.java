@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -157,7 +158,7 @@ class EverySettingReachesTheProvisionerTest {
 
         LabDefinition withTestOs = LabProperties.from(p -> p.equals(LabProperties.TEST_OS_DIR)
                 ? dir.resolve("testos").toString() : null).applyTo(definition.toBuilder()).build();
-        ProvisionerConfig config = ProvisioningPlan.forLab(withTestOs, "pxbr0", "192.168.105.1/24", key).config();
+        ProvisionerConfig config = ProvisioningPlan.forLab(withTestOs, "pxbr0", "192.168.105.1/24", key, Optional.empty()).config();
 
         setting.reached().accept(config);
     }
@@ -169,7 +170,7 @@ class EverySettingReachesTheProvisionerTest {
                 ? dir.resolve("testos").toString() : null).applyTo(LabDefinition.builder()
                 .target(TargetDefinition.builder(MAC).build())).build();
 
-        ProvisionerConfig config = ProvisioningPlan.forLab(definition, "pxbr0", "192.168.105.1/24", key).config();
+        ProvisionerConfig config = ProvisioningPlan.forLab(definition, "pxbr0", "192.168.105.1/24", key, Optional.empty()).config();
 
         String reportKey = config.reportKeys().keyOf(MacAddress.of(MAC));
         assertThat(reportKey).hasSize(22);
