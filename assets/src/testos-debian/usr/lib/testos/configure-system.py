@@ -149,14 +149,19 @@ def packages(autoinstall, repository):
                       % " ".join(missing))
     # Kept after the install, as subiquity keeps its mirror: apt in the installed system works
     # for as long as the lab runs.
-    write("/etc/apt/sources.list.d/pxelab-lab.list", "deb [trusted=yes] %s ./\n" % repository)
+    # "<parent>/ <folder>/" rather than "<url> ./": the lab's server refuses the dot segment apt
+    # would put in <url>/./Packages (PreparedPackages.aptSource says the same).
+    parent, _, folder = repository.rstrip("/").rpartition("/")
+    write("/etc/apt/sources.list.d/pxelab-lab.list", "deb [trusted=yes] %s/ %s/\n" % (parent, folder))
+    # Only the lab's repository: the image's own sources (Debian's mirror) lead nowhere from a lab.
+    only_lab = ["-o", "Dir::Etc::sourcelist=sources.list.d/pxelab-lab.list", "-o", "Dir::Etc::sourceparts=-"]
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     # Services start when the installed system boots, not in the installer's chroot.
     write("/usr/sbin/policy-rc.d", "#!/bin/sh\nexit 101\n", 0o755)
     try:
-        run("packages", ["apt-get", "-q", "update"], env=env)
+        run("packages", ["apt-get", "-q", "update"] + only_lab, env=env)
         # Without Recommends: what the lab's repository resolved on the host (PackageRepository).
-        run("packages", ["apt-get", "-q", "-y", "--no-install-recommends", "-o", "Dpkg::Options::=--force-confdef",
+        run("packages", ["apt-get", "-q", "-y", "--no-install-recommends"] + only_lab + ["-o", "Dpkg::Options::=--force-confdef",
                          "-o", "Dpkg::Options::=--force-confold", "install"] + missing, env=env)
     finally:
         os.remove("/usr/sbin/policy-rc.d")

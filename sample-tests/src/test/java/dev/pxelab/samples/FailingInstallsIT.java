@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
+import dev.pxelab.runtime.boot.TestOs;
 import dev.pxelab.runtime.lab.Document;
 import dev.pxelab.runtime.lab.Lab;
 import dev.pxelab.runtime.lab.Target;
@@ -40,7 +41,8 @@ class FailingInstallsIT {
 
     @BeforeAll
     static void bootThreeMachinesWithBrokenUserData() {
-        lab = Lab.builder().name("FailingInstallsIT").skipValidation()
+        // The tiny test OS, named: left to choose, pxelab would give `packages` the debian one.
+        lab = Lab.builder().name("FailingInstallsIT").skipValidation().testOs(TestOs.TINY)
                 .installTimeout(Duration.ofMinutes(5))
                 .target(TargetDefinition.builder("52:54:00:0b:00:01")
                         .userData(Document.inline("bad-yaml.yaml", COMMON + "  ssh: [unclosed\n")).build())

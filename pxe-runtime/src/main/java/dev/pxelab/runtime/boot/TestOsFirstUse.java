@@ -1,5 +1,6 @@
 package dev.pxelab.runtime.boot;
 
+import dev.pxelab.runtime.net.HostNetworkLauncher;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -9,9 +10,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -114,7 +117,10 @@ public final class TestOsFirstUse {
         Deque<String> tail = new ArrayDeque<>();
         int status;
         try {
-            Process sh = new ProcessBuilder("sh", script.toString(), "--flavour", flavour, out.toString())
+            // A test JVM's namespace leads nowhere; as root, the recipe's downloads go through Maven's.
+            List<String> command = new ArrayList<>(HostNetworkLauncher.launcher());
+            command.addAll(List.of("sh", script.toString(), "--flavour", flavour, out.toString()));
+            Process sh = new ProcessBuilder(command)
                     .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .start();
             try (BufferedReader lines = new BufferedReader(new InputStreamReader(sh.getInputStream(), StandardCharsets.UTF_8))) {

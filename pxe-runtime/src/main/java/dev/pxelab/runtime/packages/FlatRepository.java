@@ -70,9 +70,12 @@ final class FlatRepository {
     }
 
     private static String index(Path directory) {
-        // "." and no override file: Filename: ./name.deb, relative to the "./" of the sources line
-        HostCommand.Result scan = HostCommand.run(List.of("dpkg-scanpackages", "--multiversion", ".", "/dev/null"),
-                AptGet.RESOLVE_TIMEOUT, directory);
+        // Scanned from the parent: Filename: <folder>/name.deb, relative to the parent URL of the
+        // sources line "<parent>/ <folder>/" (PreparedPackages.aptSource); "./" paths would make apt
+        // ask for dot segments, which the lab's HTTP server refuses. No override file.
+        Path parent = directory.toAbsolutePath().getParent();
+        HostCommand.Result scan = HostCommand.run(List.of("dpkg-scanpackages", "--multiversion",
+                directory.getFileName().toString(), "/dev/null"), AptGet.RESOLVE_TIMEOUT, parent);
         if (!scan.succeeded()) {
             throw new IllegalStateException("dpkg-scanpackages could not index " + directory + " (exit "
                     + scan.exitCode() + "):\n" + scan.output());
@@ -91,6 +94,9 @@ final class FlatRepository {
         StringBuilder release = new StringBuilder()
                 .append("Date: ").append(DateTimeFormatter.RFC_1123_DATE_TIME.withLocale(Locale.ROOT)
                         .format(ZonedDateTime.now(ZoneOffset.UTC))).append('\n')
+                // the distribution of the sources line "<parent>/ <folder>/": without it apt warns
+                // "Conflicting distribution"
+                .append("Suite: ").append(directory.getFileName()).append("/\n")
                 .append("SHA256:\n");
         for (String index : List.of(PACKAGES, PACKAGES_GZ)) {
             Path file = directory.resolve(index);

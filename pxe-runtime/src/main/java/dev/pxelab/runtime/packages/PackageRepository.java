@@ -1,5 +1,6 @@
 package dev.pxelab.runtime.packages;
 
+import dev.pxelab.runtime.net.HostNetworkLauncher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -13,7 +13,7 @@ import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The folder apt reads as {@code deb [trusted=yes] <url> ./}, from .debs built here with dpkg-deb. */
+/** The folder apt reads as {@code deb [trusted=yes] <parent url>/ repo/}, from .debs built here with dpkg-deb. */
 class FlatRepositoryTest {
 
     @TempDir Path dir;
@@ -31,7 +31,7 @@ class FlatRepositoryTest {
                 archives.resolve("pxelab-hello_1%3a1.0-1_amd64.deb"))).isTrue();
         String packages = Files.readString(repo.resolve("Packages"));
         assertThat(packages).contains("Package: pxelab-hello\nVersion: 1:1.0-1\nArchitecture: amd64\n",
-                "Filename: ./pxelab-hello_1%3a1.0-1_amd64.deb\n", "Package: pxelab-data\n", "SHA256: ")
+                "Filename: repo/pxelab-hello_1%3a1.0-1_amd64.deb\n", "Package: pxelab-data\n", "SHA256: ")
                 .doesNotContain("dpkg-scanpackages");
         try (InputStream gz = new GZIPInputStream(Files.newInputStream(repo.resolve("Packages.gz")))) {
             assertThat(new String(gz.readAllBytes())).isEqualTo(packages);

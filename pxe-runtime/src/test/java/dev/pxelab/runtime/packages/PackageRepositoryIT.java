@@ -77,7 +77,7 @@ class PackageRepositoryIT {
         String index = Files.readString(jq.directory().resolve("Packages"));
         assertThat(index).contains("Package: jq\n", "Package: libjq1\n", "Package: libonig5\n")
                 .doesNotContain("Package: libc6\n")
-                .contains("Filename: ./" + jq.files().get(0).fileName());
+                .contains("Filename: " + jq.directory().getFileName() + "/" + jq.files().get(0).fileName());
         assertThat(jq.directory().resolve("Packages.gz")).isRegularFile();
         assertThat(jq.directory().resolve("Release")).content().contains(" Packages\n", " Packages.gz\n");
     }

@@ -38,8 +38,10 @@ class PackageRequestTest {
     }
 
     @Test
-    void theSourcesLineTrustsTheUnsignedFlatRepository() {
+    void theSourcesLineTrustsTheUnsignedFlatRepositoryAndAvoidsDotSegments() {
         assertThat(PreparedPackages.aptSource("http://10.0.0.1/packages"))
-                .isEqualTo("deb [trusted=yes] http://10.0.0.1/packages/ ./");
+                .isEqualTo("deb [trusted=yes] http://10.0.0.1/ packages/");
+        assertThat(PreparedPackages.aptSource("http://10.0.0.1/packages/"))
+                .isEqualTo("deb [trusted=yes] http://10.0.0.1/ packages/");
     }
 }

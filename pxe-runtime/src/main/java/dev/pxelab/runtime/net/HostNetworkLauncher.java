@@ -1,4 +1,4 @@
-package dev.pxelab.runtime.packages;
+package dev.pxelab.runtime.net;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,16 +8,16 @@ import java.util.List;
 /**
  * How apt reaches the host's mirror from a test JVM that pxelab boxed into a network namespace
  * leading nowhere: through the network namespace of its nearest ancestor outside it (the Maven
- * that started it through unshare), which only root may enter. Only apt's download runs there;
- * the lab stays in its own namespace.
+ * that started it through unshare), which only root may enter. Only downloads from the host's
+ * Debian mirror run there (apt, debootstrap); the lab stays in its own namespace.
  */
-final class HostNetworkLauncher {
+public final class HostNetworkLauncher {
 
     private HostNetworkLauncher() {
     }
 
     /** Nothing when this namespace has a way out, or when it cannot be left (not root); else an nsenter prefix. */
-    static List<String> launcher() {
+    public static List<String> launcher() {
         try {
             boolean defaultRoute = Files.readAllLines(Path.of("/proc/net/route")).stream().skip(1)
                     .map(line -> line.split("\\s+")).anyMatch(f -> f.length > 1 && f[1].equals("00000000"));
