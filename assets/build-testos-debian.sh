@@ -45,8 +45,10 @@ done
 # python3-cffi-backend: debootstrap's resolver does not follow virtual packages, and
 # python3-cryptography (for cloud-init's oauthlib) depends on the ones it provides.
 # netplan.io, locales and tzdata: what the installer's configure-system.py applies the autoinstall's
-# network, locale and timezone with, as Ubuntu's installer does.
-packages="systemd systemd-sysv udev openssh-server cloud-init python3-cffi-backend netplan.io locales tzdata"
+# network, locale and timezone with, as Ubuntu's installer does. sudo: every Ubuntu server has it,
+# and configs rely on it (/etc/sudoers.d in late-commands, the identity user in group sudo).
+# lvm2: lvs and friends on a system installed with `layout: lvm`.
+packages="systemd systemd-sysv udev openssh-server cloud-init python3-cffi-backend netplan.io locales tzdata sudo lvm2"
 
 # The configured Debian mirror: the first URI serving $suite in sources.list or sources.list.d.
 mirror=$( {

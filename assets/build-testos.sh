@@ -43,9 +43,13 @@ busybox_host=$(command -v busybox || true)
 # Asking apt takes seconds on a busy machine; the answer only changes when the apt lists do, so it
 # is remembered per state of /var/lib/apt/lists.
 # dropbear-bin is dynamically linked: its libraries come from the same archive.
+# lvm2 and the libraries its `lvm` needs: an add-on for the initramfs (lvm.cpio.gz) that the installer
+# fetches only for `storage: layout: lvm`, and that an LVM-rooted system's initrd carries.
+lvm_packages="lvm2 libdevmapper1.02.1 libdevmapper-event1.02.1 libaio1 libblkid1 libudev1 libsystemd0 libselinux1
+              libpcre2-8-0 libedit2 libbsd0 libmd0 libtinfo6 libcap2 libgcrypt20 libgpg-error0 liblz4-1 liblzma5 libzstd1"
 libs_and_tools="busybox-static dropbear-bin libc6 libcrypt1 libtomcrypt1 libtommath1 libgmp10 zlib1g
-                grub-pc-bin grub-efi-amd64-bin"
-lists_id=$( { stat -c '%n %Y %s' /var/lib/apt/lists/*Packages* 2>/dev/null; cat /etc/apt/preferences 2>/dev/null; echo $libs_and_tools; } \
+                grub-pc-bin grub-efi-amd64-bin $lvm_packages"
+lists_id=$( { stat -c '%n %Y %s' /var/lib/apt/lists/*Packages* 2>/dev/null; cat /etc/apt/preferences 2>/dev/null || true; echo $libs_and_tools; } \
   | sha256sum | cut -c1-16)
 resolved="$cache_root/resolved/$lists_id"
 if [ -f "$resolved" ]; then
@@ -139,7 +143,7 @@ add_module() {
   for dep in $deps; do add_module "$dep"; done
   ordered="$ordered $1"
 }
-for m in virtio_pci virtio_blk virtio_net virtio_scsi sd_mod virtio_rng vfat nls_cp437 nls_ascii nls_utf8 nls_iso8859_1; do
+for m in virtio_pci virtio_blk virtio_net virtio_scsi sd_mod virtio_rng vfat nls_cp437 nls_ascii nls_utf8 nls_iso8859_1 dm_mod; do
   add_module "$m"
 done
 
@@ -212,24 +216,40 @@ mkdir -p "$root/usr/share/udhcpc"
 cp "$src/initrd/usr/share/udhcpc/default.script" "$root/usr/share/udhcpc/"
 cp "$pkgs/dropbear-bin/usr/sbin/dropbear" "$root/usr/sbin/dropbear"
 cp "$pkgs/dropbear-bin/usr/bin/dropbearkey" "$root/usr/bin/dropbearkey"
-# Shared libraries dropbear needs, found (recursively) in the unpacked packages.
+# Shared libraries a binary needs, found (recursively) in the unpacked packages.
 libdirs=$(find "$pkgs" -type d \( -path '*/lib/x86_64-linux-gnu' -o -path '*/usr/lib/x86_64-linux-gnu' \))
-copy_needed() {
-  for lib in $(objdump -p "$1" | awk '/NEEDED/{print $2}'); do
-    [ -e "$root/lib/x86_64-linux-gnu/$lib" ] && continue
+copy_needed() { # DEST_ROOT BINARY
+  for lib in $(objdump -p "$2" | awk '/NEEDED/{print $2}'); do
+    [ -e "$1/lib/x86_64-linux-gnu/$lib" ] && continue
     found=""
     for d in $libdirs; do [ -e "$d/$lib" ] && { found="$d/$lib"; break; }; done
-    [ -n "$found" ] || die "$lib (needed by $(basename "$1")) is in none of the unpacked packages"
-    mkdir -p "$root/lib/x86_64-linux-gnu"
-    cp -L "$found" "$root/lib/x86_64-linux-gnu/$lib"
-    copy_needed "$found"
+    [ -n "$found" ] || die "$lib (needed by $(basename "$2")) is in none of the unpacked packages"
+    mkdir -p "$1/lib/x86_64-linux-gnu"
+    cp -L "$found" "$1/lib/x86_64-linux-gnu/$lib"
+    copy_needed "$1" "$found"
   done
+  mkdir -p "$1/lib64"
+  [ -e "$1/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2" ] \
+    || cp -L "$pkgs/libc6/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2" "$1/lib/x86_64-linux-gnu/"
+  ln -sf /lib/x86_64-linux-gnu/ld-linux-x86-64.so.2 "$1/lib64/ld-linux-x86-64.so.2"
 }
-copy_needed "$root/usr/sbin/dropbear"
-copy_needed "$root/usr/bin/dropbearkey"
-mkdir -p "$root/lib64"
-cp -L "$pkgs/libc6/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2" "$root/lib/x86_64-linux-gnu/"
-ln -sf /lib/x86_64-linux-gnu/ld-linux-x86-64.so.2 "$root/lib64/ld-linux-x86-64.so.2"
+copy_needed "$root" "$root/usr/sbin/dropbear"
+copy_needed "$root" "$root/usr/bin/dropbearkey"
+
+# The LVM add-on: an initramfs fragment (newc cpio, gzip) with lvm and its libraries. The installer
+# unpacks it into its own root for `layout: lvm` and appends it to the installed system's
+# initrd.img (the kernel unpacks concatenated archives in turn), whose init then activates the VGs.
+lvm="$work/lvm"
+mkdir -p "$lvm/sbin" "$lvm/etc/lvm"
+cp "$pkgs/lvm2/sbin/lvm" "$lvm/sbin/lvm"
+copy_needed "$lvm" "$lvm/sbin/lvm"
+cat > "$lvm/etc/lvm/lvm.conf" <<'EOF'
+# pxelab's initramfs has no udev: lvm makes its own device nodes and asks no udev for devices.
+devices { obtain_device_list_from_udev = 0 }
+activation { udev_sync = 0 udev_rules = 0 monitoring = 0 }
+EOF
+find "$lvm" -exec touch -h -d @0 {} +
+(cd "$lvm" && find . | sort | cpio -o -H newc -R 0:0 --reproducible --quiet) | gzip -n -6 > "$work/$arch/lvm.cpio.gz"
 cp "$work/$arch/vmlinuz" "$root/boot/vmlinuz"
 cp "$work/$arch/installer.initrd" "$root/boot/initrd.img"
 cp "$grubdir/boot.img" "$grubdir/core.img" "$grubdir/BOOTX64.EFI" "$root/usr/lib/testos/grub/"
@@ -264,7 +284,7 @@ EOF
   done
   echo "  },"
   echo "  \"files\": {"
-  set -- vmlinuz installer.initrd tiny-rootfs.tar
+  set -- vmlinuz installer.initrd lvm.cpio.gz tiny-rootfs.tar
   for f in "$@"; do
     sep=","; [ "$f" = "$(eval echo \${$#})" ] && sep=""
     echo "    \"$f\": {\"size\": $(stat -c %s "$work/$arch/$f"), \"sha256\": \"$(sha256sum "$work/$arch/$f" | cut -c1-64)\"}$sep"

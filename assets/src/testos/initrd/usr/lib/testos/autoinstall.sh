@@ -170,9 +170,21 @@ validate_user_data() { # FILE [FLAVOUR]
     expect_type "$f" autoinstall.storage map || return 1
     only_keys "$f" autoinstall.storage $(contract_list sections.storage.keys) || return 1
     expect_type "$f" autoinstall.storage.layout map || return 1
-    only_keys "$f" autoinstall.storage.layout name || return 1
+    only_keys "$f" autoinstall.storage.layout name sizing-policy match || return 1
     layout=$(ytool get "$f" autoinstall.storage.layout.name 2>/dev/null)
-    [ "$layout" = direct ] || { problem "autoinstall: storage layout '$layout' is not supported (only 'direct')"; return 1; }
+    case "$layout" in direct|lvm) ;; *) problem "autoinstall: storage layout '$layout' is not supported (direct, lvm)"; return 1 ;; esac
+    case "$(ytool get "$f" autoinstall.storage.layout.sizing-policy 2>/dev/null || echo scaled)" in
+      scaled|all) ;;
+      *) problem "autoinstall: storage layout sizing-policy '$(ytool get "$f" autoinstall.storage.layout.sizing-policy)' is not supported (scaled, all)"; return 1 ;;
+    esac
+    if [ "$(ytool type "$f" autoinstall.storage.layout.match)" != missing ]; then
+      expect_type "$f" autoinstall.storage.layout.match map || return 1
+      only_keys "$f" autoinstall.storage.layout.match size || return 1
+      case "$(ytool get "$f" autoinstall.storage.layout.match.size 2>/dev/null)" in
+        largest|smallest) ;;
+        *) problem "autoinstall: storage layout match size '$(ytool get "$f" autoinstall.storage.layout.match.size)' is not supported (largest, smallest)"; return 1 ;;
+      esac
+    fi
   fi
 
   for k in locale timezone; do

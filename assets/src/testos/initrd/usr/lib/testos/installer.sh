@@ -174,27 +174,54 @@ if has early-commands; then
   done_stage "early-commands done"
 fi
 
-# ---- Storage: layout direct on the largest disk. MBR: ESP (FAT32, 64 MiB) + root (ext2 via the
-# kernel's ext4 driver). GRUB's BIOS core image lives in the gap before the first partition; the
-# ESP carries GRUB's EFI image at the removable-media path, so one disk boots both ways.
-begin subiquity/Install/install/partitioning "partitioning (layout direct)"
-disk="" best=0
+if [ -z "$image" ]; then
+  server=$(echo "$seed" | sed -n 's,^\(http://[^/]*\)/.*,\1,p')
+  image="$server/testos/x86_64/tiny-rootfs.tar"
+fi
+
+# ---- Storage: Ubuntu's guided layouts on the chosen disk (match: size largest, the default, or
+# smallest). MBR, so that one disk boots both ways: GRUB's BIOS core image lives in the gap before
+# the first partition; the ESP (FAT32, 64 MiB) carries GRUB's EFI image at the removable-media path.
+#   direct  ESP + root (ext2 via the kernel's ext4 driver, label testos-root)
+#   lvm     ESP + /boot (label testos-boot, sized as subiquity sizes it) + a PV holding volume group
+#           ubuntu-vg with ubuntu-lv for / (sizing-policy scaled, the default, or all)
+layout=$(get storage.layout.name || true)
+layout=${layout:-direct}
+begin subiquity/Install/install/partitioning "partitioning (layout $layout)"
+pick=$(get storage.layout.match.size || true)
+disk="" best=""
 for i in $(seq 1 50); do
   for b in /sys/block/vd* /sys/block/sd* /sys/block/nvme*n*; do
     [ -e "$b/size" ] || continue
     size=$(cat "$b/size")
-    [ "$size" -gt "$best" ] && { best=$size; disk=/dev/${b##*/}; }
+    if [ -z "$best" ] || { [ "$pick" = smallest ] && [ "$size" -lt "$best" ]; } \
+       || { [ "$pick" != smallest ] && [ "$size" -gt "$best" ]; }; then
+      best=$size; disk=/dev/${b##*/}
+    fi
   done
   [ -n "$disk" ] && break
   sleep 0.1
 done
 [ -n "$disk" ] || die "no disk found (looked for /dev/vd*, /dev/sd*, /dev/nvme*n*)"
-[ "$best" -ge 262144 ] || die "disk $disk is too small ($((best / 2048)) MiB; at least 128 MiB)"
 case "$disk" in *[0-9]) part=${disk}p ;; *) part=$disk ;; esac
+mib=2048   # sectors
 # 64 MiB, not 32: with busybox's one-sector clusters a 32 MiB FAT32 has fewer than 65525 clusters,
 # which EDK2 (by the FAT specification) takes for FAT16 and then fails to read.
-esp_start=2048 esp_size=131072
-root_start=$((esp_start + esp_size))
+esp_start=$mib esp_size=$((64 * mib))
+if [ "$layout" = lvm ]; then
+  # subiquity's scale for /boot: its share of the disk by priority (ESP 538, /boot 1024, root
+  # 10000), at least 1792 MiB and at most 2048 MiB; root needs 900 MiB at least.
+  boot_mib=$((best / 2048 * 1024 / 11562))
+  [ "$boot_mib" -lt 1792 ] && boot_mib=1792
+  [ "$boot_mib" -gt 2048 ] && boot_mib=2048
+  need=$((1 + 64 + boot_mib + 900))
+  [ "$((best / 2048))" -ge "$need" ] || die "disk $disk is too small for layout lvm ($((best / 2048)) MiB; /boot takes $boot_mib MiB as Ubuntu sizes it, at least $need MiB in all)"
+  boot_start=$((esp_start + esp_size)) boot_size=$((boot_mib * mib))
+  root_start=$((boot_start + boot_size)) root_type=142   # 0x8E Linux LVM
+else
+  [ "$best" -ge 262144 ] || die "disk $disk is too small ($((best / 2048)) MiB; at least 128 MiB)"
+  root_start=$((esp_start + esp_size)) root_type=131     # 0x83 Linux
+fi
 root_size=$((best - root_start))
 le32() { printf "\\$(printf %03o $(($1 & 255)))\\$(printf %03o $(($1 >> 8 & 255)))\\$(printf %03o $(($1 >> 16 & 255)))\\$(printf %03o $(($1 >> 24 & 255)))"; }
 mbr_entry() { # ACTIVE TYPE START SIZE (CHS fields say "use LBA")
@@ -205,31 +232,66 @@ mbr_entry() { # ACTIVE TYPE START SIZE (CHS fields say "use LBA")
   head -c 4 /dev/urandom          # disk signature
   printf '\000\000'
   mbr_entry 0 239 "$esp_start" "$esp_size"      # 0xEF EFI system partition
-  mbr_entry 128 131 "$root_start" "$root_size"  # 0x83 Linux, active
-  head -c 32 /dev/zero
+  if [ "$layout" = lvm ]; then
+    mbr_entry 128 131 "$boot_start" "$boot_size"  # /boot, active
+    mbr_entry 0 "$root_type" "$root_start" "$root_size"
+    head -c 16 /dev/zero
+  else
+    mbr_entry 128 "$root_type" "$root_start" "$root_size"
+    head -c 32 /dev/zero
+  fi
   printf '\125\252'
 } > /tmp/mbr
 dd if=/tmp/mbr of="$disk" bs=512 count=1 conv=notrunc 2>/dev/null || die "cannot write the partition table to $disk"
 dd if=/dev/zero of="$disk" bs=512 seek=1 count=2047 conv=notrunc 2>/dev/null
 blockdev --rereadpt "$disk" || die "the kernel did not re-read the partition table of $disk"
-for i in $(seq 1 50); do [ -b "${part}2" ] && break; sleep 0.1; done
-[ -b "${part}2" ] || die "${part}2 did not appear after partitioning $disk"
+last=2
+[ "$layout" = lvm ] && last=3
+for i in $(seq 1 50); do [ -b "${part}$last" ] && break; sleep 0.1; done
+[ -b "${part}$last" ] || die "${part}$last did not appear after partitioning $disk"
 mkdosfs -n TESTOS-ESP "${part}1" >/dev/null || die "mkdosfs ${part}1 failed"
-mke2fs -F -m 0 -i 65536 -L testos-root "${part}2" >/dev/null 2>&1 || die "mke2fs ${part}2 failed"
 mkdir -p "$TARGET"
-mount -t ext4 "${part}2" "$TARGET" || die "cannot mount ${part}2 on $TARGET"
-done_stage "$disk: ${part}1 ESP $((esp_size / 2048)) MiB, ${part}2 root $((root_size / 2048)) MiB"
+if [ "$layout" = lvm ]; then
+  # lvm and its libraries come as an add-on next to the system image: only this layout needs them.
+  timeout 60 wget -q -O /tmp/lvm.cpio.gz "${image%/*}/lvm.cpio.gz" || die "cannot fetch ${image%/*}/lvm.cpio.gz (LVM tools)"
+  (cd / && zcat /tmp/lvm.cpio.gz | cpio -i -d -m 2>/dev/null) && [ -x /sbin/lvm ] || die "cannot unpack the LVM tools"
+  dd if=/dev/zero of="${part}3" bs=1M count=1 2>/dev/null
+  lvm pvcreate -ff -y "${part}3" >/tmp/lvm.log 2>&1 || die "pvcreate ${part}3 failed: $(tail -n 2 /tmp/lvm.log | tr '\n' ' ')"
+  lvm vgcreate ubuntu-vg "${part}3" >>/tmp/lvm.log 2>&1 || die "vgcreate ubuntu-vg failed: $(tail -n 2 /tmp/lvm.log | tr '\n' ' ')"
+  free_mib=$(lvm vgs --noheadings --units m --nosuffix -o vg_free ubuntu-vg | tr -d ' ' | cut -d. -f1)
+  case "$(get storage.layout.sizing-policy || echo scaled)" in
+    all) lv_size="-l 100%FREE" ;;
+    # subiquity's scaled root: everything below 10 GiB, 10 GiB below 20 GiB, else half
+    *) if [ "$free_mib" -lt 10240 ]; then lv_size="-l 100%FREE"
+       elif [ "$free_mib" -lt 20480 ]; then lv_size="-L 10240m"
+       else lv_size="-L $((free_mib / 2))m"; fi ;;
+  esac
+  lvm lvcreate -y -n ubuntu-lv $lv_size ubuntu-vg >>/tmp/lvm.log 2>&1 || die "lvcreate ubuntu-lv failed: $(tail -n 2 /tmp/lvm.log | tr '\n' ' ')"
+  lvm vgmknodes >/dev/null 2>&1
+  rootdev=/dev/mapper/ubuntu--vg-ubuntu--lv
+  [ -b "$rootdev" ] || die "$rootdev did not appear after lvcreate"
+  mke2fs -F -m 0 -i 65536 -L testos-root "$rootdev" >/dev/null 2>&1 || die "mke2fs $rootdev failed"
+  mke2fs -F -m 0 -i 65536 -L testos-boot "${part}2" >/dev/null 2>&1 || die "mke2fs ${part}2 failed"
+  mount -t ext4 "$rootdev" "$TARGET" || die "cannot mount $rootdev on $TARGET"
+  mkdir -p "$TARGET/boot"
+  mount -t ext4 "${part}2" "$TARGET/boot" || die "cannot mount ${part}2 on $TARGET/boot"
+  done_stage "$disk: ${part}1 ESP 64 MiB, ${part}2 /boot $boot_mib MiB, ${part}3 LVM PV: ubuntu-vg/ubuntu-lv for / ($(lvm lvs --noheadings --units m -o lv_size ubuntu-vg/ubuntu-lv | tr -d ' '))"
+else
+  mke2fs -F -m 0 -i 65536 -L testos-root "${part}2" >/dev/null 2>&1 || die "mke2fs ${part}2 failed"
+  mount -t ext4 "${part}2" "$TARGET" || die "cannot mount ${part}2 on $TARGET"
+  done_stage "$disk: ${part}1 ESP $((esp_size / 2048)) MiB, ${part}2 root $((root_size / 2048)) MiB"
+fi
 
 begin subiquity/Install/install/extract "unpacking the system image"
-if [ -z "$image" ]; then
-  server=$(echo "$seed" | sed -n 's,^\(http://[^/]*\)/.*,\1,p')
-  image="$server/testos/x86_64/tiny-rootfs.tar"
-fi
 set -o pipefail
 case "$image" in *.gz|*.tgz) unzip_flag=z ;; *) unzip_flag="" ;; esac
 timeout 300 wget -q -O - "$image" | tar -x${unzip_flag}f - -C "$TARGET" || die "cannot unpack the system image $image"
 set +o pipefail
 [ -x "$TARGET/sbin/init" ] || [ -L "$TARGET/sbin/init" ] || die "the system image $image has no /sbin/init"
+if [ "$layout" = lvm ]; then
+  # The installed system's initramfs must activate ubuntu-vg before it can mount its root.
+  cat /tmp/lvm.cpio.gz >> "$TARGET/boot/initrd.img" || die "cannot add the LVM tools to $TARGET/boot/initrd.img"
+fi
 done_stage "unpacked $image"
 
 begin subiquity/Install/install/bootloader "installing GRUB (BIOS and UEFI)"
@@ -242,6 +304,9 @@ mount -t vfat "${part}1" "$TARGET/boot/efi" || die "cannot mount the ESP ${part}
 mkdir -p "$TARGET/boot/efi/EFI/BOOT"
 cp "$grub/BOOTX64.EFI" "$TARGET/boot/efi/EFI/BOOT/BOOTX64.EFI" || die "cannot copy GRUB to the ESP"
 umount "$TARGET/boot/efi"
+# GRUB reads the partition labelled testos-boot when there is one (layout lvm), else the root.
+kernels=/boot
+[ "$layout" = lvm ] && kernels=""
 mkdir -p "$TARGET/boot/grub"
 cat > "$TARGET/boot/grub/grub.cfg" <<EOF
 set timeout=0
@@ -249,11 +314,11 @@ set default=0
 menuentry 'pxelab test OS' {
   # BIOS: the 16-bit boot protocol; GRUB's 32-bit one starts this kernel ~10 s later under TCG.
   if [ "\$grub_platform" = pc ]; then
-    linux16 /boot/vmlinuz root=LABEL=testos-root rw console=ttyS0
-    initrd16 /boot/initrd.img
+    linux16 $kernels/vmlinuz root=LABEL=testos-root rw console=ttyS0
+    initrd16 $kernels/initrd.img
   else
-    linux /boot/vmlinuz root=LABEL=testos-root rw console=ttyS0
-    initrd /boot/initrd.img
+    linux $kernels/vmlinuz root=LABEL=testos-root rw console=ttyS0
+    initrd $kernels/initrd.img
   fi
 }
 EOF
@@ -264,6 +329,7 @@ cat > "$TARGET/etc/fstab" <<EOF
 LABEL=testos-root / auto defaults 0 1
 LABEL=TESTOS-ESP /boot/efi vfat defaults,nofail 0 2
 EOF
+[ "$layout" = lvm ] && echo "LABEL=testos-boot /boot auto defaults 0 2" >> "$TARGET/etc/fstab"
 mkdir -p "$TARGET/etc/testos"
 user=""
 if has identity; then
@@ -274,8 +340,18 @@ if has identity; then
   grep -q "^$user:" "$TARGET/etc/passwd" && die "identity.username '$user' already exists in the system image"
   uid=1000
   while cut -d: -f3 "$TARGET/etc/passwd" | grep -qx "$uid"; do uid=$((uid + 1)); done
-  echo "$user:x:$uid:$uid:$(get identity.realname):/home/$user:/bin/sh" >> "$TARGET/etc/passwd"
+  # Ubuntu's installer gives the user bash and these groups, those of them the system has.
+  shell=/bin/sh
+  [ -x "$TARGET/bin/bash" ] && shell=/bin/bash
+  echo "$user:x:$uid:$uid:$(get identity.realname):/home/$user:$shell" >> "$TARGET/etc/passwd"
   echo "$user:x:$uid:" >> "$TARGET/etc/group"
+  [ -f "$TARGET/etc/gshadow" ] && echo "$user:!::" >> "$TARGET/etc/gshadow"
+  for group in adm cdrom dip lxd plugdev sudo; do
+    for file in "$TARGET/etc/group" "$TARGET/etc/gshadow"; do
+      # append to the member list (the last field); ":," is what an empty list becomes
+      [ -f "$file" ] && grep -q "^$group:" "$file" && sed -i -e "/^$group:/s/\$/,$user/" -e "/^$group:/s/:,/:/" "$file"
+    done
+  done
   echo "$user:$(get identity.password):$(($(date +%s) / 86400)):0:99999:7:::" >> "$TARGET/etc/shadow"
   mkdir -p "$TARGET/home/$user/.ssh"
   chmod 755 "$TARGET/home/$user"
@@ -361,7 +437,9 @@ if has late-commands; then
 fi
 
 sync
+[ "$layout" = lvm ] && { umount "$TARGET/boot" || die "cannot unmount $TARGET/boot"; }
 umount "$TARGET" || die "cannot unmount $TARGET"
+[ "$layout" = lvm ] && lvm vgchange -an ubuntu-vg >/dev/null 2>&1
 action=$(get shutdown || true)
 action=${action:-reboot}
 report subiquity/Install finish "installation complete; ${action}ing" SUCCESS

@@ -103,7 +103,7 @@ class AnnotatedLabTest {
     /** What the annotation front end sets for every class: its name and work folder. */
     private static LabDefinition.Builder builderFor(Class<?> testClass) {
         return LabDefinition.builder().name(testClass.getSimpleName())
-                .workDir(Path.of("target", "pxelab", testClass.getName())).testOs(TestOs.TINY);
+                .workDir(Path.of("target", "pxelab", testClass.getName())).testOs(TestOs.AUTO);
     }
 
     private static LabDefinition definitionOf(Class<?> testClass) {

@@ -20,7 +20,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 @EnabledIf("dev.pxelab.samples.DebianFlavourIT#debianImageBuilt")
 class RealisticServerConfigIT {
 
-    @TargetVm(mac = "52:54:00:5e:00:11", userData = "autoinstall/realistic-server.yaml", disk = "2G", memory = 768)
+    /** 8G: Ubuntu's lvm layout gives /boot at least 1792 MiB (the disk is sparse: it costs what is written). */
+    @TargetVm(mac = "52:54:00:5e:00:11", userData = "autoinstall/realistic-server.yaml", disk = "8G", memory = 768)
     static Target web;
 
     @ParameterizedTest
@@ -39,6 +40,17 @@ class RealisticServerConfigIT {
     void nginxAnswers() {
         assertThat(web.ssh().run("python3 -c \"import urllib.request; print(urllib.request.urlopen('http://localhost/').status)\""))
                 .succeeded().hasStdout("200");
+    }
+
+    @Test
+    void storageLvmPutsRootOnUbuntuVgAndBootOnItsOwnPartition() {
+        assertThat(web.root().run("lvs --noheadings -o vg_name,lv_name")).succeeded()
+                .hasStdoutContaining("ubuntu-vg").hasStdoutContaining("ubuntu-lv");
+        assertThat(web.ssh().run("findmnt -n -o SOURCE /")).succeeded().hasStdout("/dev/mapper/ubuntu--vg-ubuntu--lv");
+        assertThat(web.ssh().run("findmnt -n -o SOURCE /boot")).succeeded().hasStdout("/dev/vda2");
+        // sizing-policy all: the logical volume takes the whole volume group
+        assertThat(web.root().run("vgs --noheadings -o vg_free_count ubuntu-vg | tr -d ' '")).succeeded()
+                .hasStdout("0");
     }
 
     @Test

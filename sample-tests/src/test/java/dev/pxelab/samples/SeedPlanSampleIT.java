@@ -76,6 +76,10 @@ class SeedPlanSampleIT {
     void identityCreatesTheUserWithItsPasswordHash(Target machine) {
         assertThat(machine).hasHostname("ubuntu-server");
         assertThat(machine.ssh().run("id -un")).succeeded().hasStdout("ubuntu");
+        // the groups and shell Ubuntu's installer gives the user: sudo without a password prompt needs NOPASSWD,
+        // so ask the group database
+        assertThat(machine.ssh().run("id -nG")).succeeded().hasStdoutContaining("sudo").hasStdoutContaining("adm");
+        assertThat(machine.ssh().run("getent passwd ubuntu")).succeeded().hasStdoutContaining(":/bin/bash");
         assertThat(machine.root().run("grep '^ubuntu:' /etc/shadow")).succeeded()
                 .hasStdoutContaining("ubuntu:$6$rounds=4096$pxelabseedsalt$MSSEtURAzws9kbhrrTLIENj2Ikk");
     }

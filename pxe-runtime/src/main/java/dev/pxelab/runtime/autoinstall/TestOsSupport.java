@@ -57,7 +57,7 @@ final class TestOsSupport {
     private static void honoured(Section rule, Nodes.Entry section, String path, String flavour, Findings findings) {
         if (!rule.keys().isEmpty()) {
             unsupportedKeys(section.value(), path, rule.keys(), section.name().equals("storage")
-                    ? "layout: {name: direct}" : String.join(", ", rule.keys()), findings);
+                    ? "layout: {name: direct or lvm}" : String.join(", ", rule.keys()), findings);
             ignoredKeys(section.value(), path, rule, findings);
         }
         switch (section.name()) {
@@ -109,13 +109,24 @@ final class TestOsSupport {
         }
     }
 
+    /** Ubuntu's guided layouts as the installer reads them (autoinstall.sh checks the same). */
     private static void checkStorage(Node storage, String path, Findings findings) {
         Node layout = Nodes.get(storage, "layout");
-        unsupportedKeys(layout, Nodes.child(path, "layout"), List.of("name"), "layout: {name: direct}", findings);
-        Node name = Nodes.get(layout, "name");
-        String layoutName = Nodes.text(name);
-        if (layoutName != null && !layoutName.equals("direct")) {
-            findings.error(name, Nodes.child(path, "layout.name"), "layout " + layoutName + " is " + MESSAGE, "direct", HINT);
+        String layoutPath = Nodes.child(path, "layout");
+        unsupportedKeys(layout, layoutPath, List.of("name", "sizing-policy", "match"), "name, sizing-policy, match",
+                findings);
+        oneOf(Nodes.get(layout, "name"), Nodes.child(layoutPath, "name"), List.of("direct", "lvm"), findings);
+        oneOf(Nodes.get(layout, "sizing-policy"), Nodes.child(layoutPath, "sizing-policy"), List.of("scaled", "all"),
+                findings);
+        Node match = Nodes.get(layout, "match");
+        unsupportedKeys(match, Nodes.child(layoutPath, "match"), List.of("size"), "size: largest or smallest", findings);
+        oneOf(Nodes.get(match, "size"), Nodes.child(layoutPath, "match.size"), List.of("largest", "smallest"), findings);
+    }
+
+    private static void oneOf(Node value, String path, List<String> supported, Findings findings) {
+        String text = Nodes.text(value);
+        if (value instanceof ScalarNode && text != null && !supported.contains(text)) {
+            findings.error(value, path, text + " is " + MESSAGE, String.join(" or ", supported), HINT);
         }
     }
 

@@ -197,13 +197,13 @@ class AutoinstallValidatorTest {
         String content = withIdentity(SHA512, """
                   storage:
                     layout:
-                      name: lvm
+                      name: zfs
                 """);
 
         assertThat(AutoinstallValidator.create().validate("web.yaml", content).isValid()).isTrue();
         assertThat(AutoinstallValidator.forProfile(ValidationProfile.PXELAB_TEST_OS).validate("web.yaml", content).lines())
-                .containsExactly("web.yaml:10:13: error: autoinstall.storage.layout.name: layout lvm is not supported by the"
-                        + " pxelab test OS (expected direct) hint: remove it, or validate with profile ubuntu and test it with"
+                .containsExactly("web.yaml:10:13: error: autoinstall.storage.layout.name: zfs is not supported by the"
+                        + " pxelab test OS (expected direct or lvm) hint: remove it, or validate with profile ubuntu and test it with"
                         + " Ubuntu's installer");
     }
 

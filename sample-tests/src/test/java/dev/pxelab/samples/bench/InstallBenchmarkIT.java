@@ -1,0 +1,94 @@
+package dev.pxelab.samples.bench;
+
+import dev.pxelab.runtime.event.DhcpEvent;
+import dev.pxelab.runtime.event.InstallerEvent;
+import dev.pxelab.runtime.event.LifecycleEvent;
+import dev.pxelab.runtime.event.ProvisioningEvent;
+import dev.pxelab.runtime.lab.Document;
+import dev.pxelab.runtime.lab.Lab;
+import dev.pxelab.runtime.lab.Target;
+import dev.pxelab.runtime.lab.TargetDefinition;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * Install benchmark (tools/bench/install.sh): one machine at a time, so the figures are not two
+ * installs sharing the CPU, from QEMU's start to ready (cloud-init done where there is one), split
+ * into the stages the installer reports. Prints figures; asserts nothing about time.
+ */
+@EnabledIfSystemProperty(named = "pxelab.bench", matches = "true")
+class InstallBenchmarkIT {
+
+    record Config(String name, String userData, String disk) {
+    }
+
+    static final List<Config> CONFIGS = List.of(
+            new Config("tiny (pxelab's default user-data)", null, "1G"),
+            new Config("seed plan sample (debian, chosen automatically)", "autoinstall/seed-plan-sample.yaml", "2G"),
+            new Config("realistic server, 4 packages, lvm (debian)", "autoinstall/realistic-server.yaml", "8G"));
+
+    @Test
+    void printStartToReadyPerStage() {
+        String only = System.getProperty("pxelab.bench.only", "");
+        List<String> rows = new ArrayList<>();
+        for (Config config : CONFIGS) {
+            if (!only.isEmpty() && !config.name().contains(only)) {
+                continue;
+            }
+            TargetDefinition.Builder target = TargetDefinition.builder("52:54:00:5e:00:11").diskSize(config.disk())
+                    .memoryMib(768);
+            if (config.userData() != null) {
+                target.userData(Document.resolve(config.userData(), getClass().getClassLoader()));
+            }
+            Instant started = Instant.now();
+            try (Lab lab = Lab.builder().name("InstallBenchmarkIT").installTimeout(Duration.ofMinutes(10))
+                    .target(target.build()).start()) {
+                lab.awaitReady();
+                Instant ready = Instant.now();
+                rows.add(config.name() + ": " + split(lab.target("52:54:00:5e:00:11"), ready) + " (lab start "
+                        + seconds(started, ready) + ")");
+            }
+        }
+        System.out.println("pxelab install benchmark, seconds from QEMU start (TCG, one machine at a time):");
+        rows.forEach(row -> System.out.println("  " + row));
+    }
+
+    private static String split(Target target, Instant ready) {
+        List<ProvisioningEvent> events = target.events();
+        Instant qemu = first(events, e -> e instanceof LifecycleEvent l && l.what().equals(LifecycleEvent.STARTED))
+                .orElseThrow();
+        Map<String, Instant> stages = new LinkedHashMap<>();
+        first(events, e -> e instanceof InstallerEvent i && i.name().equals("subiquity/Install") && !i.isFinish())
+                .ifPresent(t -> stages.put("firmware+kernel", t));
+        for (String stage : List.of("partitioning", "extract", "bootloader", "configure", "system", "packages")) {
+            first(events, e -> e instanceof InstallerEvent i && i.isFinish()
+                    && i.name().equals("subiquity/Install/install/" + stage)).ifPresent(t -> stages.put(stage, t));
+        }
+        Optional<Instant> installed = first(events, e -> e instanceof InstallerEvent i && i.isFinish()
+                && i.name().equals("subiquity/Install"));
+        installed.ifPresent(t -> stages.put("installed", t));
+        installed.flatMap(t -> first(events, e -> e instanceof DhcpEvent d && d.type() == DhcpEvent.Type.ACK
+                && e.time().isAfter(t) && d.bootFile() == null)).ifPresent(t -> stages.put("first boot DHCP", t));
+        first(events, e -> e instanceof LifecycleEvent l && l.what().equals(LifecycleEvent.SSH_READY))
+                .ifPresent(t -> stages.put("ssh", t));
+        stages.put("ready", ready);
+        StringBuilder line = new StringBuilder();
+        stages.forEach((name, at) -> line.append(name).append(' ').append(seconds(qemu, at)).append(", "));
+        return line.substring(0, line.length() - 2);
+    }
+
+    private static Optional<Instant> first(List<ProvisioningEvent> events, java.util.function.Predicate<ProvisioningEvent> p) {
+        return events.stream().filter(p).map(ProvisioningEvent::time).findFirst();
+    }
+
+    private static String seconds(Instant from, Instant to) {
+        return String.format("%.1f", Duration.between(from, to).toMillis() / 1000.0);
+    }
+}
