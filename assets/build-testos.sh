@@ -171,11 +171,12 @@ cp "$kdir/boot/vmlinuz-$kver" "$work/$arch/vmlinuz"
 cp "$work/bin/ytool" "$work/$arch/ytool"
 
 # --- 7. GRUB: BIOS boot.img + core.img for the MBR gap, and a removable-path EFI binary ---------
-# Both find the root file system by label and read /boot/grub/grub.cfg from it; the modules they
+# Both find the file system holding /boot/grub/grub.cfg (the root's, or a separate /boot's, which
+# carries a boot -> . link for this) and read the configuration from it; the modules they
 # need are built in, so the installed system carries no /boot/grub/<platform>/ directory.
 # BIOS boots the kernel with linux16 (the 16-bit boot protocol, as QEMU's -kernel does): with
 # GRUB's 32-bit `linux` the cloud kernel took ~10 s longer to start under TCG (measured).
-grubmods="part_msdos part_gpt ext2 fat search search_label normal linux echo test configfile serial terminal"
+grubmods="part_msdos part_gpt ext2 fat search search_fs_file search_label normal linux echo test configfile serial terminal"
 grubdir="$work/grub"
 mkdir -p "$grubdir"
 grub-mkimage -O i386-pc -d "$pkgs/grub-pc-bin/usr/lib/grub/i386-pc" -c "$src/grub/early.cfg" -p /boot/grub \

@@ -13,6 +13,7 @@ lab) go to /run/testos-warnings, one per line, for the installer to report as WA
 import os
 import subprocess
 import sys
+import urllib.request
 
 import yaml
 
@@ -129,6 +130,13 @@ def installed(package):
     return result.returncode == 0 and result.stdout == "install ok installed"
 
 
+def offers_upgrades(repository):
+    """Whether the lab's repository holds anything: it is empty when the image has every package
+    at the archive's version, and apt (seconds under emulation) would only say so."""
+    with urllib.request.urlopen(repository.rstrip("/") + "/Packages", timeout=30) as response:
+        return bool(response.read().strip())
+
+
 def packages(autoinstall, repository):
     # apt's other keys choose mirrors, which the lab's repository replaces (the installer warns).
     apt = autoinstall.get("apt") or {}
@@ -140,7 +148,7 @@ def packages(autoinstall, repository):
         run("debconf-selections", ["debconf-set-selections"], input=autoinstall["debconf-selections"])
     wanted = [str(p) for p in autoinstall.get("packages") or []]
     missing = [p for p in wanted if not installed(p)]
-    if not missing:
+    if not wanted or (not missing and not (repository and offers_upgrades(repository))):
         if wanted:
             print("packages: %s already installed" % " ".join(wanted), flush=True)
         return
@@ -162,10 +170,10 @@ def packages(autoinstall, repository):
         run("packages", ["apt-get", "-q", "update"] + only_lab, env=env)
         # Without Recommends: what the lab's repository resolved on the host (PackageRepository).
         run("packages", ["apt-get", "-q", "-y", "--no-install-recommends"] + only_lab + ["-o", "Dpkg::Options::=--force-confdef",
-                         "-o", "Dpkg::Options::=--force-confold", "install"] + missing, env=env)
+                         "-o", "Dpkg::Options::=--force-confold", "install"] + wanted, env=env)
     finally:
         os.remove("/usr/sbin/policy-rc.d")
-    print("packages: installed %s" % " ".join(missing), flush=True)
+    print("packages: installed %s" % " ".join(wanted), flush=True)
 
 
 def main():

@@ -304,9 +304,9 @@ mount -t vfat "${part}1" "$TARGET/boot/efi" || die "cannot mount the ESP ${part}
 mkdir -p "$TARGET/boot/efi/EFI/BOOT"
 cp "$grub/BOOTX64.EFI" "$TARGET/boot/efi/EFI/BOOT/BOOTX64.EFI" || die "cannot copy GRUB to the ESP"
 umount "$TARGET/boot/efi"
-# GRUB reads the partition labelled testos-boot when there is one (layout lvm), else the root.
-kernels=/boot
-[ "$layout" = lvm ] && kernels=""
+# GRUB looks for /boot/grub/grub.cfg; on a separate /boot (layout lvm) a link boot -> . puts it
+# there too (GRUB cannot read the LVM root).
+[ "$layout" = lvm ] && ln -sfn . "$TARGET/boot/boot"
 mkdir -p "$TARGET/boot/grub"
 cat > "$TARGET/boot/grub/grub.cfg" <<EOF
 set timeout=0
@@ -314,11 +314,11 @@ set default=0
 menuentry 'pxelab test OS' {
   # BIOS: the 16-bit boot protocol; GRUB's 32-bit one starts this kernel ~10 s later under TCG.
   if [ "\$grub_platform" = pc ]; then
-    linux16 $kernels/vmlinuz root=LABEL=testos-root rw console=ttyS0
-    initrd16 $kernels/initrd.img
+    linux16 /boot/vmlinuz root=LABEL=testos-root rw console=ttyS0
+    initrd16 /boot/initrd.img
   else
-    linux $kernels/vmlinuz root=LABEL=testos-root rw console=ttyS0
-    initrd $kernels/initrd.img
+    linux /boot/vmlinuz root=LABEL=testos-root rw console=ttyS0
+    initrd /boot/initrd.img
   fi
 }
 EOF
