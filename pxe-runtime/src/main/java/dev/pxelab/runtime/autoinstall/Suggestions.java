@@ -1,5 +1,6 @@
 package dev.pxelab.runtime.autoinstall;
 
+import dev.pxelab.runtime.text.EditDistance;
 import java.util.Collection;
 import java.util.Locale;
 
@@ -14,7 +15,7 @@ final class Suggestions {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String candidate : known) {
-            int distance = normalised.equals(candidate) ? 0 : distance(normalised, candidate);
+            int distance = normalised.equals(candidate) ? 0 : EditDistance.between(normalised, candidate);
             if (distance < bestDistance) {
                 best = candidate;
                 bestDistance = distance;
@@ -34,25 +35,5 @@ final class Suggestions {
             }
         }
         return null;
-    }
-
-    /** Levenshtein distance, small strings only. */
-    static int distance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitution, Math.min(previous[j] + 1, current[j - 1] + 1));
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
     }
 }
