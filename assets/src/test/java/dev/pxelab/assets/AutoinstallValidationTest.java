@@ -47,7 +47,7 @@ class AutoinstallValidationTest {
     @CsvSource(delimiter = '|', textBlock = """
         unsupported-key.yaml            | unsupported autoinstall key 'packages'
         unsupported-nested-key.yaml     | unsupported autoinstall key 'ssh.foo'
-        lvm-layout.yaml                 | storage layout 'lvm' is not supported (only 'direct')
+        zfs-layout.yaml                 | storage layout 'zfs' is not supported (direct, lvm)
         not-a-boolean.yaml              | 'ssh.allow-pw' must be true or false, not 'maybe'
         bad-yaml.yaml                   | user-data is not valid YAML: line 5
         no-cloud-config-header.yaml     | does not start with '#cloud-config'
