@@ -109,8 +109,8 @@ class ExtensionErrorsTest {
                          (expected a crypt(3) hash)
                             classpath:userdata/broken.yaml:9:13: error: autoinstall.storage.layout.name: unknown\
                          value "zfs-please" (expected one of lvm, direct, zfs, hybrid)
-                            classpath:userdata/broken.yaml:9:13: error: autoinstall.storage.layout.name: layout\
-                         zfs-please is not supported by the pxelab test OS (expected direct) hint: remove it, or\
+                            classpath:userdata/broken.yaml:9:13: error: autoinstall.storage.layout.name:\
+                         zfs-please is not supported by the pxelab test OS (expected direct or lvm) hint: remove it, or\
                          validate with profile ubuntu and test it with Ubuntu's installer"""))));
         events.containerEvents().assertThatEvents().haveExactly(1, event(container(BrokenUserData.class),
                 finishedWithFailure(new Condition<>(failure -> failure.getCause() == null,

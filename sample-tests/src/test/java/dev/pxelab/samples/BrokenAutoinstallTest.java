@@ -32,8 +32,8 @@ class BrokenAutoinstallTest {
                         (expected a crypt(3) hash)
                             classpath:autoinstall/broken.yaml:8:21: error: autoinstall.ssh.install-server: got the \
                         string "true" (expected true or false) hint: remove the quotes
-                            classpath:autoinstall/broken.yaml:11:13: error: autoinstall.storage.layout.name: layout lvm \
-                        is not supported by the pxelab test OS (expected direct) hint: remove it, or validate with \
+                            classpath:autoinstall/broken.yaml:11:13: error: autoinstall.storage.layout.name: zfs \
+                        is not supported by the pxelab test OS (expected direct or lvm) hint: remove it, or validate with \
                         profile ubuntu and test it with Ubuntu's installer""");
     }
 }

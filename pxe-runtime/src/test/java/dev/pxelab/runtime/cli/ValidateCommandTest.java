@@ -27,7 +27,7 @@ class ValidateCommandTest {
                 password: "$6$Jq0mAcL1bS9qY7xE$gCTz1fUjLAwUSS71AEgenLs09Eertpu/mucRTLnBFk1zQOowszUT.e8Jbl.rGfsglzuOQjKxmHuoC9g9ZRCBB."
               storage:
                 layout:
-                  name: lvm
+                  name: zfs
             """;
     /** The installer's schema closes keyboard (additionalProperties: false): a misspelt key fails the install. */
     private static final String KEYBOARD_TYPO = GOOD + """
@@ -77,7 +77,7 @@ class ValidateCommandTest {
     @Test
     void theTestOsProfileIsAnOption() {
         assertThat(run("validate", "--profile", "pxelab-test-os", good.toString())).isEqualTo(1);
-        assertThat(stdout()).first().asString().startsWith(good + ":10:13: error: autoinstall.storage.layout.name: layout lvm"
+        assertThat(stdout()).first().asString().startsWith(good + ":10:13: error: autoinstall.storage.layout.name: zfs"
                 + " is not supported by the pxelab test OS");
         assertThat(run("validate", "--profile=ubuntu", good.toString())).isZero();
     }
