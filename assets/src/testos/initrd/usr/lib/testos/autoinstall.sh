@@ -177,6 +177,12 @@ validate_user_data() { # FILE [FLAVOUR]
       scaled|all) ;;
       *) problem "autoinstall: storage layout sizing-policy '$(ytool get "$f" autoinstall.storage.layout.sizing-policy)' is not supported (scaled, all)"; return 1 ;;
     esac
+    if [ "$(ytool type "$f" autoinstall.storage.swap)" != missing ]; then
+      expect_type "$f" autoinstall.storage.swap map || return 1
+      only_keys "$f" autoinstall.storage.swap size filename maxsize || return 1
+      ytool get "$f" autoinstall.storage.swap.size 2>/dev/null | grep -Eq '^[0-9]+([KMGT]B?)?$' \
+        || { problem "autoinstall: 'storage.swap.size' must be a size like 0, 512M or 2G"; return 1; }
+    fi
     if [ "$(ytool type "$f" autoinstall.storage.layout.match)" != missing ]; then
       expect_type "$f" autoinstall.storage.layout.match map || return 1
       only_keys "$f" autoinstall.storage.layout.match size || return 1

@@ -330,6 +330,26 @@ LABEL=testos-root / auto defaults 0 1
 LABEL=TESTOS-ESP /boot/efi vfat defaults,nofail 0 2
 EOF
 [ "$layout" = lvm ] && echo "LABEL=testos-boot /boot auto defaults 0 2" >> "$TARGET/etc/fstab"
+# storage.swap: a swap file as curtin makes it (size 0: none). Without the key Ubuntu sizes one
+# itself; the test OS then makes none.
+swap_size=$(get storage.swap.size || true)
+if [ -n "$swap_size" ] && [ "$swap_size" != 0 ]; then
+  number=${swap_size%%[KMGT]*}
+  case "$swap_size" in
+    *K*) swap_mib=$(((number + 1023) / 1024)) ;;
+    *M*) swap_mib=$number ;;
+    *G*) swap_mib=$((number * 1024)) ;;
+    *T*) swap_mib=$((number * 1048576)) ;;
+    *) swap_mib=$(((number + 1048575) / 1048576)) ;;
+  esac
+  swap_file=$(get storage.swap.filename || echo /swap.img)
+  dd if=/dev/zero of="$TARGET$swap_file" bs=1M count="$swap_mib" 2>/dev/null \
+    || die "storage.swap: cannot write a $swap_size swap file $swap_file (the disk is too small?)"
+  chmod 600 "$TARGET$swap_file"
+  mkswap "$TARGET$swap_file" >/dev/null || die "storage.swap: mkswap $swap_file failed"
+  echo "$swap_file none swap sw 0 0" >> "$TARGET/etc/fstab"
+  log "swap file $swap_file, $swap_mib MiB"
+fi
 mkdir -p "$TARGET/etc/testos"
 user=""
 if has identity; then

@@ -54,6 +54,12 @@ class RealisticServerConfigIT {
     }
 
     @Test
+    void swapIsTheSwapFileOfTheSizeAsked() {
+        assertThat(web.root().run("swapon --show=NAME,SIZE --noheadings")).succeeded()
+                .hasStdoutContaining("/swap.img").hasStdoutContaining("64M");
+    }
+
+    @Test
     void networkRenamedTheNicMatchedByMacAndGaveItTheLabsAddress() {
         assertThat(web.ssh().run("ip -4 -o addr show lan0")).succeeded()
                 .hasStdoutContaining("inet " + web.address().getHostAddress() + "/");

@@ -121,7 +121,18 @@ final class TestOsSupport {
         Node match = Nodes.get(layout, "match");
         unsupportedKeys(match, Nodes.child(layoutPath, "match"), List.of("size"), "size: largest or smallest", findings);
         oneOf(Nodes.get(match, "size"), Nodes.child(layoutPath, "match.size"), List.of("largest", "smallest"), findings);
+        Node swap = Nodes.get(storage, "swap");
+        if (swap != null) {
+            matches(Nodes.get(swap, "size"), Nodes.child(path, "swap.size"), SWAP_SIZE, "a size like 0, 512M or 2G",
+                    findings);
+            if (Nodes.get(swap, "size") == null) {
+                findings.error(swap, Nodes.child(path, "swap"), "the test OS installer needs swap.size", "size: 0 for"
+                        + " none, or a size like 512M", null);
+            }
+        }
     }
+
+    private static final Pattern SWAP_SIZE = Pattern.compile("[0-9]+([KMGT]B?)?");
 
     private static void oneOf(Node value, String path, List<String> supported, Findings findings) {
         String text = Nodes.text(value);
