@@ -1,6 +1,6 @@
 package dev.pxelab.runtime.boot;
 
-import dev.pxelab.runtime.net.HostNetworkLauncher;
+import dev.pxelab.runtime.host.HostNetworkLauncher;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;

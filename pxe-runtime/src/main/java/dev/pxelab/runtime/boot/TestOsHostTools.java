@@ -1,13 +1,11 @@
 package dev.pxelab.runtime.boot;
 
+import dev.pxelab.runtime.host.HostTools;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -37,14 +35,7 @@ final class TestOsHostTools {
     }
 
     static TestOsHostTools ofThisHost() {
-        List<Path> path = new ArrayList<>();
-        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
-            if (!dir.isEmpty()) {
-                path.add(Path.of(dir));
-            }
-        }
-        return new TestOsHostTools(tool -> path.stream().anyMatch(dir -> Files.isExecutable(dir.resolve(tool))),
-                file -> Files.isRegularFile(Path.of(file)));
+        return new TestOsHostTools(HostTools.onPath(), file -> Files.isRegularFile(Path.of(file)));
     }
 
     private static Map<String, String> tools() {
@@ -70,23 +61,11 @@ final class TestOsHostTools {
                     + " or build the test OS on such a host (sh build-testos.sh OUT, from the jar of dev.pxelab:assets"
                     + " or pxelab's assets/ folder) and point pxelab.testos.dir at OUT.");
         }
-        List<String> missing = new ArrayList<>();
-        Set<String> packages = new LinkedHashSet<>();
-        TOOLS.forEach((tool, pkg) -> {
-            if (!onPath.test(tool)) {
-                missing.add(tool + " (" + pkg + ")");
-                packages.add(pkg);
-            }
-        });
-        FILES.forEach((file, pkg) -> {
-            if (!exists.test(file)) {
-                missing.add(file + " (" + pkg + ")");
-                packages.add(pkg);
-            }
-        });
+        HostTools.Missing missing = HostTools.Missing.of(TOOLS, onPath).and(HostTools.Missing.of(FILES, exists));
         if (!missing.isEmpty()) {
-            throw new IllegalStateException("pxelab cannot build its test OS: this host lacks " + String.join(", ", missing)
-                    + ". Install them with: sudo apt-get install " + String.join(" ", packages));
+            throw new IllegalStateException("pxelab cannot build its test OS: this host lacks "
+                    + String.join(", ", missing.items()) + ". Install them with: sudo apt-get install "
+                    + String.join(" ", missing.packages()));
         }
     }
 }

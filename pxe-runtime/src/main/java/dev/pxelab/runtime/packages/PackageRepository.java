@@ -1,6 +1,6 @@
 package dev.pxelab.runtime.packages;
 
-import dev.pxelab.runtime.net.HostNetworkLauncher;
+import dev.pxelab.runtime.host.HostNetworkLauncher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

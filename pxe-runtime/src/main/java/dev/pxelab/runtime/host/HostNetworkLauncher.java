@@ -1,4 +1,4 @@
-package dev.pxelab.runtime.net;
+package dev.pxelab.runtime.host;
 
 import java.io.IOException;
 import java.nio.file.Files;
