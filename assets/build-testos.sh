@@ -47,8 +47,11 @@ busybox_host=$(command -v busybox || true)
 # fetches only for `storage: layout: lvm`, and that an LVM-rooted system's initrd carries.
 lvm_packages="lvm2 libdevmapper1.02.1 libdevmapper-event1.02.1 libaio1 libblkid1 libudev1 libsystemd0 libselinux1
               libpcre2-8-0 libedit2 libbsd0 libmd0 libtinfo6 libcap2 libgcrypt20 libgpg-error0 liblz4-1 liblzma5 libzstd1"
+# sfdisk and e2fsprogs' mke2fs: the storage tools add-on (storage-tools.cpio.gz) for curtin action lists
+# (`storage: config:`), which ask for GPT and for ext3/ext4 that busybox cannot make.
+storage_packages="fdisk libfdisk1 libsmartcols1 libreadline8 e2fsprogs libext2fs2 libcom-err2 libuuid1"
 libs_and_tools="busybox-static dropbear-bin libc6 libcrypt1 libtomcrypt1 libtommath1 libgmp10 zlib1g
-                grub-pc-bin grub-efi-amd64-bin $lvm_packages"
+                grub-pc-bin grub-efi-amd64-bin $lvm_packages $storage_packages"
 lists_id=$( { stat -c '%n %Y %s' /var/lib/apt/lists/*Packages* 2>/dev/null; cat /etc/apt/preferences 2>/dev/null || true; echo $libs_and_tools; } \
   | sha256sum | cut -c1-16)
 resolved="$cache_root/resolved/$lists_id"
@@ -176,7 +179,7 @@ cp "$work/bin/ytool" "$work/$arch/ytool"
 # need are built in, so the installed system carries no /boot/grub/<platform>/ directory.
 # BIOS boots the kernel with linux16 (the 16-bit boot protocol, as QEMU's -kernel does): with
 # GRUB's 32-bit `linux` the cloud kernel took ~10 s longer to start under TCG (measured).
-grubmods="part_msdos part_gpt ext2 fat search search_fs_file search_label normal linux echo test configfile serial terminal"
+grubmods="part_msdos part_gpt lvm ext2 fat search search_fs_file search_label normal linux echo test configfile serial terminal"
 grubdir="$work/grub"
 mkdir -p "$grubdir"
 grub-mkimage -O i386-pc -d "$pkgs/grub-pc-bin/usr/lib/grub/i386-pc" -c "$src/grub/early.cfg" -p /boot/grub \
@@ -251,6 +254,19 @@ activation { udev_sync = 0 udev_rules = 0 monitoring = 0 }
 EOF
 find "$lvm" -exec touch -h -d @0 {} +
 (cd "$lvm" && find . | sort | cpio -o -H newc -R 0:0 --reproducible --quiet) | gzip -n -6 > "$work/$arch/lvm.cpio.gz"
+# The storage tools add-on: sfdisk (GPT and MBR tables as curtin writes them with it) and mke2fs
+# (ext2/3/4 as asked), unpacked into the installer's root for `storage: config:` only.
+tools="$work/storage-tools"
+mkdir -p "$tools/sbin" "$tools/etc"
+for tool in fdisk/sfdisk e2fsprogs/mke2fs; do
+  found=$(find "$pkgs/${tool%/*}" -path "*sbin/${tool#*/}" -type f | head -n 1)
+  [ -n "$found" ] || die "${tool#*/} is not in the unpacked package ${tool%/*}"
+  cp "$found" "$tools/sbin/${tool#*/}"
+  copy_needed "$tools" "$tools/sbin/${tool#*/}"
+done
+cp "$pkgs/e2fsprogs/etc/mke2fs.conf" "$tools/etc/mke2fs.conf"
+find "$tools" -exec touch -h -d @0 {} +
+(cd "$tools" && find . | sort | cpio -o -H newc -R 0:0 --reproducible --quiet) | gzip -n -6 > "$work/$arch/storage-tools.cpio.gz"
 cp "$work/$arch/vmlinuz" "$root/boot/vmlinuz"
 cp "$work/$arch/installer.initrd" "$root/boot/initrd.img"
 cp "$grubdir/boot.img" "$grubdir/core.img" "$grubdir/BOOTX64.EFI" "$root/usr/lib/testos/grub/"
@@ -285,7 +301,7 @@ EOF
   done
   echo "  },"
   echo "  \"files\": {"
-  set -- vmlinuz installer.initrd lvm.cpio.gz tiny-rootfs.tar
+  set -- vmlinuz installer.initrd lvm.cpio.gz storage-tools.cpio.gz tiny-rootfs.tar
   for f in "$@"; do
     sep=","; [ "$f" = "$(eval echo \${$#})" ] && sep=""
     echo "    \"$f\": {\"size\": $(stat -c %s "$work/$arch/$f"), \"sha256\": \"$(sha256sum "$work/$arch/$f" | cut -c1-64)\"}$sep"

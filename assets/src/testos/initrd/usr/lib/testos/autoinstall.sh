@@ -113,6 +113,127 @@ expect_commands() { # FILE PATH: a list of commands, each a string or a list of 
   done
 }
 
+# curtin's action lists (storage: config:), the subset the test OS installs: one blank disk with a
+# GPT or MBR table, partitions, ext2/3/4, FAT and swap, LVM, mounts. Sizes are curtin's (512M, 1.5G,
+# bytes) or subiquity's -1 for the rest.
+STORAGE_TYPES="disk partition format mount lvm_volgroup lvm_partition"
+FSTYPES="ext2 ext3 ext4 vfat fat fat16 fat32 swap"
+FLAGS="bios_grub boot swap lvm linux home"
+check_storage_config() { # FILE
+  _c=autoinstall.storage.config
+  _sn=$(ytool len "$1" "$_c")
+  _ids="" _disks=0 _root=no
+  _si=0
+  while [ "$_si" -lt "$_sn" ]; do   # first pass: types, keys and ids
+    _sp="$_c.$_si"
+    expect_type "$1" "$_sp" map || return 1
+    _st=$(ytool get "$1" "$_sp.type" 2>/dev/null)
+    _id=$(ytool get "$1" "$_sp.id" 2>/dev/null)
+    [ -n "$_id" ] || { problem "autoinstall: 'storage.config[$_si]' has no 'id'"; return 1; }
+    case " $STORAGE_TYPES " in
+      *" $_st "*) ;;
+      *) problem "autoinstall: 'storage.config[$_si]' ($_id) is of type '$_st', which the test OS does not install (supported: $STORAGE_TYPES)"; return 1 ;;
+    esac
+    case "$_st" in
+      disk) only_keys "$1" "$_sp" type id ptable path match grub_device wipe preserve name || return 1
+            _disks=$((_disks + 1)) ;;
+      partition) only_keys "$1" "$_sp" type id device size flag number wipe preserve grub_device name || return 1 ;;
+      format) only_keys "$1" "$_sp" type id volume fstype label preserve || return 1 ;;
+      mount) only_keys "$1" "$_sp" type id device path options || return 1 ;;
+      lvm_volgroup) only_keys "$1" "$_sp" type id name devices preserve || return 1 ;;
+      lvm_partition) only_keys "$1" "$_sp" type id name volgroup size wipe preserve || return 1 ;;
+    esac
+    expect_bool "$1" "$_sp.preserve" || return 1
+    [ "$(ytool bool "$1" "$_sp.preserve" 2>/dev/null)" = true ] \
+      && { problem "autoinstall: 'storage.config[$_si]' ($_id) has preserve: true, but a lab machine's disks are blank"; return 1; }
+    case " $_ids " in *" $_id="*) problem "autoinstall: 'storage.config' has the id '$_id' twice"; return 1 ;; esac
+    _ids="$_ids $_id=$_st"
+    _si=$((_si + 1))
+  done
+  [ "$_disks" -eq 1 ] || { problem "autoinstall: 'storage.config' must have one disk, not $_disks (the test OS installs onto one disk)"; return 1; }
+  _si=0
+  while [ "$_si" -lt "$_sn" ]; do   # second pass: values and references
+    _sp="$_c.$_si"
+    _st=$(ytool get "$1" "$_sp.type")
+    _id=$(ytool get "$1" "$_sp.id")
+    case "$_st" in
+      disk)
+        case "$(ytool get "$1" "$_sp.ptable" 2>/dev/null)" in
+          gpt|msdos) ;;
+          *) problem "autoinstall: disk '$_id' needs ptable gpt or msdos"; return 1 ;;
+        esac
+        if [ "$(ytool type "$1" "$_sp.match")" != missing ]; then
+          expect_type "$1" "$_sp.match" map || return 1
+          only_keys "$1" "$_sp.match" size || return 1
+          case "$(ytool get "$1" "$_sp.match.size" 2>/dev/null)" in
+            largest|smallest) ;;
+            *) problem "autoinstall: disk '$_id' match size must be largest or smallest"; return 1 ;;
+          esac
+        fi ;;
+      partition)
+        storage_ref "$1" "$_sp" device "$_id" disk || return 1
+        storage_size "$1" "$_sp" "$_id" || return 1
+        _flag=$(ytool get "$1" "$_sp.flag" 2>/dev/null)
+        if [ -n "$_flag" ]; then
+          case " $FLAGS " in
+            *" $_flag "*) ;;
+            *) problem "autoinstall: partition '$_id' has flag '$_flag', which the test OS does not install (supported: $FLAGS)"; return 1 ;;
+          esac
+        fi
+        if [ "$(ytool type "$1" "$_sp.number")" != missing ]; then
+          ytool get "$1" "$_sp.number" | grep -Eq '^[1-9][0-9]?$' \
+            || { problem "autoinstall: partition '$_id' number must be a whole number from 1"; return 1; }
+        fi ;;
+      format)
+        storage_ref "$1" "$_sp" volume "$_id" partition lvm_partition || return 1
+        _fs=$(ytool get "$1" "$_sp.fstype" 2>/dev/null)
+        case " $FSTYPES " in
+          *" $_fs "*) ;;
+          *) problem "autoinstall: format '$_id' has fstype '$_fs', which the test OS cannot make (supported: $FSTYPES)"; return 1 ;;
+        esac ;;
+      mount)
+        storage_ref "$1" "$_sp" device "$_id" format || return 1
+        _path=$(ytool get "$1" "$_sp.path" 2>/dev/null)
+        case "$_path" in
+          /) _root=yes ;;
+          /*|none|"") ;;
+          *) problem "autoinstall: mount '$_id' path '$_path' is not an absolute path"; return 1 ;;
+        esac ;;
+      lvm_volgroup)
+        [ -n "$(ytool get "$1" "$_sp.name" 2>/dev/null)" ] || { problem "autoinstall: lvm_volgroup '$_id' has no 'name'"; return 1; }
+        expect_type "$1" "$_sp.devices" seq || return 1
+        _sm=$(ytool len "$1" "$_sp.devices")
+        [ "$_sm" -gt 0 ] || { problem "autoinstall: lvm_volgroup '$_id' has no devices"; return 1; }
+        _sj=0
+        while [ "$_sj" -lt "$_sm" ]; do
+          storage_ref "$1" "$_sp" "devices.$_sj" "$_id" partition || return 1
+          _sj=$((_sj + 1))
+        done ;;
+      lvm_partition)
+        [ -n "$(ytool get "$1" "$_sp.name" 2>/dev/null)" ] || { problem "autoinstall: lvm_partition '$_id' has no 'name'"; return 1; }
+        storage_ref "$1" "$_sp" volgroup "$_id" lvm_volgroup || return 1
+        [ "$(ytool type "$1" "$_sp.size")" = missing ] || storage_size "$1" "$_sp" "$_id" || return 1 ;;
+    esac
+    _si=$((_si + 1))
+  done
+  [ "$_root" = yes ] || { problem "autoinstall: 'storage.config' mounts nothing at /"; return 1; }
+}
+storage_ref() { # FILE PATH KEY ID TYPE...: PATH.KEY names an id of one of the TYPEs
+  _ref=$(ytool get "$1" "$2.$3" 2>/dev/null)
+  _f=$1 _rp=$2 _rk=$3 _rid=$4
+  shift 4
+  [ -n "$_ref" ] || { problem "autoinstall: storage '$_rid' has no '${_rk%%.*}'"; return 1; }
+  for _rt in "$@"; do
+    case " $_ids " in *" $_ref=$_rt "*) return 0 ;; esac
+  done
+  problem "autoinstall: storage '$_rid' refers to '$_ref' as its ${_rk%%.*}, but 'storage.config' has no $(echo "$*" | sed 's/ / or /g') with that id"
+}
+storage_size() { # FILE PATH ID: a size as curtin reads it (512M, 1.5G, 1073741824) or -1 for the rest
+  _size=$(ytool get "$1" "$2.size" 2>/dev/null)
+  echo "$_size" | grep -Eq '^(-1|[0-9]+(\.[0-9]+)?[KMGT]?B?)$' \
+    || { problem "autoinstall: storage '$3' size '$_size' is not a size like 512M, 1.5G or -1 (the rest)"; return 1; }
+}
+
 validate_user_data() { # FILE [FLAVOUR]
   f=$1
   [ -n "${2:-}" ] && FLAVOUR=$2
@@ -169,6 +290,15 @@ validate_user_data() { # FILE [FLAVOUR]
   if [ "$(ytool type "$f" autoinstall.storage)" != missing ]; then
     expect_type "$f" autoinstall.storage map || return 1
     only_keys "$f" autoinstall.storage $(contract_list sections.storage.keys) || return 1
+    case "$(ytool type "$f" autoinstall.storage.layout) $(ytool type "$f" autoinstall.storage.config)" in
+      "missing seq") check_storage_config "$f" || return 1 ;;
+      "missing missing") problem "autoinstall: 'storage' needs a 'layout' or a 'config'"; return 1 ;;
+      "missing "*) expect_type "$f" autoinstall.storage.config seq || return 1 ;;
+      *" missing") ;;
+      *) problem "autoinstall: 'storage' has both 'layout' and 'config': give one (Ubuntu's installer would use only the layout)"; return 1 ;;
+    esac
+  fi
+  if [ "$(ytool type "$f" autoinstall.storage.layout)" != missing ]; then
     expect_type "$f" autoinstall.storage.layout map || return 1
     only_keys "$f" autoinstall.storage.layout name sizing-policy match || return 1
     layout=$(ytool get "$f" autoinstall.storage.layout.name 2>/dev/null)
@@ -177,20 +307,20 @@ validate_user_data() { # FILE [FLAVOUR]
       scaled|all) ;;
       *) problem "autoinstall: storage layout sizing-policy '$(ytool get "$f" autoinstall.storage.layout.sizing-policy)' is not supported (scaled, all)"; return 1 ;;
     esac
-    if [ "$(ytool type "$f" autoinstall.storage.swap)" != missing ]; then
-      expect_type "$f" autoinstall.storage.swap map || return 1
-      only_keys "$f" autoinstall.storage.swap size filename maxsize || return 1
-      ytool get "$f" autoinstall.storage.swap.size 2>/dev/null | grep -Eq '^[0-9]+([KMGT]B?)?$' \
-        || { problem "autoinstall: 'storage.swap.size' must be a size like 0, 512M or 2G"; return 1; }
-    fi
-    if [ "$(ytool type "$f" autoinstall.storage.layout.match)" != missing ]; then
-      expect_type "$f" autoinstall.storage.layout.match map || return 1
-      only_keys "$f" autoinstall.storage.layout.match size || return 1
-      case "$(ytool get "$f" autoinstall.storage.layout.match.size 2>/dev/null)" in
-        largest|smallest) ;;
-        *) problem "autoinstall: storage layout match size '$(ytool get "$f" autoinstall.storage.layout.match.size)' is not supported (largest, smallest)"; return 1 ;;
-      esac
-    fi
+  fi
+  if [ "$(ytool type "$f" autoinstall.storage.layout.match)" != missing ]; then
+    expect_type "$f" autoinstall.storage.layout.match map || return 1
+    only_keys "$f" autoinstall.storage.layout.match size || return 1
+    case "$(ytool get "$f" autoinstall.storage.layout.match.size 2>/dev/null)" in
+      largest|smallest) ;;
+      *) problem "autoinstall: storage layout match size '$(ytool get "$f" autoinstall.storage.layout.match.size)' is not supported (largest, smallest)"; return 1 ;;
+    esac
+  fi
+  if [ "$(ytool type "$f" autoinstall.storage.swap)" != missing ]; then
+    expect_type "$f" autoinstall.storage.swap map || return 1
+    only_keys "$f" autoinstall.storage.swap size filename maxsize || return 1
+    ytool get "$f" autoinstall.storage.swap.size 2>/dev/null | grep -Eq '^[0-9]+([KMGT]B?)?$' \
+      || { problem "autoinstall: 'storage.swap.size' must be a size like 0, 512M or 2G"; return 1; }
   fi
 
   for k in locale timezone; do

@@ -11,6 +11,7 @@
 #   testos.flavour=NAME the flavour of the image (tiny, debian): whose contract the user-data is read by
 #   testos.packages=URL the lab's package repository (a flat apt repository), for `packages`
 . /usr/lib/testos/autoinstall.sh
+. /usr/lib/testos/storage-config.sh
 
 TARGET=/target
 export TARGET_MOUNT_POINT=$TARGET
@@ -142,6 +143,8 @@ done
 done_stage "autoinstall configuration is valid"
 
 get() { ytool get "$ud" "autoinstall.$1" 2>/dev/null; }
+# A 32-bit number as 4 little-endian bytes (the MBR's fields, GRUB's sector pointers).
+le32() { printf "\\$(printf %03o $(($1 & 255)))\\$(printf %03o $(($1 >> 8 & 255)))\\$(printf %03o $(($1 >> 16 & 255)))\\$(printf %03o $(($1 >> 24 & 255)))"; }
 has() { [ "$(ytool type "$ud" "autoinstall.$1")" != missing ]; }
 
 run_commands() { # PATH: run each command of the list, a string via sh -c or a list as argv
@@ -185,9 +188,18 @@ fi
 #   direct  ESP + root (ext2 via the kernel's ext4 driver, label testos-root)
 #   lvm     ESP + /boot (label testos-boot, sized as subiquity sizes it) + a PV holding volume group
 #           ubuntu-vg with ubuntu-lv for / (sizing-policy scaled, the default, or all)
+# ---- Or the user's own layout, a curtin action list (storage-config.sh).
 layout=$(get storage.layout.name || true)
 layout=${layout:-direct}
+has storage.config && layout=config
 begin subiquity/Install/install/partitioning "partitioning (layout $layout)"
+# What the steps after partitioning need to know of the layout (storage-config.sh says what each is).
+grub_bios_lba=1 esp="" root_arg=LABEL=testos-root uses_lvm=no late_mounts=""
+: > /tmp/mounted
+if [ "$layout" = config ]; then
+  storage_config_apply
+  done_stage "$disk: storage config applied ($(wc -l < /tmp/fstab) fstab entries)"
+else
 pick=$(get storage.layout.match.size || true)
 disk="" best=""
 for i in $(seq 1 50); do
@@ -223,7 +235,6 @@ else
   root_start=$((esp_start + esp_size)) root_type=131     # 0x83 Linux
 fi
 root_size=$((best - root_start))
-le32() { printf "\\$(printf %03o $(($1 & 255)))\\$(printf %03o $(($1 >> 8 & 255)))\\$(printf %03o $(($1 >> 16 & 255)))\\$(printf %03o $(($1 >> 24 & 255)))"; }
 mbr_entry() { # ACTIVE TYPE START SIZE (CHS fields say "use LBA")
   printf "\\$(printf %03o "$1")\\376\\377\\377\\$(printf %03o "$2")\\376\\377\\377"; le32 "$3"; le32 "$4"
 }
@@ -281,6 +292,18 @@ else
   mount -t ext4 "${part}2" "$TARGET" || die "cannot mount ${part}2 on $TARGET"
   done_stage "$disk: ${part}1 ESP $((esp_size / 2048)) MiB, ${part}2 root $((root_size / 2048)) MiB"
 fi
+esp=${part}1
+echo "$TARGET" > /tmp/mounted
+if [ "$layout" = lvm ]; then
+  uses_lvm=yes
+  echo "$TARGET/boot" >> /tmp/mounted
+fi
+{
+  echo "LABEL=testos-root / auto defaults 0 1"
+  [ "$layout" = lvm ] && echo "LABEL=testos-boot /boot auto defaults 0 2"
+  echo "LABEL=TESTOS-ESP /boot/efi vfat defaults,nofail 0 2"
+} > /tmp/fstab
+fi
 
 begin subiquity/Install/install/extract "unpacking the system image"
 set -o pipefail
@@ -288,8 +311,9 @@ case "$image" in *.gz|*.tgz) unzip_flag=z ;; *) unzip_flag="" ;; esac
 timeout 300 wget -q -O - "$image" | tar -x${unzip_flag}f - -C "$TARGET" || die "cannot unpack the system image $image"
 set +o pipefail
 [ -x "$TARGET/sbin/init" ] || [ -L "$TARGET/sbin/init" ] || die "the system image $image has no /sbin/init"
-if [ "$layout" = lvm ]; then
-  # The installed system's initramfs must activate ubuntu-vg before it can mount its root.
+[ "$layout" = config ] && storage_config_late_mounts
+if [ "$uses_lvm" = yes ]; then
+  # The installed system's initramfs must activate its volume groups before it can mount its root.
   cat /tmp/lvm.cpio.gz >> "$TARGET/boot/initrd.img" || die "cannot add the LVM tools to $TARGET/boot/initrd.img"
 fi
 done_stage "unpacked $image"
@@ -297,16 +321,28 @@ done_stage "unpacked $image"
 begin subiquity/Install/install/bootloader "installing GRUB (BIOS and UEFI)"
 grub=$TARGET/usr/lib/testos/grub
 [ -f "$grub/core.img" ] && [ -f "$grub/boot.img" ] && [ -f "$grub/BOOTX64.EFI" ] || die "the system image has no GRUB images in /usr/lib/testos/grub"
-dd if="$grub/boot.img" of="$disk" bs=440 count=1 conv=notrunc 2>/dev/null || die "cannot write GRUB's boot sector"
-dd if="$grub/core.img" of="$disk" bs=512 seek=1 conv=notrunc 2>/dev/null || die "cannot write GRUB's core image"
-mkdir -p "$TARGET/boot/efi"
-mount -t vfat "${part}1" "$TARGET/boot/efi" || die "cannot mount the ESP ${part}1"
-mkdir -p "$TARGET/boot/efi/EFI/BOOT"
-cp "$grub/BOOTX64.EFI" "$TARGET/boot/efi/EFI/BOOT/BOOTX64.EFI" || die "cannot copy GRUB to the ESP"
-umount "$TARGET/boot/efi"
-# GRUB looks for /boot/grub/grub.cfg; on a separate /boot (layout lvm) a link boot -> . puts it
-# there too (GRUB cannot read the LVM root).
-[ "$layout" = lvm ] && ln -sfn . "$TARGET/boot/boot"
+grub_places=""
+if [ -n "$grub_bios_lba" ]; then
+  # What grub-bios-setup does: boot.img learns the sector of core.img, whose first sector learns
+  # where the rest of it starts (both little-endian 64-bit).
+  le64() { le32 "$1"; le32 0; }
+  dd if="$grub/boot.img" of="$disk" bs=440 count=1 conv=notrunc 2>/dev/null || die "cannot write GRUB's boot sector"
+  le64 "$grub_bios_lba" | dd of="$disk" bs=1 seek=92 conv=notrunc 2>/dev/null || die "cannot write GRUB's boot sector"
+  dd if="$grub/core.img" of="$disk" bs=512 seek="$grub_bios_lba" conv=notrunc 2>/dev/null || die "cannot write GRUB's core image"
+  le64 $((grub_bios_lba + 1)) | dd of="$disk" bs=1 seek=$((grub_bios_lba * 512 + 500)) conv=notrunc 2>/dev/null \
+    || die "cannot write GRUB's core image"
+  grub_places="BIOS at sector $grub_bios_lba of $disk"
+fi
+if [ -n "$esp" ]; then
+  mkdir -p /tmp/esp
+  mount -t vfat "$esp" /tmp/esp || die "cannot mount the ESP $esp"
+  mkdir -p /tmp/esp/EFI/BOOT
+  cp "$grub/BOOTX64.EFI" /tmp/esp/EFI/BOOT/BOOTX64.EFI || die "cannot copy GRUB to the ESP"
+  umount /tmp/esp
+  grub_places="${grub_places:+$grub_places, }UEFI at $esp:/EFI/BOOT/BOOTX64.EFI"
+fi
+# GRUB looks for /boot/grub/grub.cfg; on a separate /boot a link boot -> . puts it there too.
+grep -qx "$TARGET/boot" /tmp/mounted && ln -sfn . "$TARGET/boot/boot"
 mkdir -p "$TARGET/boot/grub"
 cat > "$TARGET/boot/grub/grub.cfg" <<EOF
 set timeout=0
@@ -314,22 +350,18 @@ set default=0
 menuentry 'pxelab test OS' {
   # BIOS: the 16-bit boot protocol; GRUB's 32-bit one starts this kernel ~10 s later under TCG.
   if [ "\$grub_platform" = pc ]; then
-    linux16 /boot/vmlinuz root=LABEL=testos-root rw console=ttyS0
+    linux16 /boot/vmlinuz root=$root_arg rw console=ttyS0
     initrd16 /boot/initrd.img
   else
-    linux /boot/vmlinuz root=LABEL=testos-root rw console=ttyS0
+    linux /boot/vmlinuz root=$root_arg rw console=ttyS0
     initrd /boot/initrd.img
   fi
 }
 EOF
-done_stage "GRUB installed in the MBR gap of $disk and at ${part}1:/EFI/BOOT/BOOTX64.EFI"
+done_stage "GRUB installed: $grub_places"
 
 begin subiquity/Install/install/configure "configuring identity, SSH and cloud-init"
-cat > "$TARGET/etc/fstab" <<EOF
-LABEL=testos-root / auto defaults 0 1
-LABEL=TESTOS-ESP /boot/efi vfat defaults,nofail 0 2
-EOF
-[ "$layout" = lvm ] && echo "LABEL=testos-boot /boot auto defaults 0 2" >> "$TARGET/etc/fstab"
+cp /tmp/fstab "$TARGET/etc/fstab"
 # storage.swap: a swap file as curtin makes it (size 0: none). Without the key Ubuntu sizes one
 # itself; the test OS then makes none.
 swap_size=$(get storage.swap.size || true)
@@ -457,9 +489,8 @@ if has late-commands; then
 fi
 
 sync
-[ "$layout" = lvm ] && { umount "$TARGET/boot" || die "cannot unmount $TARGET/boot"; }
-umount "$TARGET" || die "cannot unmount $TARGET"
-[ "$layout" = lvm ] && lvm vgchange -an ubuntu-vg >/dev/null 2>&1
+for m in $(sort -r /tmp/mounted); do umount "$m" || die "cannot unmount $m"; done
+[ "$uses_lvm" = yes ] && lvm vgchange -an >/dev/null 2>&1
 action=$(get shutdown || true)
 action=${action:-reboot}
 report subiquity/Install finish "installation complete; ${action}ing" SUCCESS

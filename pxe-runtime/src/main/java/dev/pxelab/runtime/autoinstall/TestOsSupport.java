@@ -57,7 +57,7 @@ final class TestOsSupport {
     private static void honoured(Section rule, Nodes.Entry section, String path, String flavour, Findings findings) {
         if (!rule.keys().isEmpty()) {
             unsupportedKeys(section.value(), path, rule.keys(), section.name().equals("storage")
-                    ? "layout: {name: direct or lvm}" : String.join(", ", rule.keys()), findings);
+                    ? "layout: {name: direct or lvm}, config (curtin actions), swap" : String.join(", ", rule.keys()), findings);
             ignoredKeys(section.value(), path, rule, findings);
         }
         switch (section.name()) {
@@ -112,6 +112,16 @@ final class TestOsSupport {
     /** Ubuntu's guided layouts as the installer reads them (autoinstall.sh checks the same). */
     private static void checkStorage(Node storage, String path, Findings findings) {
         Node layout = Nodes.get(storage, "layout");
+        Node config = Nodes.get(storage, "config");
+        if (layout != null && config != null) {
+            findings.error(config, Nodes.child(path, "config"), "storage has both layout and config: Ubuntu's"
+                    + " installer would use only the layout", "layout or config", "remove one of them");
+        } else if (layout == null && config == null && storage instanceof MappingNode) {
+            findings.error(storage, path, "needs a layout or a config", "layout: {name: direct} or a config list",
+                    null);
+        } else if (config != null) {
+            StorageConfigSupport.check(config, Nodes.child(path, "config"), findings);
+        }
         String layoutPath = Nodes.child(path, "layout");
         unsupportedKeys(layout, layoutPath, List.of("name", "sizing-policy", "match"), "name, sizing-policy, match",
                 findings);

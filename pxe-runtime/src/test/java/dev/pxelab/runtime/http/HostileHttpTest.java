@@ -16,6 +16,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -280,9 +281,13 @@ class HostileHttpTest {
         start(HttpServerConfig.builder());
         Socket s = connect("127.0.0.1");
 
-        s.getOutputStream().write(("GET /" + "a".repeat(500_000) + " HTTP/1.1\r\nHost: x\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII));
-        closedWithin(s, Duration.ofSeconds(5));
+        try {
+            s.getOutputStream().write(("GET /" + "a".repeat(500_000) + " HTTP/1.1\r\nHost: x\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            closedWithin(s, Duration.ofSeconds(5));
+        } catch (SocketException refusedMidRequest) {
+            // the server may close at its header limit before the client has written the whole path
+        }
 
         assertThat(events(HttpEvent.class)).allSatisfy(e -> assertThat(e.path().length()).isLessThan(2000));
         assertThat(Curl.run(work, url("/boot.ipxe")).status()).isEqualTo(200);
