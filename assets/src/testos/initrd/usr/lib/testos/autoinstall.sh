@@ -379,7 +379,9 @@ validate_user_data() { # FILE [FLAVOUR]
           ytool get "$f" "$p.endpoint" 2>/dev/null | grep -q '^http://' \
             || { problem "autoinstall: 'reporting.$r.endpoint' must be an http:// URL"; return 1; } ;;
         print|none) only_keys "$f" "$p" type level || return 1 ;;
-        *) problem "autoinstall: reporting type '$type' of 'reporting.$r' is not supported (webhook, print, none)"; return 1 ;;
+        # accepted, with a warning from the installer: a lab has no syslog server to send to
+        rsyslog) only_keys "$f" "$p" type destination level || return 1 ;;
+        *) problem "autoinstall: reporting type '$type' of 'reporting.$r' is not supported (webhook, print, rsyslog, none)"; return 1 ;;
       esac
     done
   fi

@@ -116,12 +116,14 @@ log "user-data fetched from ${seed}user-data ($(wc -c < /run/nocloud/user-data) 
 ud=/run/nocloud/user-data
 
 # Reporting endpoints from user-data, when it can be read at all.
+rsyslog_reporters=""
 if ytool check "$ud" >/dev/null 2>&1 && [ "$(ytool type "$ud" autoinstall.reporting)" = map ]; then
   configured=""
   for r in $(ytool keys "$ud" autoinstall.reporting); do
     case "$(ytool get "$ud" "autoinstall.reporting.$r.type" 2>/dev/null)" in
       webhook) configured="$configured $(ytool get "$ud" "autoinstall.reporting.$r.endpoint")" ;;
       print) print_events=yes; configured="$configured " ;;
+      rsyslog) rsyslog_reporters="$rsyslog_reporters $r"; configured="$configured " ;;
       none) configured="$configured " ;;
     esac
   done
@@ -139,6 +141,9 @@ done
 for key in $(ignored_keys "$ud"); do
   log "warning: '$key' is accepted but has no effect here: $(why "${key%%.*}")"
   report "subiquity/Load/ignored/$key" finish "'$key' is accepted but has no effect in a pxelab lab: $(why "${key%%.*}")" WARN
+done
+for r in $rsyslog_reporters; do
+  report "subiquity/Load/ignored/reporting.$r" finish "reporting '$r' (rsyslog) sends nothing from a pxelab lab, which has no syslog server: events go to the console and to pxelab" WARN
 done
 done_stage "autoinstall configuration is valid"
 

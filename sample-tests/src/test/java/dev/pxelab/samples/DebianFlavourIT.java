@@ -40,6 +40,15 @@ class DebianFlavourIT {
     }
 
     @Test
+    void theDiskIsLaidOutAsTheCurtinActionListSays() {
+        assertThat(web.root().run("blkid -p -o value -s PTTYPE /dev/vda")).succeeded().hasStdout("dos");
+        assertThat(web.ssh().run("findmnt -n -o SOURCE,FSTYPE /")).succeeded()
+                .hasStdout("/dev/mapper/data-root ext4");
+        assertThat(web.ssh().run("findmnt -n -o SOURCE,FSTYPE /boot")).succeeded().hasStdout("/dev/vda1 ext4");
+        assertThat(web.root().run("lvs --noheadings --separator / -o vg_name,lv_name")).succeeded().hasStdoutContaining("data/root");
+    }
+
+    @Test
     void systemdIsAskedAsRoot() {
         assertThat(web).hasServiceRunning("ssh");
         assertThat(web.root().run("systemctl is-active ssh")).succeeded().hasStdout("active");

@@ -101,9 +101,10 @@ class RealisticServerConfigIT {
     }
 
     @Test
-    void apt_mirrorSettingsWereAcceptedWithAWarning() {
+    void settingsWithoutMeaningInALabWereAcceptedWithAWarning() {
         assertThat(web.events()).extracting(e -> e.summary())
                 .anyMatch(s -> s.contains("subiquity/Load/ignored/apt.primary") && s.contains("WARN"))
-                .anyMatch(s -> s.contains("subiquity/Load/ignored/refresh-installer") && s.contains("WARN"));
+                .anyMatch(s -> s.contains("subiquity/Load/ignored/refresh-installer") && s.contains("WARN"))
+                .anyMatch(s -> s.contains("subiquity/Load/ignored/reporting.central") && s.contains("WARN"));
     }
 }
