@@ -205,21 +205,7 @@ if [ "$layout" = config ]; then
   storage_config_apply
   done_stage "$disk: storage config applied ($(wc -l < /tmp/fstab) fstab entries)"
 else
-pick=$(get storage.layout.match.size || true)
-disk="" best=""
-for i in $(seq 1 50); do
-  for b in /sys/block/vd* /sys/block/sd* /sys/block/nvme*n*; do
-    [ -e "$b/size" ] || continue
-    size=$(cat "$b/size")
-    if [ -z "$best" ] || { [ "$pick" = smallest ] && [ "$size" -lt "$best" ]; } \
-       || { [ "$pick" != smallest ] && [ "$size" -gt "$best" ]; }; then
-      best=$size; disk=/dev/${b##*/}
-    fi
-  done
-  [ -n "$disk" ] && break
-  sleep 0.1
-done
-[ -n "$disk" ] || die "no disk found (looked for /dev/vd*, /dev/sd*, /dev/nvme*n*)"
+pick_disk "$(get storage.layout.match.size || true)" || die "no disk found (looked for /dev/vd*, /dev/sd*, /dev/nvme*n*)"
 case "$disk" in *[0-9]) part=${disk}p ;; *) part=$disk ;; esac
 mib=2048   # sectors
 # 64 MiB, not 32: with busybox's one-sector clusters a 32 MiB FAT32 has fewer than 65525 clusters,

@@ -16,6 +16,25 @@
 #   /tmp/fstab    the installed system's fstab
 #   /tmp/mounted  what is mounted under $TARGET, deepest last
 
+# pick_disk largest|smallest (default largest), as subiquity's match: {size: ...} picks: sets disk
+# and best (its size in sectors); waits up to 5 s for the disks to appear.
+pick_disk() {
+  disk="" best=""
+  for _t in $(seq 1 50); do
+    for _b in /sys/block/vd* /sys/block/sd* /sys/block/nvme*n*; do
+      [ -e "$_b/size" ] || continue
+      _size=$(cat "$_b/size")
+      if [ -z "$best" ] || { [ "$1" = smallest ] && [ "$_size" -lt "$best" ]; } \
+         || { [ "$1" != smallest ] && [ "$_size" -gt "$best" ]; }; then
+        best=$_size; disk=/dev/${_b##*/}
+      fi
+    done
+    [ -n "$disk" ] && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
 sc() { ytool get "$ud" "autoinstall.storage.config.$1" 2>/dev/null; }
 
 # The index of the action with id ID.
@@ -74,21 +93,8 @@ storage_config_apply() {
     for i in $(seq 1 50); do [ -b "$disk" ] && break; sleep 0.1; done
     [ -b "$disk" ] || die "disk '$disk_id': $disk does not exist (disks: $(ls /sys/block | grep -v '^loop\|^ram' | tr '\n' ' '))"
   else
-    pick=$(sc "$d.match.size" || true)
-    disk="" best=""
-    for i in $(seq 1 50); do
-      for b in /sys/block/vd* /sys/block/sd* /sys/block/nvme*n*; do
-        [ -e "$b/size" ] || continue
-        size=$(cat "$b/size")
-        if [ -z "$best" ] || { [ "$pick" = smallest ] && [ "$size" -lt "$best" ]; } \
-           || { [ "$pick" != smallest ] && [ "$size" -gt "$best" ]; }; then
-          best=$size; disk=/dev/${b##*/}
-        fi
-      done
-      [ -n "$disk" ] && break
-      sleep 0.1
-    done
-    [ -n "$disk" ] || die "disk '$disk_id': no disk found (looked for /dev/vd*, /dev/sd*, /dev/nvme*n*)"
+    pick_disk "$(sc "$d.match.size" || true)" \
+      || die "disk '$disk_id': no disk found (looked for /dev/vd*, /dev/sd*, /dev/nvme*n*)"
   fi
   case "$disk" in *[0-9]) part=${disk}p ;; *) part=$disk ;; esac
   sectors=$(cat "/sys/block/${disk#/dev/}/size")
