@@ -14,6 +14,7 @@ import dev.pxelab.runtime.http.NoCloudData;
 import dev.pxelab.runtime.net.MacAddress;
 import dev.pxelab.runtime.tftp.TftpServer;
 import dev.pxelab.runtime.tftp.TftpServerConfig;
+import dev.pxelab.runtime.tftp.TftpStats;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Inet4Address;
@@ -177,6 +178,16 @@ public final class Provisioner implements AutoCloseable {
      */
     public List<String> problems() {
         return List.copyOf(problems);
+    }
+
+    /** What the DHCP server has read and decided so far: a flood test counts what arrived, not what it sent. */
+    DhcpServer.Stats dhcpStats() {
+        return dhcp.stats();
+    }
+
+    /** What the TFTP server has read and decided so far (see {@link #dhcpStats()}). */
+    TftpStats tftpStats() {
+        return tftp.stats();
     }
 
     /** Where the HTTP server answers, e.g. {@code http://192.168.105.1/}. */

@@ -4,6 +4,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /** The live counters behind {@link TftpStats}: written by the I/O thread, read by anyone. */
 final class Counters {
+    final AtomicLong received = new AtomicLong();
     final AtomicLong started = new AtomicLong();
     final AtomicLong completed = new AtomicLong();
     final AtomicLong aborted = new AtomicLong();
@@ -18,7 +19,7 @@ final class Counters {
     final AtomicLong errors = new AtomicLong();
 
     TftpStats snapshot() {
-        return new TftpStats(started.get(), completed.get(), aborted.get(), failed.get(), refused.get(),
+        return new TftpStats(received.get(), started.get(), completed.get(), aborted.get(), failed.get(), refused.get(),
                 active.get(), bytesSent.get(), retransmitted.get(), duplicateAcks.get(), busy.get(), dropped.get(),
                 errors.get());
     }

@@ -242,6 +242,7 @@ public final class TftpServer implements AutoCloseable {
             if (from == null) {
                 return;
             }
+            counters.received.incrementAndGet();
             scratch.flip();
             InetSocketAddress client = (InetSocketAddress) from;
             if (config.clients().isPresent() && !(client.getAddress() instanceof Inet4Address a

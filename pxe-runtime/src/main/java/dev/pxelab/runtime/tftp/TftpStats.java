@@ -3,6 +3,8 @@ package dev.pxelab.runtime.tftp;
 /**
  * A snapshot of a server's counters since it started.
  *
+ * @param received datagrams read on the request port, whatever they held (requests, garbage, datagrams from
+ *                 outside the lab): what a flood test counts, since the kernel drops what the server cannot read
  * @param started transfers that began sending (a refused request is not started)
  * @param completed transfers whose last block the client acknowledged
  * @param abortedByClient transfers the client ended with error 8 (e.g. EDK2's tsize probe)
@@ -16,7 +18,7 @@ package dev.pxelab.runtime.tftp;
  * @param dropped requests from outside the lab subnet, dropped unanswered
  * @param errors unexpected failures the I/O loop survived
  */
-public record TftpStats(long started, long completed, long abortedByClient, long failed, long refused, long active,
+public record TftpStats(long received, long started, long completed, long abortedByClient, long failed, long refused, long active,
                         long bytesSent, long blocksRetransmitted, long duplicateAcks, long busy, long dropped,
                         long errors) {
 }

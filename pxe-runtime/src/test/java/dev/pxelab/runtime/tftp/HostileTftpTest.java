@@ -137,6 +137,7 @@ class HostileTftpTest {
         assertThat(inside.receive(TftpPacket.Data.class).block()).isEqualTo(1);
         assertThat(outside.receiveWithin(Duration.ofMillis(500))).isEmpty();
         assertThat(server.stats().dropped()).isEqualTo(1);
+        assertThat(server.stats().received()).as("read, then dropped: both counted").isEqualTo(2);
     }
 
     /** B1: 1,000 requests with 60 KB names kept 120 MB in events and wrote 120 MB of log. */

@@ -123,6 +123,7 @@ class TftpServerTest {
         expectError(2);
         client.read("..\\..\\etc\\passwd");
         expectError(2);
+        assertThat(server.stats().received()).isEqualTo(5);
         assertThat(server.stats().refused()).isEqualTo(5);
         assertThat(server.stats().started()).isZero();
     }
