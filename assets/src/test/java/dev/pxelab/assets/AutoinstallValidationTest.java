@@ -54,7 +54,7 @@ class AutoinstallValidationTest {
         wrong-version.yaml              | 'version' must be 1, not '2'
         no-identity.yaml                | 'identity' is required when there is no 'user-data'
         top-level-cloud-config.yaml     | unsupported key 'users' at the top level of user-data
-        unsupported-reporter.yaml       | reporting type 'rsyslog' of 'reporting.hook' is not supported
+        unsupported-reporter.yaml       | reporting type 'journald' of 'reporting.hook' is not supported
         bad-hostname.yaml               | 'identity.hostname' 'bad host' is not a valid host name
         """)
     void refusesWhatItCannotHonourAndSaysWhy(String file, String expected) throws Exception {
