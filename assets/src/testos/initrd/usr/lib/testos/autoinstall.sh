@@ -135,13 +135,16 @@ check_storage_config() { # FILE
       *) problem "autoinstall: 'storage.config[$_si]' ($_id) is of type '$_st', which the test OS does not install (supported: $STORAGE_TYPES)"; return 1 ;;
     esac
     case "$_st" in
-      disk) only_keys "$1" "$_sp" type id ptable path match grub_device wipe preserve name || return 1
+      # keys subiquity writes into an installed system's autoinstall-user-data are accepted too:
+      # serial/wwn (the disk is found by path or match), a partition's path/uuid/partition_name
+      disk) only_keys "$1" "$_sp" type id ptable path match grub_device wipe preserve name serial wwn || return 1
             _disks=$((_disks + 1)) ;;
-      partition) only_keys "$1" "$_sp" type id device size flag number wipe preserve grub_device name || return 1 ;;
-      format) only_keys "$1" "$_sp" type id volume fstype label preserve || return 1 ;;
+      partition) only_keys "$1" "$_sp" type id device size flag number wipe preserve grub_device name offset \
+                   partition_type partition_name path uuid resize || return 1 ;;
+      format) only_keys "$1" "$_sp" type id volume fstype label preserve uuid || return 1 ;;
       mount) only_keys "$1" "$_sp" type id device path options || return 1 ;;
       lvm_volgroup) only_keys "$1" "$_sp" type id name devices preserve || return 1 ;;
-      lvm_partition) only_keys "$1" "$_sp" type id name volgroup size wipe preserve || return 1 ;;
+      lvm_partition) only_keys "$1" "$_sp" type id name volgroup size wipe preserve path || return 1 ;;
     esac
     expect_bool "$1" "$_sp.preserve" || return 1
     [ "$(ytool bool "$1" "$_sp.preserve" 2>/dev/null)" = true ] \
@@ -173,6 +176,13 @@ check_storage_config() { # FILE
       partition)
         storage_ref "$1" "$_sp" device "$_id" disk || return 1
         storage_size "$1" "$_sp" "$_id" || return 1
+        if [ "$(ytool type "$1" "$_sp.offset")" != missing ]; then
+          ytool get "$1" "$_sp.offset" | grep -Eq '^[0-9]+(\.[0-9]+)?[KMGT]?B?$' \
+            || { problem "autoinstall: partition '$_id' offset '$(ytool get "$1" "$_sp.offset")' is not a size like 1048576 or 1M"; return 1; }
+        fi
+        expect_bool "$1" "$_sp.resize" || return 1
+        [ "$(ytool bool "$1" "$_sp.resize" 2>/dev/null)" = true ] \
+          && { problem "autoinstall: partition '$_id' has resize: true, but a lab machine's disks are blank"; return 1; }
         _flag=$(ytool get "$1" "$_sp.flag" 2>/dev/null)
         if [ -n "$_flag" ]; then
           case " $FLAGS " in

@@ -114,7 +114,9 @@ storage_config_apply() {
       id=$(sc "$i.id") flag=$(sc "$i.flag" || true)
       number=$(sc "$i.number" || echo $((number + 1)))
       [ "$ptable" = msdos ] && [ "$number" -gt 4 ] && die "partition '$id': number $number needs a logical partition, which the test OS does not make (MBR has 4 primary partitions)"
-      start=$(( (next + 2047) / 2048 * 2048 ))
+      offset=$(sc "$i.offset" || true)
+      if [ -n "$offset" ]; then start=$(($(sc_bytes "$offset") / 512))
+      else start=$(( (next + 2047) / 2048 * 2048 )); fi
       bytes=$(sc_bytes "$(sc "$i.size")")
       if [ "$bytes" = -1 ]; then size=$((last_usable - start + 1))
       else size=$((bytes / 512)); fi
@@ -135,6 +137,8 @@ storage_config_apply() {
         extra=""
         [ "$flag" = boot ] && extra=", bootable"
       fi
+      # partition_type (a GPT GUID or an MBR code) wins over the flag's, as in curtin
+      type=$(sc "$i.partition_type" || echo "$type")
       echo "${part}${number} : start=$start, size=$size, type=$type$extra" >> /tmp/sfdisk.in
       sc_set_device "$id" "${part}${number}"
       [ "$flag" = bios_grub ] && grub_bios_lba=$start

@@ -38,9 +38,11 @@ class StorageConfigIT {
         assertThat(machine.ssh().run("cat /sys/block/vda/vda1/size /sys/block/vda/vda2/size"
                 + " /sys/block/vda/vda3/size /sys/block/vda/vda4/size")).succeeded()
                 .hasStdout("2048\n262144\n524288\n131072");
-        // curtin's placement: the first partition at 1 MiB, each next one at the next MiB
-        assertThat(machine.ssh().run("cat /sys/block/vda/vda1/start /sys/block/vda/vda5/start")).succeeded()
-                .hasStdout("2048\n921600");
+        // curtin's placement: the first partition at 1 MiB, each next one at the next MiB, unless an
+        // offset says where (/boot at 200M)
+        assertThat(machine.ssh().run("cat /sys/block/vda/vda1/start /sys/block/vda/vda2/start"
+                + " /sys/block/vda/vda3/start /sys/block/vda/vda5/start")).succeeded()
+                .hasStdout("2048\n4096\n409600\n1064960");
     }
 
     @ParameterizedTest
@@ -52,6 +54,13 @@ class StorageConfigIT {
         // root is 1G as asked; home took the rest of the volume group
         assertThat(machine.root().run("blockdev --getsize64 /dev/mapper/vg0-root")).succeeded().hasStdout("1073741824");
         assertThat(machine.root().run("/sbin/findfs LABEL=boot")).succeeded().hasStdout("/dev/vda3");
+    }
+
+    @ParameterizedTest
+    @MethodSource("machines")
+    void curtinsBootLoaderSettingsAreAcceptedWithAWarning(Target machine) {
+        assertThat(machine.events()).extracting(e -> e.summary())
+                .anyMatch(s -> s.contains("subiquity/Load/ignored/storage.grub") && s.contains("WARN"));
     }
 
     @ParameterizedTest

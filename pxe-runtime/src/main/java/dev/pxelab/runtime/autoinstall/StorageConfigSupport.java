@@ -23,15 +23,22 @@ final class StorageConfigSupport {
 
     private static final String HINT = "remove it, or validate with profile ubuntu and test it with Ubuntu's installer";
 
-    /** The keys the installer reads, per action type; any other key is refused, not ignored. */
+    /**
+     * The keys the installer accepts, per action type; any other key is refused, not ignored. Those
+     * subiquity writes into an installed system's autoinstall-user-data are among them (a disk's
+     * serial and wwn, a partition's path, uuid and partition_name), so a layout copied from a real
+     * install is taken as it is; the disk is found by path or match.
+     */
     private static final Map<String, List<String>> KEYS = Map.of(
-            "disk", List.of("type", "id", "ptable", "path", "match", "grub_device", "wipe", "preserve", "name"),
+            "disk", List.of("type", "id", "ptable", "path", "match", "grub_device", "wipe", "preserve", "name", "serial",
+                    "wwn"),
             "partition", List.of("type", "id", "device", "size", "flag", "number", "wipe", "preserve", "grub_device",
-                    "name"),
-            "format", List.of("type", "id", "volume", "fstype", "label", "preserve"),
+                    "name", "offset", "partition_type", "partition_name", "path", "uuid", "resize"),
+            "format", List.of("type", "id", "volume", "fstype", "label", "preserve", "uuid"),
             "mount", List.of("type", "id", "device", "path", "options"),
             "lvm_volgroup", List.of("type", "id", "name", "devices", "preserve"),
-            "lvm_partition", List.of("type", "id", "name", "volgroup", "size", "wipe", "preserve"));
+            "lvm_partition", List.of("type", "id", "name", "volgroup", "size", "wipe", "preserve", "path"));
+    private static final Pattern OFFSET = Pattern.compile("[0-9]+([.][0-9]+)?[KMGT]?B?");
     private static final List<String> TYPES = List.of("disk", "partition", "format", "mount", "lvm_volgroup",
             "lvm_partition");
     /** What busybox mke2fs/mkdosfs/mkswap and e2fsprogs' mke2fs make. */
@@ -106,6 +113,16 @@ final class StorageConfigSupport {
                     Node flag = Nodes.get(action, "flag");
                     if (flag != null && !"".equals(scalar(flag))) {
                         oneOf(flag, at + ".flag", FLAGS, findings);
+                    }
+                    Node offset = Nodes.get(action, "offset");
+                    if (offset != null && (scalar(offset) == null || !OFFSET.matcher(scalar(offset)).matches())) {
+                        findings.error(offset, at + ".offset", "'" + scalar(offset) + "' is not an offset curtin"
+                                + " reads", "a size like 1048576 or 1M", null);
+                    }
+                    Node resize = Nodes.get(action, "resize");
+                    if (resize != null && Nodes.isTrue(resize)) {
+                        findings.error(resize, at + ".resize", "a lab machine's disks are blank: there is nothing"
+                                + " to resize", "false", "write resize: false");
                     }
                     Node number = Nodes.get(action, "number");
                     if (number != null && !NUMBER.matcher(String.valueOf(scalar(number))).matches()) {
