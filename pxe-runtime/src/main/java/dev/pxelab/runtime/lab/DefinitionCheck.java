@@ -33,18 +33,22 @@ final class DefinitionCheck {
         checkDeclaredHostnames(definition);
         if (definition.validate()) {
             validateUserData(definition);
-            checkNicNames(definition);
+            checkTheConfigFitsTheMachine(definition);
         }
     }
 
-    private static void checkNicNames(LabDefinition definition) {
+    /** Its NIC name and disk path, which a config may name and the machine must then have. */
+    private static void checkTheConfigFitsTheMachine(LabDefinition definition) {
         List<String> errors = new ArrayList<>();
         for (TargetDefinition t : definition.targets()) {
             Document userData = t.userData() != null ? t.userData() : definition.sharedUserData();
+            String where = "target " + t.mac() + ", user-data " + userData.origin() + ": ";
             definition.machines().nicName(t.machine())
                     .flatMap(nic -> NicNameCheck.problem(userData.content(), nic, t.mac()))
-                    .ifPresent(problem -> errors.add("target " + t.mac() + ", user-data " + userData.origin() + ": "
-                            + problem));
+                    .ifPresent(problem -> errors.add(where + problem));
+            definition.machines().diskPath(t.machine())
+                    .flatMap(disk -> DiskPathCheck.problem(userData.content(), disk))
+                    .ifPresent(problem -> errors.add(where + problem));
         }
         if (!errors.isEmpty()) {
             throw new IllegalArgumentException("lab '" + definition.name() + "': nothing was booted:\n  "

@@ -45,4 +45,12 @@ public interface MachineBackend {
     default Optional<String> nicName(MachineSpec spec) {
         return Optional.empty();
     }
+
+    /**
+     * The device path of the machine's disk in an installed Linux system, when this backend can
+     * know it: the path a config's storage actions must name unless they match the disk by size.
+     */
+    default Optional<String> diskPath(MachineSpec spec) {
+        return Optional.empty();
+    }
 }

@@ -116,6 +116,14 @@ public record QemuBackend(AcceleratorMode accelerator, IpxePrompt ipxePrompt) im
         return Optional.of(NIC_NAME);
     }
 
+    /** The one disk is virtio-blk (QemuCommandLine). */
+    public static final String DISK_PATH = "/dev/vda";
+
+    @Override
+    public Optional<String> diskPath(MachineSpec spec) {
+        return Optional.of(DISK_PATH);
+    }
+
     public static final class Builder {
         private AcceleratorMode accelerator = AcceleratorMode.AUTO;
         private IpxePrompt ipxePrompt = IpxePrompt.SKIP;
