@@ -12,6 +12,8 @@
  *   ytool keys  FILE PATH         the keys of the mapping at PATH, one per line
  *   ytool len   FILE PATH         the number of items of the sequence at PATH
  *   ytool json  FILE PATH         the subtree at PATH as JSON (JSON is YAML: cloud-init reads it)
+ *   ytool flat  FILE PREFIX       the whole document as shell assignments, for a shell that asks
+ *                                 many questions of one file (autoinstall.sh's yt): see flat() below
  *   ytool now                     the time as seconds since the epoch, with milliseconds
  *   ytool event NAME TYPE DESC [RESULT]
  *                                 a curtin reporting event as one line of JSON
@@ -19,7 +21,8 @@
  * PATH is dot-separated; a number selects a sequence item: "autoinstall.late-commands.0".
  * "." (or "") is the document root. FILE "-" is standard input.
  *
- * Exit status: 0 ok, 1 PATH missing, 2 wrong type at PATH, 3 unreadable or invalid YAML, 64 usage.
+ * Exit status: 0 ok, 1 PATH missing, 2 wrong type at PATH, 3 unreadable or invalid YAML,
+ * 4 too big for flat, 64 usage.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -29,10 +32,11 @@
 #include <sys/time.h>
 #include <yaml.h>
 
-enum { OK = 0, MISSING = 1, WRONG_TYPE = 2, BAD_YAML = 3, USAGE = 64 };
+enum { OK = 0, MISSING = 1, WRONG_TYPE = 2, BAD_YAML = 3, TOO_BIG = 4, USAGE = 64 };
 
 static int usage(void) {
     fputs("usage: ytool check|type|get|bool|keys|len|json FILE [PATH]\n"
+          "       ytool flat FILE PREFIX\n"
           "       ytool now\n"
           "       ytool event NAME start|finish DESCRIPTION [SUCCESS|WARN|FAIL]\n", stderr);
     return USAGE;
@@ -174,6 +178,128 @@ static void json(FILE *out, yaml_document_t *doc, yaml_node_t *n, int depth) {
     }
 }
 
+/*
+ * flat: every node that type/get/bool/keys/len can reach, as shell assignments that hold what each
+ * of them would print (as $(...) captures it: trailing newlines dropped), so a shell asks ytool once
+ * per file instead of once per question. For the node at PATH, with E = PATH with '_' written "_u",
+ * '.' "_d" and '-' "_m" (the root is ".", so "_d"):
+ *
+ *   PREFIXt_E   its type, as `type` prints it            always
+ *   PREFIXv_E   `get`: the scalar                        scalars, unless it holds a NUL byte
+ *   PREFIXb_E   `bool`: true | false                     scalars that are YAML 1.1 booleans
+ *   PREFIXk_E   `keys`: the keys, one a line             mappings, unless a key holds a NUL byte
+ *   PREFIXl_E   `len`: the number of items               sequences
+ *
+ * A variable that is not set is a question flat leaves to the other commands (errors, NUL bytes).
+ * Paths are those lookup() follows: keys made of A-Z a-z 0-9 _ - only (keys with a '.' cannot be
+ * reached, others are left to the other commands), the first of equal keys, sequence items by
+ * their index written plainly (0, 1, ...). Exit 4, printing nothing of use, when the document has
+ * more than FLAT_NODES such nodes (aliases can multiply them) or is nested deeper than 64.
+ */
+enum { FLAT_NODES = 5000, FLAT_DEPTH = 64, FLAT_PATH = 4096 };
+
+static int flat_key_ok(const char *k) {
+    if (!*k) return 0;
+    for (; *k; k++)
+        if (!((*k >= 'A' && *k <= 'Z') || (*k >= 'a' && *k <= 'z') || (*k >= '0' && *k <= '9') || *k == '_' || *k == '-'))
+            return 0;
+    return 1;
+}
+
+static void flat_quoted(const unsigned char *s, size_t len) {
+    size_t n = len;
+    while (n > 0 && s[n - 1] == '\n') n--;   /* as $(...) drops them */
+    putchar('\'');
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '\'') fputs("'\\''", stdout);
+        else putchar(s[i]);
+    }
+    puts("'");
+}
+
+static int flat(yaml_document_t *doc, yaml_node_t *n, const char *prefix, char *path, int depth, long *nodes) {
+    if (depth > FLAT_DEPTH || ++*nodes > FLAT_NODES) return TOO_BIG;
+    char var[2 * FLAT_PATH + 1], *v = var;
+    for (const char *p = path; *p; p++) {
+        if (*p == '_' || *p == '.' || *p == '-') { *v++ = '_'; *v++ = *p == '_' ? 'u' : *p == '.' ? 'd' : 'm'; }
+        else *v++ = *p;
+    }
+    *v = '\0';
+    const char *type = is_null_scalar(n) ? "null"
+        : n->type == YAML_MAPPING_NODE ? "map" : n->type == YAML_SEQUENCE_NODE ? "seq" : "str";
+    printf("%st_%s=%s\n", prefix, var, type);
+    if (n->type == YAML_SCALAR_NODE) {
+        if (strlen((const char *)n->data.scalar.value) == n->data.scalar.length) {
+            printf("%sv_%s=", prefix, var);
+            flat_quoted(n->data.scalar.value, n->data.scalar.length);
+        }
+        int b = bool_value(n);
+        if (b >= 0) printf("%sb_%s=%s\n", prefix, var, b ? "true" : "false");
+        return OK;
+    }
+    int root = !strcmp(path, ".");   /* the root's children are "key", not ".key" */
+    size_t plen = root ? 0 : strlen(path);
+    const char *sep = root ? "" : ".";
+    if (n->type == YAML_SEQUENCE_NODE) {
+        long count = n->data.sequence.items.top - n->data.sequence.items.start;
+        printf("%sl_%s=%ld\n", prefix, var, count);
+        for (long i = 0; i < count; i++) {
+            if (plen + 24 >= FLAT_PATH) return TOO_BIG;
+            sprintf(path + plen, "%s%ld", sep, i);
+            int rc = flat(doc, yaml_document_get_node(doc, n->data.sequence.items.start[i]), prefix, path, depth + 1, nodes);
+            strcpy(path + plen, root ? "." : "");
+            if (rc) return rc;
+        }
+        return OK;
+    }
+    if (n->type != YAML_MAPPING_NODE) return OK;
+    /* keys: as `keys` prints them, scalar keys in order, one a line */
+    size_t klen = 0;
+    int nul = 0;
+    for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+        yaml_node_t *k = yaml_document_get_node(doc, p->key);
+        if (k->type != YAML_SCALAR_NODE) continue;
+        size_t l = strlen((const char *)k->data.scalar.value);
+        nul |= l != k->data.scalar.length;
+        klen += l + 1;
+    }
+    if (!nul) {
+        char *keys = malloc(klen + 1), *kp = keys;
+        if (!keys) return TOO_BIG;
+        for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+            yaml_node_t *k = yaml_document_get_node(doc, p->key);
+            if (k->type != YAML_SCALAR_NODE) continue;
+            size_t l = strlen((const char *)k->data.scalar.value);
+            memcpy(kp, k->data.scalar.value, l);
+            kp += l;
+            *kp++ = '\n';
+        }
+        printf("%sk_%s=", prefix, var);
+        flat_quoted((unsigned char *)keys, klen);
+        free(keys);
+    }
+    for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+        yaml_node_t *k = yaml_document_get_node(doc, p->key);
+        if (k->type != YAML_SCALAR_NODE) continue;
+        const char *key = (const char *)k->data.scalar.value;
+        if (!flat_key_ok(key) || child(doc, n, key) != yaml_document_get_node(doc, p->value)) continue;
+        if (plen + strlen(sep) + strlen(key) >= FLAT_PATH) return TOO_BIG;
+        sprintf(path + plen, "%s%s", sep, key);
+        int rc = flat(doc, yaml_document_get_node(doc, p->value), prefix, path, depth + 1, nodes);
+        strcpy(path + plen, root ? "." : "");
+        if (rc) return rc;
+    }
+    return OK;
+}
+
+static int flat_prefix_ok(const char *p) {
+    if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || *p == '_')) return 0;
+    for (; *p; p++)
+        if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_'))
+            return 0;
+    return 1;
+}
+
 static int now(void) {
     struct timeval tv;
     gettimeofday(&tv, NULL);
@@ -218,6 +344,13 @@ int main(int argc, char **argv) {
     if (rc) return rc;
     if (!strcmp(cmd, "check")) return OK;
 
+    if (!strcmp(cmd, "flat")) {
+        if (!flat_prefix_ok(path)) return usage();
+        yaml_node_t *root = yaml_document_get_root_node(&doc);
+        char buf[FLAT_PATH] = ".";
+        long nodes = 0;
+        return root ? flat(&doc, root, path, buf, 0, &nodes) : OK;
+    }
     yaml_node_t *n = lookup(&doc, path);
     if (!strcmp(cmd, "type")) {
         puts(!n ? "missing" : is_null_scalar(n) ? "null"

@@ -3,9 +3,11 @@ package dev.pxelab.assets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -81,6 +83,82 @@ class AutoinstallValidationTest {
         assertThat(ytool("type", f.toString(), "a.nope")).isEqualTo("missing\n");
         assertThat(ytool("json", f.toString(), "a")).isEqualTo(
                 "{\"list\":[\"x\",{\"k\":\"v w\"}],\"yes\":true,\"text\":\"two\\nlines\\n\"}\n");
+    }
+
+    @Test
+    void ytoolFlatHoldsAWholeFileAsShellVariables(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("u.yaml");
+        Files.writeString(f, """
+            a:
+              list: [x, {k: "it's"}]
+              on-off: on
+              text: |
+                two
+                lines
+
+              a.b: not reachable
+              c_d: ~
+            """);
+        assertThat(ytool("flat", f.toString(), "_p")).isEqualTo("""
+            _pt__d=map
+            _pk__d='a'
+            _pt_a=map
+            _pk_a='list
+            on-off
+            text
+            a.b
+            c_d'
+            _pt_a_dlist=seq
+            _pl_a_dlist=2
+            _pt_a_dlist_d0=str
+            _pv_a_dlist_d0='x'
+            _pt_a_dlist_d1=map
+            _pk_a_dlist_d1='k'
+            _pt_a_dlist_d1_dk=str
+            _pv_a_dlist_d1_dk='it'\\''s'
+            _pt_a_don_moff=str
+            _pv_a_don_moff='on'
+            _pb_a_don_moff=true
+            _pt_a_dtext=str
+            _pv_a_dtext='two
+            lines'
+            _pt_a_dc_ud=null
+            _pv_a_dc_ud='~'
+            """);
+    }
+
+    @Test
+    void ytoolFlatRefusesWhatAliasesMultiply(@TempDir Path dir) throws Exception {
+        StringBuilder laughs = new StringBuilder("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for (int i = 1; i < 6; i++) {
+            laughs.append("a").append(i).append(": &a").append(i).append(" [")
+                    .append(String.join(", ", Collections.nCopies(10, "*a" + (i - 1)))).append("]\n");
+        }
+        Path f = dir.resolve("laughs.yaml");
+        Files.writeString(f, laughs);
+        Process p = new ProcessBuilder(TestOsBuild.locate().ytool().toString(), "flat", f.toString(), "_p").start();
+        p.getInputStream().transferTo(OutputStream.nullOutputStream());
+        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as("too big for flat: the shell asks ytool question by question").isEqualTo(4);
+    }
+
+    /**
+     * The installer asks its questions of one {@code ytool flat} per file (a process per question
+     * made validation slow); whatever it asks, the answer is ytool's own, message and status alike.
+     */
+    @Test
+    void ytAnswersAsYtoolDoes() throws Exception {
+        Path scripts = Path.of(System.getProperty("pxelab.testos.src", "src/testos")).resolve("initrd/usr/lib/testos");
+        ProcessBuilder pb = new ProcessBuilder("busybox", "sh", Path.of("src/test/resources/yt/check.sh").toString(),
+                scripts.resolve("autoinstall.sh").toString(), Path.of("src/test/resources/yt/questions.yaml").toString())
+                .redirectErrorStream(true);
+        pb.environment().put("PATH", TestOsBuild.locate().ytool().getParent() + ":" + System.getenv("PATH"));
+        pb.environment().put("TESTOS_CONTRACT", scripts.resolve("contract.yaml").toString());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        assertThat(out).endsWith(" 0 answers differ").doesNotStartWith("0 questions");
     }
 
     @Test

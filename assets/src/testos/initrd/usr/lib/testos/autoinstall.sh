@@ -16,25 +16,96 @@ CONTRACT=${TESTOS_CONTRACT:-/usr/lib/testos/contract.yaml}
 # The flavour whose contract applies: the installer sets it from the kernel command line.
 FLAVOUR=${FLAVOUR:-tiny}
 
-fate() { # SECTION: honoured, ignored, refused (also for a section the contract does not know, or
-         # one that only other flavours honour)
-  _fate=$(ytool get "$CONTRACT" "sections.$1.fate" 2>/dev/null) || { echo refused; return 0; }
-  if [ "$_fate" != refused ] && [ "$(ytool type "$CONTRACT" "sections.$1.flavours")" = seq ]; then
-    case " $(contract_list "sections.$1.flavours") " in *" $FLAVOUR "*) ;; *) _fate=refused ;; esac
+# --- ytool's answers without a process each ---------------------------------------------------------
+# Validation asks a file a hundred questions or more, and a process for each made it slow. `ytool flat`
+# prints a whole file as shell variables once; yt answers from them what `ytool CMD FILE PATH` prints
+# (as $(...) captures it) in Y, with ytool's exit status, and asks ytool itself whatever they do not
+# hold: its error messages, paths written other than plainly, files too big to tabulate. Callers
+# copy Y before the next question. The contract is read once a shell; other files when yt_load says.
+_yt_n=0 _yt_cf="" _yt_cp="" _yt_uf="" _yt_up=""
+yt_load() { # FILE: read FILE's answers (again: the file may have changed)
+  _yt_n=$((_yt_n + 1))
+  if _yt_code=$(ytool flat "$1" "_y${_yt_n}_" 2>/dev/null); then
+    eval "$_yt_code"
+    _yt_p="_y${_yt_n}_"
+  else
+    _yt_p=""
   fi
-  echo "$_fate"
+  _yt_code=""
+  if [ "$1" = "$CONTRACT" ]; then _yt_cf=$1 _yt_cp=$_yt_p; else _yt_uf=$1 _yt_up=$_yt_p; fi
 }
-why() { ytool get "$CONTRACT" "sections.$1.why" 2>/dev/null; }
-contract_list() { # PATH: the contract's list at PATH, space-separated
-  _n=$(ytool len "$CONTRACT" "$1" 2>/dev/null || echo 0)
-  _i=0 _out=""
-  while [ "$_i" -lt "$_n" ]; do _out="$_out $(ytool get "$CONTRACT" "$1.$_i")"; _i=$((_i + 1)); done
-  echo "${_out# }"
+yt() { # CMD FILE PATH, CMD one of type get bool keys len
+  yt_held "$@" && return "$_yt_rc"
+  Y=$(ytool "$@")
+}
+yt_held() { # CMD FILE PATH: yt's answer in Y and _yt_rc, if the variables hold it (else status 1)
+  if [ "$2" = "$_yt_uf" ]; then
+    _yt_p=$_yt_up
+  elif [ "$2" = "$CONTRACT" ]; then
+    [ "$_yt_cf" = "$CONTRACT" ] || yt_load "$CONTRACT"
+    _yt_p=$_yt_cp
+  else
+    _yt_p=""
+  fi
+  case "$1" in type|get|bool|keys|len) ;; *) _yt_p="" ;; esac
+  case "$_yt_p:$3" in
+    :*) return 1 ;;
+    *:.) _yt_e=_d ;;   # the root
+    *:|*:.*|*.|*..*|*:*[!A-Za-z0-9_.-]*|*:0[0-9]*|*.0[0-9]*|*:-0*|*.-0*) return 1 ;;   # paths written otherwise
+    *) _yt_e=${3//_/_u}; _yt_e=${_yt_e//./_d}; _yt_e=${_yt_e//-/_m} ;;
+  esac
+  eval "_yt_t=\${${_yt_p}t_$_yt_e-missing}"
+  case "$1:$_yt_t" in
+    type:*) Y=$_yt_t _yt_rc=0; return 0 ;;
+    *:missing) Y="" _yt_rc=1; return 0 ;;   # ytool says nothing and exits 1
+    get:str|get:null) _yt_v=v ;;
+    bool:str|bool:null) _yt_v=b ;;
+    keys:map) _yt_v=k ;;
+    len:seq) _yt_v=l ;;
+    *) return 1 ;;   # the wrong type: ytool's message
+  esac
+  eval "_yt_t=\${${_yt_p}${_yt_v}_$_yt_e+set}"
+  [ -n "$_yt_t" ] || return 1
+  eval "Y=\$${_yt_p}${_yt_v}_$_yt_e"
+  _yt_rc=0
+}
+yt_grep() { # FILE PATH GREP_ARG...: `ytool get FILE PATH | grep GREP_ARG...`
+  _yg_f=$1 _yg_p=$2
+  shift 2
+  if yt_held get "$_yg_f" "$_yg_p"; then
+    [ "$_yt_rc" = 0 ] && printf '%s\n' "$Y" | grep "$@"
+  else
+    ytool get "$_yg_f" "$_yg_p" | grep "$@"
+  fi
+}
+
+fate() { # SECTION: in _fate honoured, ignored, refused (also for a section the contract does not
+         # know, or one that only other flavours honour)
+  yt get "$CONTRACT" "sections.$1.fate" 2>/dev/null || { _fate=refused; return 0; }
+  _fate=$Y
+  if [ "$_fate" != refused ]; then
+    yt type "$CONTRACT" "sections.$1.flavours"
+    if [ "$Y" = seq ]; then
+      contract_list "sections.$1.flavours"
+      case " $_list " in *" $FLAVOUR "*) ;; *) _fate=refused ;; esac
+    fi
+  fi
+  return 0
+}
+why() { yt get "$CONTRACT" "sections.$1.why" 2>/dev/null; _why_rc=$?; printf '%s' "$Y"; return $_why_rc; }
+contract_list() { # PATH: in _list the contract's list at PATH, space-separated
+  yt len "$CONTRACT" "$1" 2>/dev/null || Y=0
+  _cl_n=$Y _cl_i=0 _list=""
+  while [ "$_cl_i" -lt "$_cl_n" ]; do yt get "$CONTRACT" "$1.$_cl_i"; _list="$_list $Y"; _cl_i=$((_cl_i + 1)); done
+  _list=${_list# }
 }
 # ignored_sections FILE: the sections of FILE the contract ignores (the installer warns about each).
 ignored_sections() {
-  for _k in $(ytool keys "$1" autoinstall 2>/dev/null); do
-    [ "$(fate "$_k")" = ignored ] && echo "$_k"
+  yt_load "$1"
+  yt keys "$1" autoinstall 2>/dev/null
+  for _k in $Y; do
+    fate "$_k"
+    [ "$_fate" = ignored ] && echo "$_k"
   done
   return 0
 }
@@ -42,11 +113,19 @@ ignored_sections() {
 # ignored_keys FILE: the sub-keys of honoured sections that the contract accepts without effect,
 # as SECTION.KEY (the installer warns about each).
 ignored_keys() {
-  for _k in $(ytool keys "$1" autoinstall 2>/dev/null); do
-    [ "$(fate "$_k")" = honoured ] && [ "$(ytool type "$CONTRACT" "sections.$_k.ignored-keys")" = seq ] \
-      && [ "$(ytool type "$1" "autoinstall.$_k")" = map ] || continue
-    _ignored=" $(contract_list "sections.$_k.ignored-keys") "
-    for _s in $(ytool keys "$1" "autoinstall.$_k"); do
+  yt_load "$1"
+  yt keys "$1" autoinstall 2>/dev/null
+  for _k in $Y; do
+    fate "$_k"
+    [ "$_fate" = honoured ] || continue
+    yt type "$CONTRACT" "sections.$_k.ignored-keys"
+    [ "$Y" = seq ] || continue
+    yt type "$1" "autoinstall.$_k"
+    [ "$Y" = map ] || continue
+    contract_list "sections.$_k.ignored-keys"
+    _ignored=" $_list "
+    yt keys "$1" "autoinstall.$_k"
+    for _s in $Y; do
       case "$_ignored" in *" $_s "*) echo "$_k.$_s" ;; esac
     done
   done
@@ -63,7 +142,8 @@ problem() {
 only_keys() {
   _f=$1 _p=$2
   shift 2
-  _keys=$(ytool keys "$_f" "$_p") || return 1
+  yt keys "$_f" "$_p" || return 1
+  _keys=$Y
   _allowed=" $* "
   _old_ifs=$IFS
   IFS='
@@ -81,16 +161,19 @@ only_keys() {
   IFS=$_old_ifs
 }
 
-honoured_sections() {
-  _out=""
-  for _k in $(ytool keys "$CONTRACT" sections); do
-    [ "$(fate "$_k")" = honoured ] && _out="$_out $_k"
+honoured_sections() { # in _honoured, space-separated
+  _hs_out=""
+  yt keys "$CONTRACT" sections
+  for _hs_k in $Y; do
+    fate "$_hs_k"
+    [ "$_fate" = honoured ] && _hs_out="$_hs_out $_hs_k"
   done
-  echo "${_out# }"
+  _honoured=${_hs_out# }
 }
 
 expect_type() { # FILE PATH TYPE...: the node at PATH is of one of the given ytool types
-  _t=$(ytool type "$1" "$2")
+  yt type "$1" "$2"
+  _t=$Y
   _f=$1 _p=$2
   shift 2
   case " $* " in *" $_t "*) return 0;; esac
@@ -98,14 +181,19 @@ expect_type() { # FILE PATH TYPE...: the node at PATH is of one of the given yto
 }
 
 expect_bool() { # FILE PATH
-  [ "$(ytool type "$1" "$2")" = missing ] && return 0
-  ytool bool "$1" "$2" >/dev/null 2>&1 || problem "autoinstall: '${2#autoinstall.}' must be true or false, not '$(ytool get "$1" "$2" 2>/dev/null)'"
+  yt type "$1" "$2"
+  [ "$Y" = missing ] && return 0
+  yt bool "$1" "$2" 2>/dev/null && return 0
+  yt get "$1" "$2" 2>/dev/null
+  problem "autoinstall: '${2#autoinstall.}' must be true or false, not '$Y'"
 }
 
 expect_commands() { # FILE PATH: a list of commands, each a string or a list of strings (argv)
-  [ "$(ytool type "$1" "$2")" = missing ] && return 0
+  yt type "$1" "$2"
+  [ "$Y" = missing ] && return 0
   expect_type "$1" "$2" seq || return 1
-  _n=$(ytool len "$1" "$2")
+  yt len "$1" "$2"
+  _n=$Y
   _i=0
   while [ "$_i" -lt "$_n" ]; do
     expect_type "$1" "$2.$_i" str seq || return 1
@@ -121,14 +209,17 @@ FSTYPES="ext2 ext3 ext4 vfat fat fat16 fat32 swap"
 FLAGS="bios_grub boot swap lvm linux home"
 check_storage_config() { # FILE
   _c=autoinstall.storage.config
-  _sn=$(ytool len "$1" "$_c")
+  yt len "$1" "$_c"
+  _sn=$Y
   _ids="" _disks=0 _root=no
   _si=0
   while [ "$_si" -lt "$_sn" ]; do   # first pass: types, keys and ids
     _sp="$_c.$_si"
     expect_type "$1" "$_sp" map || return 1
-    _st=$(ytool get "$1" "$_sp.type" 2>/dev/null)
-    _id=$(ytool get "$1" "$_sp.id" 2>/dev/null)
+    yt get "$1" "$_sp.type" 2>/dev/null
+    _st=$Y
+    yt get "$1" "$_sp.id" 2>/dev/null
+    _id=$Y
     [ -n "$_id" ] || { problem "autoinstall: 'storage.config[$_si]' has no 'id'"; return 1; }
     case " $STORAGE_TYPES " in
       *" $_st "*) ;;
@@ -147,7 +238,8 @@ check_storage_config() { # FILE
       lvm_partition) only_keys "$1" "$_sp" type id name volgroup size wipe preserve path || return 1 ;;
     esac
     expect_bool "$1" "$_sp.preserve" || return 1
-    [ "$(ytool bool "$1" "$_sp.preserve" 2>/dev/null)" = true ] \
+    yt bool "$1" "$_sp.preserve" 2>/dev/null
+    [ "$Y" = true ] \
       && { problem "autoinstall: 'storage.config[$_si]' ($_id) has preserve: true, but a lab machine's disks are blank"; return 1; }
     case " $_ids " in *" $_id="*) problem "autoinstall: 'storage.config' has the id '$_id' twice"; return 1 ;; esac
     _ids="$_ids $_id=$_st"
@@ -157,18 +249,23 @@ check_storage_config() { # FILE
   _si=0
   while [ "$_si" -lt "$_sn" ]; do   # second pass: values and references
     _sp="$_c.$_si"
-    _st=$(ytool get "$1" "$_sp.type")
-    _id=$(ytool get "$1" "$_sp.id")
+    yt get "$1" "$_sp.type"
+    _st=$Y
+    yt get "$1" "$_sp.id"
+    _id=$Y
     case "$_st" in
       disk)
-        case "$(ytool get "$1" "$_sp.ptable" 2>/dev/null)" in
+        yt get "$1" "$_sp.ptable" 2>/dev/null
+        case "$Y" in
           gpt|msdos) ;;
           *) problem "autoinstall: disk '$_id' needs ptable gpt or msdos"; return 1 ;;
         esac
-        if [ "$(ytool type "$1" "$_sp.match")" != missing ]; then
+        yt type "$1" "$_sp.match"
+        if [ "$Y" != missing ]; then
           expect_type "$1" "$_sp.match" map || return 1
           only_keys "$1" "$_sp.match" size || return 1
-          case "$(ytool get "$1" "$_sp.match.size" 2>/dev/null)" in
+          yt get "$1" "$_sp.match.size" 2>/dev/null
+          case "$Y" in
             largest|smallest) ;;
             *) problem "autoinstall: disk '$_id' match size must be largest or smallest"; return 1 ;;
           esac
@@ -176,43 +273,50 @@ check_storage_config() { # FILE
       partition)
         storage_ref "$1" "$_sp" device "$_id" disk || return 1
         storage_size "$1" "$_sp" "$_id" || return 1
-        if [ "$(ytool type "$1" "$_sp.offset")" != missing ]; then
-          ytool get "$1" "$_sp.offset" | grep -Eq '^[0-9]+(\.[0-9]+)?[KMGT]?B?$' \
-            || { problem "autoinstall: partition '$_id' offset '$(ytool get "$1" "$_sp.offset")' is not a size like 1048576 or 1M"; return 1; }
+        yt type "$1" "$_sp.offset"
+        if [ "$Y" != missing ]; then
+          yt_grep "$1" "$_sp.offset" -Eq '^[0-9]+(\.[0-9]+)?[KMGT]?B?$' \
+            || { yt get "$1" "$_sp.offset"; problem "autoinstall: partition '$_id' offset '$Y' is not a size like 1048576 or 1M"; return 1; }
         fi
         expect_bool "$1" "$_sp.resize" || return 1
-        [ "$(ytool bool "$1" "$_sp.resize" 2>/dev/null)" = true ] \
-          && { problem "autoinstall: partition '$_id' has resize: true, but a lab machine's disks are blank"; return 1; }
-        _flag=$(ytool get "$1" "$_sp.flag" 2>/dev/null)
+        yt bool "$1" "$_sp.resize" 2>/dev/null
+        [ "$Y" = true ] && { problem "autoinstall: partition '$_id' has resize: true, but a lab machine's disks are blank"; return 1; }
+        yt get "$1" "$_sp.flag" 2>/dev/null
+        _flag=$Y
         if [ -n "$_flag" ]; then
           case " $FLAGS " in
             *" $_flag "*) ;;
             *) problem "autoinstall: partition '$_id' has flag '$_flag', which the test OS does not install (supported: $FLAGS)"; return 1 ;;
           esac
         fi
-        if [ "$(ytool type "$1" "$_sp.number")" != missing ]; then
-          ytool get "$1" "$_sp.number" | grep -Eq '^[1-9][0-9]?$' \
+        yt type "$1" "$_sp.number"
+        if [ "$Y" != missing ]; then
+          yt_grep "$1" "$_sp.number" -Eq '^[1-9][0-9]?$' \
             || { problem "autoinstall: partition '$_id' number must be a whole number from 1"; return 1; }
         fi ;;
       format)
         storage_ref "$1" "$_sp" volume "$_id" partition lvm_partition || return 1
-        _fs=$(ytool get "$1" "$_sp.fstype" 2>/dev/null)
+        yt get "$1" "$_sp.fstype" 2>/dev/null
+        _fs=$Y
         case " $FSTYPES " in
           *" $_fs "*) ;;
           *) problem "autoinstall: format '$_id' has fstype '$_fs', which the test OS cannot make (supported: $FSTYPES)"; return 1 ;;
         esac ;;
       mount)
         storage_ref "$1" "$_sp" device "$_id" format || return 1
-        _path=$(ytool get "$1" "$_sp.path" 2>/dev/null)
+        yt get "$1" "$_sp.path" 2>/dev/null
+        _path=$Y
         case "$_path" in
           /) _root=yes ;;
           /*|none|"") ;;
           *) problem "autoinstall: mount '$_id' path '$_path' is not an absolute path"; return 1 ;;
         esac ;;
       lvm_volgroup)
-        [ -n "$(ytool get "$1" "$_sp.name" 2>/dev/null)" ] || { problem "autoinstall: lvm_volgroup '$_id' has no 'name'"; return 1; }
+        yt get "$1" "$_sp.name" 2>/dev/null
+        [ -n "$Y" ] || { problem "autoinstall: lvm_volgroup '$_id' has no 'name'"; return 1; }
         expect_type "$1" "$_sp.devices" seq || return 1
-        _sm=$(ytool len "$1" "$_sp.devices")
+        yt len "$1" "$_sp.devices"
+        _sm=$Y
         [ "$_sm" -gt 0 ] || { problem "autoinstall: lvm_volgroup '$_id' has no devices"; return 1; }
         _sj=0
         while [ "$_sj" -lt "$_sm" ]; do
@@ -220,16 +324,19 @@ check_storage_config() { # FILE
           _sj=$((_sj + 1))
         done ;;
       lvm_partition)
-        [ -n "$(ytool get "$1" "$_sp.name" 2>/dev/null)" ] || { problem "autoinstall: lvm_partition '$_id' has no 'name'"; return 1; }
+        yt get "$1" "$_sp.name" 2>/dev/null
+        [ -n "$Y" ] || { problem "autoinstall: lvm_partition '$_id' has no 'name'"; return 1; }
         storage_ref "$1" "$_sp" volgroup "$_id" lvm_volgroup || return 1
-        [ "$(ytool type "$1" "$_sp.size")" = missing ] || storage_size "$1" "$_sp" "$_id" || return 1 ;;
+        yt type "$1" "$_sp.size"
+        [ "$Y" = missing ] || storage_size "$1" "$_sp" "$_id" || return 1 ;;
     esac
     _si=$((_si + 1))
   done
   [ "$_root" = yes ] || { problem "autoinstall: 'storage.config' mounts nothing at /"; return 1; }
 }
 storage_ref() { # FILE PATH KEY ID TYPE...: PATH.KEY names an id of one of the TYPEs
-  _ref=$(ytool get "$1" "$2.$3" 2>/dev/null)
+  yt get "$1" "$2.$3" 2>/dev/null
+  _ref=$Y
   _f=$1 _rp=$2 _rk=$3 _rid=$4
   shift 4
   [ -n "$_ref" ] || { problem "autoinstall: storage '$_rid' has no '${_rk%%.*}'"; return 1; }
@@ -239,7 +346,8 @@ storage_ref() { # FILE PATH KEY ID TYPE...: PATH.KEY names an id of one of the T
   problem "autoinstall: storage '$_rid' refers to '$_ref' as its ${_rk%%.*}, but 'storage.config' has no $(echo "$*" | sed 's/ / or /g') with that id"
 }
 storage_size() { # FILE PATH ID: a size as curtin reads it (512M, 1.5G, 1073741824) or -1 for the rest
-  _size=$(ytool get "$1" "$2.size" 2>/dev/null)
+  yt get "$1" "$2.size" 2>/dev/null
+  _size=$Y
   echo "$_size" | grep -Eq '^(-1|[0-9]+(\.[0-9]+)?[KMGT]?B?)$' \
     || { problem "autoinstall: storage '$3' size '$_size' is not a size like 512M, 1.5G or -1 (the rest)"; return 1; }
 }
@@ -251,56 +359,78 @@ validate_user_data() { # FILE [FLAVOUR]
   head -n 1 "$f" | grep -q '^#cloud-config' \
     || { problem "user-data does not start with '#cloud-config' (first line: $(head -n 1 "$f" | cut -c1-60))"; return 1; }
   err=$(ytool check "$f" 2>&1) || { problem "user-data is not valid YAML: ${err#$f: }"; return 1; }
-  [ "$(ytool type "$f" .)" = map ] || { problem "user-data is not a YAML mapping"; return 1; }
-  keys=$(ytool keys "$f" .)
+  yt_load "$f"
+  yt type "$f" .
+  [ "$Y" = map ] || { problem "user-data is not a YAML mapping"; return 1; }
+  yt keys "$f" .
+  keys=$Y
   for k in $keys; do
     [ "$k" = autoinstall ] || { problem "unsupported key '$k' at the top level of user-data (this installer reads only 'autoinstall')"; return 1; }
   done
-  [ "$(ytool type "$f" autoinstall)" = map ] || { problem "user-data has no 'autoinstall' mapping"; return 1; }
-  for k in $(ytool keys "$f" autoinstall); do
-    case "$(fate "$k")" in
+  yt type "$f" autoinstall
+  [ "$Y" = map ] || { problem "user-data has no 'autoinstall' mapping"; return 1; }
+  yt keys "$f" autoinstall
+  for k in $Y; do
+    fate "$k"
+    case "$_fate" in
       honoured|ignored) ;;
-      *) _why=$(why "$k")
-         problem "unsupported autoinstall key '$k'${_why:+: $_why} (supported: $(honoured_sections))"
+      *) yt get "$CONTRACT" "sections.$k.why" 2>/dev/null
+         _why=$Y
+         honoured_sections
+         problem "unsupported autoinstall key '$k'${_why:+: $_why} (supported: $_honoured)"
          return 1 ;;
     esac
   done
 
-  [ "$(ytool get "$f" autoinstall.version 2>/dev/null)" = 1 ] \
-    || { problem "autoinstall: 'version' must be 1, not '$(ytool get "$f" autoinstall.version 2>/dev/null || echo missing)'"; return 1; }
+  yt get "$f" autoinstall.version 2>/dev/null || Y=missing
+  [ "$Y" = 1 ] \
+    || { problem "autoinstall: 'version' must be 1, not '$Y'"; return 1; }
 
-  if [ "$(ytool type "$f" autoinstall.identity)" != missing ]; then
+  yt type "$f" autoinstall.identity
+  if [ "$Y" != missing ]; then
     expect_type "$f" autoinstall.identity map || return 1
-    only_keys "$f" autoinstall.identity $(contract_list sections.identity.keys) || return 1
+    contract_list sections.identity.keys
+    only_keys "$f" autoinstall.identity $_list || return 1
     for k in hostname username password; do
-      [ "$(ytool type "$f" "autoinstall.identity.$k")" = str ] || { problem "autoinstall: 'identity.$k' is required"; return 1; }
+      yt type "$f" "autoinstall.identity.$k"
+      [ "$Y" = str ] || { problem "autoinstall: 'identity.$k' is required"; return 1; }
     done
-    ytool get "$f" autoinstall.identity.hostname | grep -Eq '^[A-Za-z0-9]([A-Za-z0-9.-]{0,62})$' \
-      || { problem "autoinstall: 'identity.hostname' '$(ytool get "$f" autoinstall.identity.hostname)' is not a valid host name"; return 1; }
-    ytool get "$f" autoinstall.identity.username | grep -Eq '^[a-z_][a-z0-9_-]{0,31}$' \
-      || { problem "autoinstall: 'identity.username' '$(ytool get "$f" autoinstall.identity.username)' is not a valid user name"; return 1; }
-    case "$(ytool get "$f" autoinstall.identity.password)" in
+    yt_grep "$f" autoinstall.identity.hostname -Eq '^[A-Za-z0-9]([A-Za-z0-9.-]{0,62})$' \
+      || { yt get "$f" autoinstall.identity.hostname; problem "autoinstall: 'identity.hostname' '$Y' is not a valid host name"; return 1; }
+    yt_grep "$f" autoinstall.identity.username -Eq '^[a-z_][a-z0-9_-]{0,31}$' \
+      || { yt get "$f" autoinstall.identity.username; problem "autoinstall: 'identity.username' '$Y' is not a valid user name"; return 1; }
+    yt get "$f" autoinstall.identity.password
+    case "$Y" in
       *:*|*"
 "*) problem "autoinstall: 'identity.password' must be a crypt(3) hash"; return 1 ;;
     esac
-  elif [ "$(ytool type "$f" autoinstall.user-data)" = missing ]; then
-    problem "autoinstall: 'identity' is required when there is no 'user-data'"; return 1
+  else
+    yt type "$f" autoinstall.user-data
+    [ "$Y" = missing ] && { problem "autoinstall: 'identity' is required when there is no 'user-data'"; return 1; }
   fi
 
-  if [ "$(ytool type "$f" autoinstall.ssh)" != missing ]; then
+  yt type "$f" autoinstall.ssh
+  if [ "$Y" != missing ]; then
     expect_type "$f" autoinstall.ssh map || return 1
-    only_keys "$f" autoinstall.ssh $(contract_list sections.ssh.keys) || return 1
+    contract_list sections.ssh.keys
+    only_keys "$f" autoinstall.ssh $_list || return 1
     expect_bool "$f" autoinstall.ssh.install-server || return 1
     expect_bool "$f" autoinstall.ssh.allow-pw || return 1
-    if [ "$(ytool type "$f" autoinstall.ssh.authorized-keys)" != missing ]; then
+    yt type "$f" autoinstall.ssh.authorized-keys
+    if [ "$Y" != missing ]; then
       expect_type "$f" autoinstall.ssh.authorized-keys seq || return 1
     fi
   fi
 
-  if [ "$(ytool type "$f" autoinstall.storage)" != missing ]; then
+  yt type "$f" autoinstall.storage
+  if [ "$Y" != missing ]; then
     expect_type "$f" autoinstall.storage map || return 1
-    only_keys "$f" autoinstall.storage $(contract_list sections.storage.keys) || return 1
-    case "$(ytool type "$f" autoinstall.storage.layout) $(ytool type "$f" autoinstall.storage.config)" in
+    contract_list sections.storage.keys
+    only_keys "$f" autoinstall.storage $_list || return 1
+    yt type "$f" autoinstall.storage.layout
+    _lt=$Y
+    yt type "$f" autoinstall.storage.config
+    case "$_lt $Y" in
       "missing seq") check_storage_config "$f" || return 1 ;;
       "missing missing") problem "autoinstall: 'storage' needs a 'layout' or a 'config'"; return 1 ;;
       "missing "*) expect_type "$f" autoinstall.storage.config seq || return 1 ;;
@@ -308,85 +438,110 @@ validate_user_data() { # FILE [FLAVOUR]
       *) problem "autoinstall: 'storage' has both 'layout' and 'config': give one (Ubuntu's installer would use only the layout)"; return 1 ;;
     esac
   fi
-  if [ "$(ytool type "$f" autoinstall.storage.layout)" != missing ]; then
+  yt type "$f" autoinstall.storage.layout
+  if [ "$Y" != missing ]; then
     expect_type "$f" autoinstall.storage.layout map || return 1
     only_keys "$f" autoinstall.storage.layout name sizing-policy match || return 1
-    layout=$(ytool get "$f" autoinstall.storage.layout.name 2>/dev/null)
+    yt get "$f" autoinstall.storage.layout.name 2>/dev/null
+    layout=$Y
     case "$layout" in direct|lvm) ;; *) problem "autoinstall: storage layout '$layout' is not supported (direct, lvm)"; return 1 ;; esac
-    case "$(ytool get "$f" autoinstall.storage.layout.sizing-policy 2>/dev/null || echo scaled)" in
+    yt get "$f" autoinstall.storage.layout.sizing-policy 2>/dev/null || Y=scaled
+    case "$Y" in
       scaled|all) ;;
-      *) problem "autoinstall: storage layout sizing-policy '$(ytool get "$f" autoinstall.storage.layout.sizing-policy)' is not supported (scaled, all)"; return 1 ;;
+      *) problem "autoinstall: storage layout sizing-policy '$Y' is not supported (scaled, all)"; return 1 ;;
     esac
   fi
-  if [ "$(ytool type "$f" autoinstall.storage.layout.match)" != missing ]; then
+  yt type "$f" autoinstall.storage.layout.match
+  if [ "$Y" != missing ]; then
     expect_type "$f" autoinstall.storage.layout.match map || return 1
     only_keys "$f" autoinstall.storage.layout.match size || return 1
-    case "$(ytool get "$f" autoinstall.storage.layout.match.size 2>/dev/null)" in
+    yt get "$f" autoinstall.storage.layout.match.size 2>/dev/null
+    case "$Y" in
       largest|smallest) ;;
-      *) problem "autoinstall: storage layout match size '$(ytool get "$f" autoinstall.storage.layout.match.size)' is not supported (largest, smallest)"; return 1 ;;
+      *) yt get "$f" autoinstall.storage.layout.match.size
+         problem "autoinstall: storage layout match size '$Y' is not supported (largest, smallest)"; return 1 ;;
     esac
   fi
-  if [ "$(ytool type "$f" autoinstall.storage.swap)" != missing ]; then
+  yt type "$f" autoinstall.storage.swap
+  if [ "$Y" != missing ]; then
     expect_type "$f" autoinstall.storage.swap map || return 1
     only_keys "$f" autoinstall.storage.swap size filename maxsize || return 1
-    ytool get "$f" autoinstall.storage.swap.size 2>/dev/null | grep -Eq '^[0-9]+([KMGT]B?)?$' \
+    yt_grep "$f" autoinstall.storage.swap.size -Eq '^[0-9]+([KMGT]B?)?$' 2>/dev/null \
       || { problem "autoinstall: 'storage.swap.size' must be a size like 0, 512M or 2G"; return 1; }
   fi
 
   for k in locale timezone; do
-    [ "$(ytool type "$f" "autoinstall.$k")" = missing ] || expect_type "$f" "autoinstall.$k" str || return 1
+    yt type "$f" "autoinstall.$k"
+    [ "$Y" = missing ] || expect_type "$f" "autoinstall.$k" str || return 1
   done
-  if [ "$(ytool type "$f" autoinstall.locale)" = str ]; then
-    ytool get "$f" autoinstall.locale | grep -Eq '^([A-Za-z]{2,3}(_[A-Za-z]{2})?|C|POSIX)([.][A-Za-z0-9-]+)?(@[a-z]+)?$' \
-      || { problem "autoinstall: 'locale' '$(ytool get "$f" autoinstall.locale)' is not a locale name like en_US.UTF-8"; return 1; }
+  yt type "$f" autoinstall.locale
+  if [ "$Y" = str ]; then
+    yt_grep "$f" autoinstall.locale -Eq '^([A-Za-z]{2,3}(_[A-Za-z]{2})?|C|POSIX)([.][A-Za-z0-9-]+)?(@[a-z]+)?$' \
+      || { yt get "$f" autoinstall.locale; problem "autoinstall: 'locale' '$Y' is not a locale name like en_US.UTF-8"; return 1; }
   fi
-  if [ "$(ytool type "$f" autoinstall.timezone)" = str ]; then
-    ytool get "$f" autoinstall.timezone | grep -Eq '^(geoip|[A-Za-z0-9_+-]+(/[A-Za-z0-9_+-]+)*)$' \
-      || { problem "autoinstall: 'timezone' '$(ytool get "$f" autoinstall.timezone)' is not a time zone name like Europe/Berlin"; return 1; }
+  yt type "$f" autoinstall.timezone
+  if [ "$Y" = str ]; then
+    yt_grep "$f" autoinstall.timezone -Eq '^(geoip|[A-Za-z0-9_+-]+(/[A-Za-z0-9_+-]+)*)$' \
+      || { yt get "$f" autoinstall.timezone; problem "autoinstall: 'timezone' '$Y' is not a time zone name like Europe/Berlin"; return 1; }
   fi
-  if [ "$(ytool type "$f" autoinstall.keyboard)" != missing ]; then
+  yt type "$f" autoinstall.keyboard
+  if [ "$Y" != missing ]; then
     expect_type "$f" autoinstall.keyboard map || return 1
-    only_keys "$f" autoinstall.keyboard $(contract_list sections.keyboard.keys) || return 1
-    [ "$(ytool type "$f" autoinstall.keyboard.layout)" = str ] || { problem "autoinstall: 'keyboard.layout' is required"; return 1; }
+    contract_list sections.keyboard.keys
+    only_keys "$f" autoinstall.keyboard $_list || return 1
+    yt type "$f" autoinstall.keyboard.layout
+    [ "$Y" = str ] || { problem "autoinstall: 'keyboard.layout' is required"; return 1; }
   fi
-  if [ "$(ytool type "$f" autoinstall.network)" != missing ]; then
+  yt type "$f" autoinstall.network
+  if [ "$Y" != missing ]; then
     expect_type "$f" autoinstall.network map || return 1
     net=autoinstall.network
-    [ "$(ytool type "$f" autoinstall.network.network)" = map ] && net=autoinstall.network.network
-    [ "$(ytool get "$f" "$net.version" 2>/dev/null)" = 2 ] \
-      || { problem "autoinstall: '${net#autoinstall.}.version' must be 2 (netplan), not '$(ytool get "$f" "$net.version" 2>/dev/null || echo missing)'"; return 1; }
+    yt type "$f" autoinstall.network.network
+    [ "$Y" = map ] && net=autoinstall.network.network
+    yt get "$f" "$net.version" 2>/dev/null || Y=missing
+    [ "$Y" = 2 ] \
+      || { problem "autoinstall: '${net#autoinstall.}.version' must be 2 (netplan), not '$Y'"; return 1; }
   fi
-  if [ "$(ytool type "$f" autoinstall.packages)" != missing ]; then
+  yt type "$f" autoinstall.packages
+  if [ "$Y" != missing ]; then
     expect_type "$f" autoinstall.packages seq || return 1
-    _n=$(ytool len "$f" autoinstall.packages)
+    yt len "$f" autoinstall.packages
+    _n=$Y
     _i=0
     while [ "$_i" -lt "$_n" ]; do
-      ytool get "$f" "autoinstall.packages.$_i" 2>/dev/null | grep -Eq '^[a-z0-9][a-z0-9+.-]+$' \
+      yt_grep "$f" "autoinstall.packages.$_i" -Eq '^[a-z0-9][a-z0-9+.-]+$' 2>/dev/null \
         || { problem "autoinstall: 'packages[$_i]' is not a package name"; return 1; }
       _i=$((_i + 1))
     done
   fi
-  if [ "$(ytool type "$f" autoinstall.apt)" != missing ]; then
+  yt type "$f" autoinstall.apt
+  if [ "$Y" != missing ]; then
     expect_type "$f" autoinstall.apt map || return 1
-    only_keys "$f" autoinstall.apt $(contract_list sections.apt.keys) || return 1
-    [ "$(ytool type "$f" autoinstall.apt.preferences)" = missing ] || expect_type "$f" autoinstall.apt.preferences seq || return 1
+    contract_list sections.apt.keys
+    only_keys "$f" autoinstall.apt $_list || return 1
+    yt type "$f" autoinstall.apt.preferences
+    [ "$Y" = missing ] || expect_type "$f" autoinstall.apt.preferences seq || return 1
   fi
-  [ "$(ytool type "$f" autoinstall.debconf-selections)" = missing ] || expect_type "$f" autoinstall.debconf-selections str || return 1
+  yt type "$f" autoinstall.debconf-selections
+  [ "$Y" = missing ] || expect_type "$f" autoinstall.debconf-selections str || return 1
 
   expect_commands "$f" autoinstall.early-commands || return 1
   expect_commands "$f" autoinstall.late-commands || return 1
   expect_commands "$f" autoinstall.error-commands || return 1
 
-  if [ "$(ytool type "$f" autoinstall.reporting)" != missing ]; then
+  yt type "$f" autoinstall.reporting
+  if [ "$Y" != missing ]; then
     expect_type "$f" autoinstall.reporting map || return 1
-    for r in $(ytool keys "$f" autoinstall.reporting); do
+    yt keys "$f" autoinstall.reporting
+    for r in $Y; do
       p="autoinstall.reporting.$r"
       expect_type "$f" "$p" map || return 1
-      type=$(ytool get "$f" "$p.type" 2>/dev/null)
+      yt get "$f" "$p.type" 2>/dev/null
+      type=$Y
       case "$type" in
         webhook)
           only_keys "$f" "$p" type endpoint level || return 1
-          ytool get "$f" "$p.endpoint" 2>/dev/null | grep -q '^http://' \
+          yt_grep "$f" "$p.endpoint" -q '^http://' 2>/dev/null \
             || { problem "autoinstall: 'reporting.$r.endpoint' must be an http:// URL"; return 1; } ;;
         print|none) only_keys "$f" "$p" type level || return 1 ;;
         # accepted, with a warning from the installer: a lab has no syslog server to send to
@@ -396,11 +551,15 @@ validate_user_data() { # FILE [FLAVOUR]
     done
   fi
 
-  if [ "$(ytool type "$f" autoinstall.user-data)" != missing ]; then
+  yt type "$f" autoinstall.user-data
+  if [ "$Y" != missing ]; then
     expect_type "$f" autoinstall.user-data map || return 1
-    if [ "$(ytool type "$CONTRACT" "flavours.$FLAVOUR.user-data")" = seq ]; then
-      applied=" $(contract_list "flavours.$FLAVOUR.user-data") "
-      for k in $(ytool keys "$f" autoinstall.user-data); do
+    yt type "$CONTRACT" "flavours.$FLAVOUR.user-data"
+    if [ "$Y" = seq ]; then
+      contract_list "flavours.$FLAVOUR.user-data"
+      applied=" $_list "
+      yt keys "$f" autoinstall.user-data
+      for k in $Y; do
         case "$applied" in
           *" $k "*) ;;
           *) problem "user-data key '$k' is not applied by the $FLAVOUR test OS's first boot (applied:$(echo "$applied" | sed 's/ *$//'))"
@@ -410,9 +569,10 @@ validate_user_data() { # FILE [FLAVOUR]
     fi
   fi
 
-  case "$(ytool get "$f" autoinstall.shutdown 2>/dev/null || echo reboot)" in
+  yt get "$f" autoinstall.shutdown 2>/dev/null || Y=reboot
+  case "$Y" in
     reboot|poweroff) ;;
-    *) problem "autoinstall: 'shutdown' must be reboot or poweroff, not '$(ytool get "$f" autoinstall.shutdown)'"; return 1 ;;
+    *) problem "autoinstall: 'shutdown' must be reboot or poweroff, not '$Y'"; return 1 ;;
   esac
   return 0
 }

@@ -36,7 +36,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * }</pre>
  *
  * Every setting has a plain Java equivalent on {@link dev.pxelab.runtime.lab.Lab#builder()}; a lab
- * built in Java is registered with {@link PxeLabExtension#of} instead of this annotation.
+ * built in Java is registered with {@link PxeLabExtension#of} instead of this annotation. The
+ * builder has more: ports, address pool, TFTP root, limits, the bridge's name and its router
+ * advertisements have no attribute here, as a test's private lab leaves them to pxelab (see
+ * {@link dev.pxelab.runtime.lab.LabDefinition}).
  *
  * <p>Settings read from JUnit configuration parameters (or system properties of the same name):
  * {@code pxelab.testos.dir}, {@code pxelab.accel}, {@code pxelab.ipxe.prompt},

@@ -19,6 +19,8 @@ import java.lang.annotation.Target;
  * lab registered with {@link PxeLabExtension#of}), so its settings are written once.
  *
  * <p>Only the MAC is required ({@code 52:54:00:12:34:56}; upper case and {@code -} are accepted).
+ * A target's own installer and its NIC ROM have no attribute: they are set on
+ * {@link dev.pxelab.runtime.lab.TargetDefinition.Builder} in a lab built in Java.
  */
 @Target({ElementType.FIELD, ElementType.PARAMETER, ElementType.ANNOTATION_TYPE})
 @Retention(RetentionPolicy.RUNTIME)

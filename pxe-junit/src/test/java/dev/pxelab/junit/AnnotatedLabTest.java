@@ -2,6 +2,7 @@ package dev.pxelab.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pxelab.runtime.boot.Architecture;
 import dev.pxelab.runtime.boot.Firmware;
 import dev.pxelab.runtime.boot.GenericInstaller;
 import dev.pxelab.runtime.boot.TestOs;
@@ -98,6 +99,27 @@ class AnnotatedLabTest {
                 TargetDeclarations.scan(DebianTestOs.class).targets(), LabProperties.from(parameters)))
                 .isEqualTo(builderFor(DebianTestOs.class).testOs(TestOs.DEBIAN).testOsDir(Path.of("/opt/testos"))
                         .target(TargetDefinition.builder("52:54:00:00:00:03").build()).build());
+    }
+
+    @PxeLab
+    static class ArmTarget {
+        @TargetVm(mac = "52:54:00:00:00:04", arch = Architecture.AARCH64)
+        static Target arm;
+    }
+
+    @Test
+    void theArchitectureMeansWhatTheBuilderSays() {
+        LabDefinition annotated = definitionOf(ArmTarget.class);
+
+        assertThat(annotated).isEqualTo(builderFor(ArmTarget.class)
+                .target(TargetDefinition.builder("52:54:00:00:00:04").architecture(Architecture.AARCH64).build())
+                .build());
+        // aarch64 has no BIOS: the annotation's default firmware gives way to UEFI, as the builder's does
+        assertThat(annotated.targets()).singleElement().extracting(TargetDefinition::machine)
+                .satisfies(machine -> {
+                    assertThat(machine.architecture()).isEqualTo(Architecture.AARCH64);
+                    assertThat(machine.firmware()).isEqualTo(Firmware.UEFI);
+                });
     }
 
     /** What the annotation front end sets for every class: its name and work folder. */

@@ -25,8 +25,28 @@ import java.util.Optional;
  * Everything a lab is, in one immutable value: its network, what its provisioner serves, what
  * installs its targets, how readiness is decided, and the targets. The front ends only parse into
  * it — {@code @PxeLab} with its {@code @TargetVm}s, {@link Lab#builder()} in Java, and the YAML lab
- * file of {@code pxelab serve} — so every setting exists here once and each front end reaches all
- * of them.
+ * file of {@code pxelab serve} — so every setting exists here once, under one name, and nothing is
+ * copied by hand from one layer to the next.
+ *
+ * <p>The {@link Builder} (with {@link TargetDefinition.Builder}) reaches every setting. The other
+ * two front ends reach the settings that mean something for what they describe:
+ * <ul>
+ *   <li>{@code @PxeLab} and {@code @TargetVm} describe a test's lab of machines pxelab starts on a
+ *       network private to the test JVM. They have no attributes for what such a lab leaves to
+ *       pxelab or rarely changes: ports, address pool, TFTP root, {@link #limits() limits}, the
+ *       bridge's name and its router advertisements, a target's own installer and its NIC ROM. A
+ *       test class that needs one of them builds its definition in Java and registers it with
+ *       {@code PxeLabExtension.of(...)}; {@code @TargetVm(mac = ...)} then names its targets.</li>
+ *   <li>The lab file describes a provisioner for machines pxelab does not start, so it has no keys
+ *       for what only started machines use: machine sizes, architecture and NIC ROM, the machine
+ *       backend, readiness checks and their timeouts, validation before boot, the work folder and
+ *       pxelab's test OS.</li>
+ * </ul>
+ * Settings of the machine running the lab rather than of the lab (the test OS build folder, the
+ * accelerator, the iPXE prompt, foreign interfaces) come from properties at each front end, through
+ * {@link LabProperties}. docs/design.md ("Configuration") has the table of every setting and its
+ * name in each front end; AnnotatedLabTest (pxe-junit) and EverySettingReachesTheProvisionerTest
+ * prove that each arrives.
  *
  * @param name            names the lab in logs and its work folder
  * @param workDir         consoles, disks and logs; null: {@code target/pxelab/<name>}
