@@ -255,8 +255,7 @@ mkdosfs -n TESTOS-ESP "${part}1" >/dev/null || die "mkdosfs ${part}1 failed"
 mkdir -p "$TARGET"
 if [ "$layout" = lvm ]; then
   # lvm and its libraries come as an add-on next to the system image: only this layout needs them.
-  timeout 60 wget -q -O /tmp/lvm.cpio.gz "${image%/*}/lvm.cpio.gz" || die "cannot fetch ${image%/*}/lvm.cpio.gz (LVM tools)"
-  (cd / && zcat /tmp/lvm.cpio.gz | cpio -i -d -m 2>/dev/null) && [ -x /sbin/lvm ] || die "cannot unpack the LVM tools"
+  fetch_addon lvm.cpio.gz /sbin/lvm "LVM tools"
   dd if=/dev/zero of="${part}3" bs=1M count=1 2>/dev/null
   lvm pvcreate -ff -y "${part}3" >/tmp/lvm.log 2>&1 || die "pvcreate ${part}3 failed: $(tail -n 2 /tmp/lvm.log | tr '\n' ' ')"
   lvm vgcreate ubuntu-vg "${part}3" >>/tmp/lvm.log 2>&1 || die "vgcreate ubuntu-vg failed: $(tail -n 2 /tmp/lvm.log | tr '\n' ' ')"

@@ -35,6 +35,13 @@ pick_disk() {
   return 1
 }
 
+# fetch_addon NAME TOOL WHAT: fetch the initramfs add-on NAME (next to the system image) and unpack
+# it over this root, replacing busybox's applet links of the same names; TOOL must then exist.
+fetch_addon() {
+  timeout 60 wget -q -O "/tmp/$1" "${image%/*}/$1" || die "cannot fetch ${image%/*}/$1 ($3)"
+  (cd / && zcat "/tmp/$1" | cpio -i -d -m -u 2>/dev/null) && [ -x "$2" ] || die "cannot unpack $1 ($3)"
+}
+
 sc() { ytool get "$ud" "autoinstall.storage.config.$1" 2>/dev/null; }
 
 # The index of the action with id ID.
@@ -79,10 +86,7 @@ storage_config_apply() {
   : > /tmp/fstab
   : > /tmp/mounted
   uses_lvm=no esp="" late_mounts="" grub_bios_lba="" root_arg=""
-  timeout 60 wget -q -O /tmp/storage-tools.cpio.gz "${image%/*}/storage-tools.cpio.gz" \
-    || die "cannot fetch ${image%/*}/storage-tools.cpio.gz (sfdisk, mke2fs)"
-  (cd / && zcat /tmp/storage-tools.cpio.gz | cpio -i -d -m -u 2>/dev/null) && [ -x /sbin/sfdisk ] \
-    || die "cannot unpack the storage tools"
+  fetch_addon storage-tools.cpio.gz /sbin/sfdisk "sfdisk, mke2fs"
 
   # ---- the disk
   d=0
@@ -111,7 +115,7 @@ storage_config_apply() {
   i=0
   while [ "$i" -lt "$sc_n" ]; do
     if [ "$(sc "$i.type")" = partition ] && [ "$(sc "$i.device")" = "$disk_id" ]; then
-      id=$(sc "$i.id") flag=$(sc "$i.flag" || true)
+      id=$(sc "$i.id") flag=$(sc "$i.flag" || true) extra=""
       number=$(sc "$i.number" || echo $((number + 1)))
       [ "$ptable" = msdos ] && [ "$number" -gt 4 ] && die "partition '$id': number $number needs a logical partition, which the test OS does not make (MBR has 4 primary partitions)"
       offset=$(sc "$i.offset" || true)
@@ -131,10 +135,8 @@ storage_config_apply() {
           home) type=933AC7E1-2EB4-4F13-B844-0E14E2AEF915 ;;
           *) type=0FC63DAF-8483-4772-8E79-3D69D8477DE4 ;;
         esac
-        extra=""
       else
         case "$flag" in boot|bios_grub) type=ef ;; swap) type=82 ;; lvm) type=8e ;; *) type=83 ;; esac
-        extra=""
         [ "$flag" = boot ] && extra=", bootable"
       fi
       # partition_type (a GPT GUID or an MBR code) wins over the flag's, as in curtin
@@ -174,8 +176,7 @@ storage_config_apply() {
   while [ "$i" -lt "$sc_n" ]; do
     if [ "$(sc "$i.type")" = lvm_volgroup ]; then
       if [ "$uses_lvm" = no ]; then
-        timeout 60 wget -q -O /tmp/lvm.cpio.gz "${image%/*}/lvm.cpio.gz" || die "cannot fetch ${image%/*}/lvm.cpio.gz (LVM tools)"
-        (cd / && zcat /tmp/lvm.cpio.gz | cpio -i -d -m 2>/dev/null) && [ -x /sbin/lvm ] || die "cannot unpack the LVM tools"
+        fetch_addon lvm.cpio.gz /sbin/lvm "LVM tools"
         uses_lvm=yes
       fi
       vg=$(sc "$i.name") pvs=""
