@@ -3,9 +3,6 @@ package dev.pxelab.runtime.lab;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * Whether a curtin action list's disk is the machine's disk. Layouts copied from an installed
@@ -32,16 +29,6 @@ final class DiskPathCheck {
     }
 
     private static List<?> actions(String userData) {
-        try {
-            Object root = new Yaml(new LoaderOptions()).load(userData);
-            Object config = path(path(path(root, "autoinstall"), "storage"), "config");
-            return config instanceof List<?> list ? list : List.of();
-        } catch (YAMLException | IllegalArgumentException e) {
-            return List.of(); // not readable: validation says where
-        }
-    }
-
-    private static Object path(Object node, String key) {
-        return node instanceof Map<?, ?> map ? map.get(key) : null;
+        return UserDataTree.at(userData, "autoinstall", "storage", "config") instanceof List<?> list ? list : List.of();
     }
 }

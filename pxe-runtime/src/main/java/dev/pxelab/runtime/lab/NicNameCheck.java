@@ -7,9 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * Whether a user-data's netplan configures the machine it is given to. The seed plan's sample says
@@ -60,19 +57,10 @@ final class NicNameCheck {
     }
 
     private static Map<?, ?> ethernets(String userData) {
-        try {
-            Object root = new Yaml(new LoaderOptions()).load(userData);
-            Object network = path(path(root, "autoinstall"), "network");
-            if (path(network, "network") instanceof Map<?, ?> nested) {
-                network = nested;
-            }
-            return path(network, "ethernets") instanceof Map<?, ?> ethernets ? ethernets : null;
-        } catch (YAMLException | IllegalArgumentException e) {
-            return null; // not readable: validation says where
+        Object network = UserDataTree.at(userData, "autoinstall", "network");
+        if (UserDataTree.child(network, "network") instanceof Map<?, ?> nested) {
+            network = nested;
         }
-    }
-
-    private static Object path(Object node, String key) {
-        return node instanceof Map<?, ?> map ? map.get(key) : null;
+        return UserDataTree.child(network, "ethernets") instanceof Map<?, ?> ethernets ? ethernets : null;
     }
 }
