@@ -7,7 +7,6 @@ import dev.pxelab.runtime.event.PhoneHomeEvent;
 import dev.pxelab.runtime.event.ProvisioningEvent;
 import dev.pxelab.runtime.provision.HostState;
 import dev.pxelab.runtime.provision.HostStatus;
-import dev.pxelab.runtime.ssh.CommandResult;
 import dev.pxelab.runtime.ssh.SshHandle;
 import java.time.Duration;
 import java.util.List;
@@ -171,9 +170,6 @@ public final class ReadinessChecks {
 
     private record CloudInitFinished() implements ReadinessCheck {
 
-        /** One SSH round trip: whether cloud-init is there, and its status line if so. */
-        private static final String STATUS = "if command -v cloud-init >/dev/null 2>&1;"
-                + " then cloud-init status 2>&1; else echo 'status: absent'; fi";
         /** What a failed run says about itself; the output log is readable only by root on some systems. */
         private static final String REPORT = "cloud-init status --long 2>&1;"
                 + " echo '--- last lines of /var/log/cloud-init-output.log ---';"
@@ -186,19 +182,13 @@ public final class ReadinessChecks {
 
         @Override
         public boolean isReady(Target target) {
-            CommandResult status = target.ssh().run(STATUS, Duration.ofSeconds(60));
-            String state = status.stdout().lines().filter(l -> l.startsWith("status:"))
-                    .map(l -> l.substring("status:".length()).strip()).findFirst().orElse("");
-            switch (state) {
-                case "absent", "done", "disabled":
-                    return true;
-                case "error":
-                    SshHandle reader = target.root().isReady(Duration.ofSeconds(3)) ? target.root() : target.ssh();
-                    throw new IllegalStateException("cloud-init reported an error:\n"
-                            + reader.run(REPORT, Duration.ofSeconds(60)).stdout().strip());
-                default:
-                    return false; // "not run" (not started yet), "running"
+            CloudInitPoll poll = CloudInitPoll.parse(target.ssh().run(CloudInitPoll.COMMAND, Duration.ofSeconds(60)).stdout());
+            if (poll.state() == CloudInitPoll.State.ERROR) {
+                SshHandle reader = target.root().isReady(Duration.ofSeconds(3)) ? target.root() : target.ssh();
+                throw new IllegalStateException("cloud-init reported an error:\n"
+                        + reader.run(REPORT, Duration.ofSeconds(60)).stdout().strip());
             }
+            return poll.finished();
         }
 
         @Override
@@ -208,7 +198,7 @@ public final class ReadinessChecks {
 
         @Override
         public Duration pollInterval() {
-            return Duration.ofSeconds(2);
+            return Duration.ofSeconds(1);
         }
     }
 

@@ -54,10 +54,29 @@ class InstallBenchmarkIT {
                 Instant ready = Instant.now();
                 rows.add(config.name() + ": " + split(lab.target("52:54:00:5e:00:11"), ready) + " (lab start "
                         + seconds(started, ready) + ")");
+                if (Boolean.getBoolean("pxelab.bench.guest")) {
+                    printGuestBootAnalysis(config.name(), lab.target("52:54:00:5e:00:11"));
+                }
             }
         }
         System.out.println("pxelab install benchmark, seconds from QEMU start (TCG, one machine at a time):");
         rows.forEach(row -> System.out.println("  " + row));
+    }
+
+    /** Where the installed system's own boot went: systemd's and cloud-init's views, as root. */
+    private static void printGuestBootAnalysis(String config, Target target) {
+        System.out.println("guest boot analysis, " + config + ":");
+        List<ProvisioningEvent> events = target.events();
+        Instant qemu = events.get(0).time();
+        events.forEach(e -> System.out.println("  " + seconds(qemu, e.time()) + " " + e));
+        for (String command : List.of("systemd-analyze", "systemd-analyze critical-chain --no-pager",
+                "systemd-analyze blame --no-pager | head -n 25", "cloud-init analyze blame 2>/dev/null | head -n 30",
+                "cloud-init analyze show 2>/dev/null | grep -E 'Starting stage|Finished stage|Total Time'")) {
+            if (!command.startsWith("cloud-init") || target.root().run("command -v cloud-init").succeeded()) {
+                System.out.println("$ " + command);
+                System.out.println(target.root().run(command).stdout());
+            }
+        }
     }
 
     private static String split(Target target, Instant ready) {
