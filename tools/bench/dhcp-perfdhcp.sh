@@ -16,7 +16,7 @@ seconds=${1:-10}; rate=${2:-20000}; clients=${3:-1000}
 if [ "${PXELAB_BENCH_INNER:-}" != 1 ]; then
   cd "$(dirname "$0")/../.."
   cp_file=pxe-runtime/target/bench.classpath
-  [ -s "$cp_file" ] || mvn -B -q -o -pl pxe-runtime dependency:build-classpath -Dmdep.outputFile=target/bench.classpath >/dev/null
+  [ -s "$cp_file" ] || mvn -B -q -o -pl assets,pxe-runtime -Dtestos.skip=true compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath >/dev/null
   export BENCH_CP="$PWD/pxe-runtime/target/classes:$PWD/pxe-runtime/target/test-classes:$(cat "$cp_file")"
   map=""; [ "$(id -u)" -eq 0 ] || map="--map-root-user"
   exec unshare --net $map -- env PXELAB_BENCH_INNER=1 sh "$0" "$seconds" "$rate" "$clients"

@@ -12,7 +12,7 @@ runs=${1:-7}
 if [ "${PXELAB_BENCH_IN_NETNS:-}" != 1 ]; then
   map=""
   [ "$(id -u)" -eq 0 ] || map="--map-root-user"
-  if ! out=$(cd "$root" && mvn -B -q -o -Dstyle.color=never compile dependency:build-classpath -pl pxe-runtime \
+  if ! out=$(cd "$root" && mvn -B -q -o -Dstyle.color=never compile dependency:build-classpath -pl assets,pxe-runtime -Dtestos.skip=true \
       -Dmdep.outputFile=target/bench-classpath.txt -DincludeScope=runtime 2>&1); then
     echo "$out"; exit 1
   fi

@@ -12,7 +12,7 @@ firmware=${1:-bios}
 [ $# -gt 0 ] && shift
 variants=${*:-none NO_PXEDHCP VENDOR_CLASS_PXECLIENT PXE_DISCOVERY_CONTROL}
 cp_file=pxe-runtime/target/bench.classpath
-[ -s "$cp_file" ] || mvn -B -q -o -pl pxe-runtime dependency:build-classpath -Dmdep.outputFile=target/bench.classpath >/dev/null
+[ -s "$cp_file" ] || mvn -B -q -o -pl assets,pxe-runtime -Dtestos.skip=true compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath >/dev/null
 cp="pxe-runtime/target/classes:pxe-runtime/target/test-classes:$(cat "$cp_file")"
 out=pxe-runtime/target/dhcp-captures
 map=""; [ "$(id -u)" -eq 0 ] || map="--map-root-user"

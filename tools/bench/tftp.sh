@@ -44,7 +44,7 @@ tests=$repo/pxe-runtime/target/test-classes
 [ -f "$tests/dev/pxelab/runtime/tftp/TftpServerMain.class" ] || {
   echo "tftp.sh: compile first: (cd $repo && mvn -B -q -o test-compile -pl pxe-runtime)" >&2; exit 1; }
 cpfile=$work/cp.txt
-(cd "$repo" && mvn -B -q -o dependency:build-classpath -pl pxe-runtime -Dmdep.includeScope=test \
+(cd "$repo" && mvn -B -q -o compile dependency:build-classpath -pl assets,pxe-runtime -Dtestos.skip=true -Dmdep.includeScope=test \
    -Dmdep.outputFile="$cpfile" >/dev/null 2>&1)
 cp="$classes:$tests:$(cat "$cpfile")"
 

@@ -7,7 +7,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 target=pxe-runtime/target
 mvn -B -q ${MVN_FLAGS:-} -pl pxe-runtime -am test-compile
-mvn -B -q ${MVN_FLAGS:-} -pl pxe-runtime dependency:build-classpath -Dmdep.includeScope=test \
+mvn -B -q ${MVN_FLAGS:-} -pl assets,pxe-runtime -Dtestos.skip=true compile dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile="$root/$target/test-classpath.txt"
 copies=$(mktemp -d)
 trap 'rm -rf "$copies"' EXIT
