@@ -22,15 +22,21 @@ final class HttpEventHandler implements HttpHandler {
     private static final AttachmentKey<Boolean> EMITTED = AttachmentKey.create(Boolean.class);
 
     private final EventSink events;
+    private final WarmUpRequest warmUp;
     private final HttpHandler next;
 
-    HttpEventHandler(EventSink events, HttpHandler next) {
+    HttpEventHandler(EventSink events, WarmUpRequest warmUp, HttpHandler next) {
         this.events = events;
+        this.warmUp = warmUp;
         this.next = next;
     }
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
+        if (warmUp.isOwn(exchange)) { // no client asked
+            next.handleRequest(exchange);
+            return;
+        }
         exchange.putAttachment(HANDLER, this);
         exchange.addExchangeCompleteListener((ex, nextListener) -> {
             try {

@@ -47,10 +47,12 @@ public final class HttpProvisioningServer implements AutoCloseable {
 
     private final Undertow undertow;
     private final InetSocketAddress address;
+    private final WarmUpRequest warmUp;
 
-    private HttpProvisioningServer(Undertow undertow, InetSocketAddress address) {
+    private HttpProvisioningServer(Undertow undertow, InetSocketAddress address, WarmUpRequest warmUp) {
         this.undertow = undertow;
         this.address = address;
+        this.warmUp = warmUp;
     }
 
     public static HttpProvisioningServer start(HttpServerConfig config, BootContent content, EventSink events) {
@@ -66,7 +68,8 @@ public final class HttpProvisioningServer implements AutoCloseable {
                 limits, root))
                 .addPrefixPath(AssetHandler.PREFIX, new AssetHandler(config.assetRoot()))
                 .addPrefixPath(AssetHandler.PACKAGES_PREFIX, AssetHandler.packages(config.packageRoot()));
-        HttpHandler guarded = new HttpEventHandler(events, new TraversalGuard(routes));
+        WarmUpRequest warmUp = new WarmUpRequest();
+        HttpHandler guarded = new HttpEventHandler(events, warmUp, new TraversalGuard(routes));
         if (config.clients() != null) {
             guarded = new LabOnlyHandler(config.clients(), guarded);
         }
@@ -94,7 +97,12 @@ public final class HttpProvisioningServer implements AutoCloseable {
         LOG.info("HTTP provisioning server on {}:{}{}", bound.getAddress().getHostAddress(), bound.getPort(),
                 (config.assetRoot() == null ? "" : ", assets from " + config.assetRoot())
                         + (config.packageRoot() == null ? "" : ", packages from " + config.packageRoot()));
-        return new HttpProvisioningServer(undertow, bound);
+        warmUp.sendTo(bound, config.assetRoot());
+        return new HttpProvisioningServer(undertow, bound, warmUp);
+    }
+
+    WarmUpRequest warmUp() {
+        return warmUp;
     }
 
     /** The address and port the server listens on (the real port when 0 was asked for). */
