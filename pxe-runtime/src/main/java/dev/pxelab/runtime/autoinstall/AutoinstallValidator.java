@@ -64,6 +64,9 @@ public final class AutoinstallValidator {
     }
 
     public static AutoinstallValidator forProfile(ValidationProfile profile) {
+        if (profile == ValidationProfile.DEBIAN_PRESEED) {
+            throw new IllegalArgumentException("a preseed file is no autoinstall: use PreseedValidator");
+        }
         return new AutoinstallValidator(profile);
     }
 

@@ -10,6 +10,8 @@ public enum DocumentKind {
     BARE_AUTOINSTALL,
     /** {@code #cloud-config} without {@code autoinstall:}: configures an installed system, installs nothing. */
     PLAIN_CLOUD_CONFIG,
+    /** A Debian installer preseed file (lines of {@code owner question type value}). */
+    DEBIAN_PRESEED,
     /** Not parseable, empty, or none of the above. */
     UNRECOGNISED
 }

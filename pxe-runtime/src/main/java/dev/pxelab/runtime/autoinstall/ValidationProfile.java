@@ -13,7 +13,12 @@ public enum ValidationProfile {
      */
     PXELAB_TEST_OS("tiny"),
     /** pxelab's test OS, {@code debian} flavour: the same contract; its real cloud-init applies any user-data. */
-    PXELAB_TEST_OS_DEBIAN("debian");
+    PXELAB_TEST_OS_DEBIAN("debian"),
+    /**
+     * Debian's installer (d-i): a preseed file rather than autoinstall, checked by
+     * {@code dev.pxelab.runtime.preseed.PreseedValidator}.
+     */
+    DEBIAN_PRESEED;
 
     private final String testOsFlavour;
 
@@ -41,7 +46,7 @@ public enum ValidationProfile {
                 return profile;
             }
         }
-        throw new IllegalArgumentException("unknown profile '" + name + "': expected ubuntu, pxelab-test-os or"
-                + " pxelab-test-os-debian");
+        throw new IllegalArgumentException("unknown profile '" + name + "': expected ubuntu, pxelab-test-os,"
+                + " pxelab-test-os-debian or debian-preseed");
     }
 }

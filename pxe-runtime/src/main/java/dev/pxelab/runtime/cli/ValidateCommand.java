@@ -5,14 +5,16 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 import dev.pxelab.runtime.autoinstall.AutoinstallValidator;
 import dev.pxelab.runtime.autoinstall.Problem;
 import dev.pxelab.runtime.autoinstall.ValidationProfile;
 import dev.pxelab.runtime.autoinstall.ValidationReport;
+import dev.pxelab.runtime.preseed.PreseedValidator;
 
 /**
- * {@code pxelab validate [--profile ubuntu|pxelab-test-os|pxelab-test-os-debian] [--format text|json] FILE...}: checks
+ * {@code pxelab validate [--profile ubuntu|pxelab-test-os|pxelab-test-os-debian|debian-preseed] [--format text|json] FILE...}: checks
  * autoinstall / cloud-config files. Exit status 0 when no file has an error, 1 when any has, 2 for
  * a wrong command line or an unreadable file.
  */
@@ -27,7 +29,7 @@ final class ValidateCommand implements Command {
 
     @Override
     public String synopsis() {
-        return "validate [--profile ubuntu|pxelab-test-os|pxelab-test-os-debian] [--format text|json] FILE...   check autoinstall user-data";
+        return "validate [--profile ubuntu|pxelab-test-os|pxelab-test-os-debian|debian-preseed] [--format text|json] FILE...   check autoinstall user-data or a d-i preseed";
     }
 
     @Override
@@ -68,12 +70,13 @@ final class ValidateCommand implements Command {
             return usage(err, "no FILE given");
         }
 
-        AutoinstallValidator validator = AutoinstallValidator.forProfile(profile);
+        Function<Path, ValidationReport> validator = profile == ValidationProfile.DEBIAN_PRESEED
+                ? PreseedValidator::validate : AutoinstallValidator.forProfile(profile)::validate;
         List<ValidationReport> reports = new ArrayList<>();
         boolean unreadable = false;
         for (Path file : files) {
             try {
-                reports.add(validator.validate(file));
+                reports.add(validator.apply(file));
             } catch (UncheckedIOException e) {
                 err.println("pxelab validate: " + e.getMessage());
                 unreadable = true;

@@ -83,6 +83,16 @@ class ValidateCommandTest {
     }
 
     @Test
+    void aDebianInstallerPreseedIsCheckedLineByLineWithItsOwnProfile() throws IOException {
+        Path preseed = Files.writeString(directory.resolve("web-1.cfg"),
+                "d-i netcfg/get_hostname string web-1\nd-i partman/confirm boolean yes\n");
+
+        assertThat(run("validate", "--profile", "debian-preseed", preseed.toString())).isEqualTo(1);
+        assertThat(stdout()).containsExactly(preseed + ":2:29: error: partman/confirm: boolean value 'yes' is neither"
+                + " true nor false hint: true or false, lower case, nothing after it", "1 file, 1 error, 0 warnings");
+    }
+
+    @Test
     void jsonIsMachineReadable() {
         assertThat(run("validate", "--format", "json", bad.toString())).isEqualTo(1);
         String path = bad.toString().replace("\\", "\\\\");
@@ -111,7 +121,7 @@ class ValidateCommandTest {
                 "pxelab: unknown command 'frobnicate'",
                 "pxelab validate: no FILE given",
                 "pxelab validate: unknown format 'xml': expected text or json",
-                "pxelab validate: unknown profile 'debian': expected ubuntu, pxelab-test-os or pxelab-test-os-debian",
+                "pxelab validate: unknown profile 'debian': expected ubuntu, pxelab-test-os, pxelab-test-os-debian or debian-preseed",
                 "pxelab validate: unknown option '--frobnicate'");
     }
 
