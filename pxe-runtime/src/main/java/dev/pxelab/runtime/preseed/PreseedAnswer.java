@@ -19,9 +19,4 @@ public record PreseedAnswer(String owner, String question, String type, String v
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(value, "value");
     }
-
-    /** The line as debconf-set-selections reads it back. */
-    String render() {
-        return owner + " " + question + " " + type + (value.isEmpty() ? "" : " " + value);
-    }
 }
