@@ -17,13 +17,20 @@ import java.util.Optional;
  * @param allowForeignInterfaces set up the lab even though the namespace has interfaces pxelab did
  *                               not create (see {@link #ALLOW_FOREIGN_INTERFACES_PROPERTY})
  * @param routerAdvertisements   send IPv6 router advertisements on the bridge so that iPXE's IPv6
- *                               autoconfiguration ends at once instead of timing out
+ *                               autoconfiguration ends at once instead of timing out (on an existing
+ *                               interface the provisioner sends them, and only when no router does);
+ *                               by default on for a bridge pxelab creates, off for an existing interface
+ * @param existingInterface      {@code bridgeName} names an interface that exists already and carries
+ *                               the server address (a spare NIC, a libvirt network, another tool's
+ *                               bridge): use it as it is, create and remove nothing. Only
+ *                               {@code pxelab serve} serves one; a lab of machines pxelab starts
+ *                               creates its own bridge.
  * @param addressPlan            where the subnet and interface names come from and are noted:
  *                               {@link AddressPlan#jvmWide()} unless a test brings its own
  */
 public record LabNetworkConfig(Ipv4Subnet subnet, Inet4Address serverAddress, String bridgeName,
                                boolean allowForeignInterfaces, boolean routerAdvertisements,
-                               AddressPlan addressPlan) {
+                               AddressPlan addressPlan, boolean existingInterface) {
 
     /**
      * System property that, set to {@code true}, lets a lab network be created in a namespace that
@@ -44,6 +51,9 @@ public record LabNetworkConfig(Ipv4Subnet subnet, Inet4Address serverAddress, St
             throw new IllegalArgumentException("bridge name '" + bridgeName
                     + "' is not a valid Linux interface name (1-15 characters of A-Z a-z 0-9 _ . -)");
         }
+        if (existingInterface && bridgeName == null) {
+            throw new IllegalArgumentException("an existing interface to serve needs its name");
+        }
     }
 
     public static LabNetworkConfig defaults() {
@@ -63,7 +73,9 @@ public record LabNetworkConfig(Ipv4Subnet subnet, Inet4Address serverAddress, St
         private Inet4Address serverAddress;
         private String bridgeName;
         private boolean allowForeignInterfaces;
-        private boolean routerAdvertisements = true;
+        /** Null until set: then on for a bridge pxelab creates, off for an existing interface. */
+        private Boolean routerAdvertisements;
+        private boolean existingInterface;
         private AddressPlan addressPlan = AddressPlan.jvmWide();
 
         private Builder() {
@@ -100,6 +112,7 @@ public record LabNetworkConfig(Ipv4Subnet subnet, Inet4Address serverAddress, St
             this.allowForeignInterfaces = config.allowForeignInterfaces();
             this.routerAdvertisements = config.routerAdvertisements();
             this.addressPlan = config.addressPlan();
+            this.existingInterface = config.existingInterface();
             return this;
         }
 
@@ -122,6 +135,15 @@ public record LabNetworkConfig(Ipv4Subnet subnet, Inet4Address serverAddress, St
             return this;
         }
 
+        /**
+         * Whether the named interface exists already and is to be used as it is (see
+         * {@link LabNetworkConfig#existingInterface()}).
+         */
+        public Builder existingInterface(boolean existing) {
+            this.existingInterface = existing;
+            return this;
+        }
+
         /** Where subnets and interface names come from; {@link AddressPlan#jvmWide()} unless set. */
         public Builder addressPlan(AddressPlan plan) {
             this.addressPlan = plan;
@@ -129,8 +151,9 @@ public record LabNetworkConfig(Ipv4Subnet subnet, Inet4Address serverAddress, St
         }
 
         public LabNetworkConfig build() {
-            return new LabNetworkConfig(subnet, serverAddress, bridgeName, allowForeignInterfaces, routerAdvertisements,
-                    addressPlan);
+            boolean advertise = routerAdvertisements != null ? routerAdvertisements : !existingInterface;
+            return new LabNetworkConfig(subnet, serverAddress, bridgeName, allowForeignInterfaces, advertise,
+                    addressPlan, existingInterface);
         }
     }
 }
