@@ -24,8 +24,12 @@ public record Segment(DhcpMode dhcpMode, Duration probe, boolean routerAdvertise
     /** A lab's own bridge: nothing else is on it, and the bridge itself advertises. */
     public static final Segment OWN_BRIDGE = new Segment(DhcpMode.SERVER, Duration.ZERO, false);
 
-    /** Long enough for a server on the segment to answer two DISCOVERs. */
-    public static final Duration DEFAULT_PROBE = Duration.ofSeconds(2);
+    /**
+     * Long enough for the servers found in the field to answer: many first make sure nobody uses
+     * the address they are about to offer (busybox udhcpd ARP-pings it for 2 s, ISC dhcpd pings
+     * it for 1 s), and the probe sends its second DISCOVER halfway.
+     */
+    public static final Duration DEFAULT_PROBE = Duration.ofSeconds(4);
 
     public Segment {
         Objects.requireNonNull(dhcpMode, "dhcpMode");
