@@ -15,8 +15,9 @@ import java.util.Optional;
 /**
  * Finds out whether a router already advertises on a segment, before pxelab sends advertisements
  * of its own there: it sends a router solicitation to ff02::2 from the interface and listens for
- * an advertisement. RFC 4861 lets a router delay its answer by up to 0.5 s, so a listen of about a
- * second hears every router that answers solicitations. pxelab's advertisements say "lifetime 0,
+ * an advertisement. RFC 4861 lets a router delay its answer by up to 0.5 s, and by up to 3 s after
+ * its last multicast advertisement, so a listen of 3.5 s hears every router that answers
+ * solicitations. pxelab's advertisements say "lifetime 0,
  * nothing to configure": sent next to a real router, they would say something about the segment
  * that is not true, so the provisioner stays quiet when this finds one.
  */

@@ -16,10 +16,8 @@ import java.util.Optional;
  * @param bridgeName             the bridge's name (at most 15 characters), or null for a generated one
  * @param allowForeignInterfaces set up the lab even though the namespace has interfaces pxelab did
  *                               not create (see {@link #ALLOW_FOREIGN_INTERFACES_PROPERTY})
- * @param routerAdvertisements   send IPv6 router advertisements on the bridge so that iPXE's IPv6
- *                               autoconfiguration ends at once instead of timing out (on an existing
- *                               interface the provisioner sends them, and only when no router does);
- *                               by default on for a bridge pxelab creates, off for an existing interface
+ * @param ipv6Ra                 whether IPv6 router advertisements go out, or null for the default:
+ *                               see {@link #routerAdvertisements()}
  * @param existingInterface      {@code bridgeName} names an interface that exists already and carries
  *                               the server address (a spare NIC, a libvirt network, another tool's
  *                               bridge): use it as it is, create and remove nothing. Only
@@ -29,7 +27,7 @@ import java.util.Optional;
  *                               {@link AddressPlan#jvmWide()} unless a test brings its own
  */
 public record LabNetworkConfig(Ipv4Subnet subnet, Inet4Address serverAddress, String bridgeName,
-                               boolean allowForeignInterfaces, boolean routerAdvertisements,
+                               boolean allowForeignInterfaces, Boolean ipv6Ra,
                                AddressPlan addressPlan, boolean existingInterface) {
 
     /**
@@ -54,6 +52,16 @@ public record LabNetworkConfig(Ipv4Subnet subnet, Inet4Address serverAddress, St
         if (existingInterface && bridgeName == null) {
             throw new IllegalArgumentException("an existing interface to serve needs its name");
         }
+    }
+
+    /**
+     * Whether IPv6 router advertisements go out on the lab's interface so that iPXE's IPv6
+     * autoconfiguration ends at once instead of timing out: unless set, on for a bridge pxelab
+     * creates (the bridge sends them) and off for an existing interface, someone else's network
+     * (where the provisioner sends them when asked, and only when no router answers there).
+     */
+    public boolean routerAdvertisements() {
+        return ipv6Ra != null ? ipv6Ra : !existingInterface;
     }
 
     public static LabNetworkConfig defaults() {
@@ -110,7 +118,7 @@ public record LabNetworkConfig(Ipv4Subnet subnet, Inet4Address serverAddress, St
             this.serverAddress = config.serverAddress();
             this.bridgeName = config.bridgeName();
             this.allowForeignInterfaces = config.allowForeignInterfaces();
-            this.routerAdvertisements = config.routerAdvertisements();
+            this.routerAdvertisements = config.ipv6Ra();
             this.addressPlan = config.addressPlan();
             this.existingInterface = config.existingInterface();
             return this;
@@ -151,8 +159,7 @@ public record LabNetworkConfig(Ipv4Subnet subnet, Inet4Address serverAddress, St
         }
 
         public LabNetworkConfig build() {
-            boolean advertise = routerAdvertisements != null ? routerAdvertisements : !existingInterface;
-            return new LabNetworkConfig(subnet, serverAddress, bridgeName, allowForeignInterfaces, advertise,
+            return new LabNetworkConfig(subnet, serverAddress, bridgeName, allowForeignInterfaces, routerAdvertisements,
                     addressPlan, existingInterface);
         }
     }

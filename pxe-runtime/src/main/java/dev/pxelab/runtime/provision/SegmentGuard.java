@@ -25,8 +25,11 @@ import org.slf4j.LoggerFactory;
 final class SegmentGuard {
 
     private static final Logger LOG = LoggerFactory.getLogger(SegmentGuard.class);
-    /** RFC 4861: a router answers a solicitation within 0.5 s; twice that hears every one that does. */
-    static final Duration ROUTER_PROBE = Duration.ofSeconds(1);
+    /**
+     * RFC 4861: a router answers a solicitation within 0.5 s, but no sooner than 3 s after its
+     * last multicast advertisement; it runs alongside the DHCP probe, which takes longer.
+     */
+    static final Duration ROUTER_PROBE = Duration.ofMillis(3500);
 
     private SegmentGuard() {
     }
