@@ -90,6 +90,9 @@ public final class Provisioner implements AutoCloseable {
         Limits limits = config.limits();
         HostBook book = new HostBook(config.hosts(), config.addresses(), config.genericData(), config.defaultProfile(),
                 new StateRules(config.installFinishedEvents()), config.pool().isPresent(), limits, config.reportKeys());
+        if (config.proxyDhcp()) {
+            book.takeAddressesFromRequests();
+        }
         List<AutoCloseable> started = new ArrayList<>();
         try {
             SegmentFindings segment = SegmentGuard.check(config);

@@ -6,16 +6,12 @@ import dev.pxelab.runtime.testing.ForeignDhcpServer;
 import dev.pxelab.runtime.testing.PeerNamespace;
 import dev.pxelab.runtime.testing.PeerNamespace.ProcessResult;
 import dev.pxelab.runtime.testing.SegmentBridge;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -37,7 +33,7 @@ class ServeExistingInterfaceTest {
     @Test
     void servesAnExistingInterfaceAndLeavesItAsItWas() throws Exception {
         try (PeerNamespace machine = PeerNamespace.create("192.168.117.1/24", MAC);
-             Serve serve = Serve.start(labFile("192.168.117.1/24", "    address: 192.168.117.41\n    hostname: web-41\n"),
+             ServeRun serve = ServeRun.start(labFile("192.168.117.1/24", "    address: 192.168.117.41\n    hostname: web-41\n"),
                      "--interface", machine.hostSide())) {
             serve.awaitServing();
 
@@ -56,7 +52,7 @@ class ServeExistingInterfaceTest {
         try (PeerNamespace segment = PeerNamespace.create("192.168.118.1/24");
              ForeignDhcpServer udhcpd = ForeignDhcpServer.udhcpd(segment, "192.168.118.2/24", "192.168.118.100",
                      "192.168.118.150", dir)) {
-            Serve serve = Serve.start(labFile("192.168.118.1/24", ""), "--interface", segment.hostSide());
+            ServeRun serve = ServeRun.start(labFile("192.168.118.1/24", ""), "--interface", segment.hostSide());
 
             assertThat(serve.exitStatus()).isEqualTo(1);
             assertThat(serve.err()).contains("another DHCP server answers on " + segment.hostSide() + ": 192.168.118.2"
@@ -72,7 +68,7 @@ class ServeExistingInterfaceTest {
              ForeignDhcpServer udhcpd = ForeignDhcpServer.udhcpd(server, "192.168.119.2/24", "192.168.119.100",
                      "192.168.119.150", dir);
              PeerNamespace machine = bridge.plug(PeerNamespace.create(null, MAC));
-             Serve serve = Serve.start(labFile("192.168.119.1/24", "    hostname: web-41\n"),
+             ServeRun serve = ServeRun.start(labFile("192.168.119.1/24", "    hostname: web-41\n"),
                      "--interface", bridge.name(), "--proxy-dhcp")) {
             serve.awaitServing();
             assertThat(serve.out()).contains("proxy DHCP (boot information only", "other DHCP server(s): 192.168.119.2");
@@ -89,7 +85,7 @@ class ServeExistingInterfaceTest {
     void neverAnswersAClientOnAnotherInterface() throws Exception {
         try (PeerNamespace served = PeerNamespace.create("192.168.120.1/24", MAC);
              PeerNamespace other = PeerNamespace.create("192.168.121.1/24", MAC);
-             Serve serve = Serve.start(labFile("192.168.120.1/24", "    address: 192.168.120.41\n"),
+             ServeRun serve = ServeRun.start(labFile("192.168.120.1/24", "    address: 192.168.120.41\n"),
                      "--interface", served.hostSide())) {
             serve.awaitServing();
             // The other machine can route to the lab address through its own interface.
@@ -115,11 +111,11 @@ class ServeExistingInterfaceTest {
     void sendsRouterAdvertisementsOnlyWhenAskedAndNoRouterIsThere() throws Exception {
         Path lab = labFile("192.168.122.1/24", "");
         try (PeerNamespace machine = PeerNamespace.create("192.168.122.1/24", MAC)) {
-            try (Serve quiet = Serve.start(lab, "--interface", machine.hostSide())) {
+            try (ServeRun quiet = ServeRun.start(lab, "--interface", machine.hostSide())) {
                 quiet.awaitServing();
                 assertThat(rdisc6(machine).exitCode()).as("no --ipv6-ra: no advertisements").isNotZero();
             }
-            try (Serve advertising = Serve.start(lab, "--interface", machine.hostSide(), "--ipv6-ra")) {
+            try (ServeRun advertising = ServeRun.start(lab, "--interface", machine.hostSide(), "--ipv6-ra")) {
                 advertising.awaitServing();
                 assertThat(advertising.out()).contains("IPv6 router advertisements sent (no other router answered)");
                 assertThat(rdisc6(machine).assertSucceeded().output()).contains("Router lifetime", "0 (0x00000000) seconds");
@@ -140,7 +136,7 @@ class ServeExistingInterfaceTest {
                 // radvd needs a link-local address, which comes after DAD.
                 Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> ProcessResult.run(Duration.ofSeconds(5),
                         List.of("rdisc6", "-1", "-n", "-r", "1", "-w", "1000", router.hostSide())).exitCode() == 0);
-                try (Serve serve = Serve.start(labFile("192.168.123.1/24", ""), "--interface", router.hostSide(),
+                try (ServeRun serve = ServeRun.start(labFile("192.168.123.1/24", ""), "--interface", router.hostSide(),
                         "--ipv6-ra")) {
                     serve.awaitServing();
                     assertThat(serve.out()).containsPattern("IPv6 router advertisements not sent: router fe80:[0-9a-f:]+ is there");
@@ -170,57 +166,5 @@ class ServeExistingInterfaceTest {
 
     private static ProcessResult rdisc6(PeerNamespace machine) throws Exception {
         return machine.run(Duration.ofSeconds(10), "rdisc6", "-1", "-n", "-r", "2", "-w", "1500", machine.peerSide());
-    }
-
-    /** {@code pxelab serve} running on a thread of this JVM, with what it printed. */
-    static final class Serve implements AutoCloseable {
-        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-        private final CompletableFuture<Integer> status = new CompletableFuture<>();
-        private final Thread thread;
-
-        private Serve(String[] args) {
-            thread = new Thread(() -> status.complete(Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                    new PrintStream(err, true, StandardCharsets.UTF_8))), "serve");
-            thread.start();
-        }
-
-        static Serve start(Path labFile, String... options) {
-            String[] args = new String[options.length + 2];
-            args[0] = "serve";
-            System.arraycopy(options, 0, args, 1, options.length);
-            args[args.length - 1] = labFile.toString();
-            return new Serve(args);
-        }
-
-        void awaitServing() {
-            Awaitility.await().atMost(Duration.ofSeconds(30))
-                    .failFast("serve stopped: " + err(), status::isDone)
-                    .until(() -> out().contains("pxelab: serving"));
-        }
-
-        int exitStatus() throws Exception {
-            return status.get(30, TimeUnit.SECONDS);
-        }
-
-        int stop() throws Exception {
-            thread.interrupt();
-            return exitStatus();
-        }
-
-        String out() {
-            return out.toString(StandardCharsets.UTF_8);
-        }
-
-        String err() {
-            return err.toString(StandardCharsets.UTF_8);
-        }
-
-        @Override
-        public void close() throws Exception {
-            if (!status.isDone()) {
-                stop();
-            }
-        }
     }
 }
