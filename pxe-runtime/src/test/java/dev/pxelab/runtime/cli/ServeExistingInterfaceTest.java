@@ -20,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code pxelab serve --interface NAME}: the provisioner on an interface somebody else made, which
  * already carries the lab address. Each test builds the segment in namespaces of its own: the
- * interface, the machines on it (busybox udhcpc, rdisc6, curl) and, where it matters, another DHCP
- * server (busybox udhcpd) or a router (radvd).
+ * interface, the machines on it (busybox udhcpc, curl) and, where it matters, another DHCP server
+ * (busybox udhcpd). Router advertisements: {@link ServeRouterAdvertisementsTest}.
  */
 class ServeExistingInterfaceTest {
 
@@ -107,47 +107,6 @@ class ServeExistingInterfaceTest {
         }
     }
 
-    @Test
-    void sendsRouterAdvertisementsOnlyWhenAskedAndNoRouterIsThere() throws Exception {
-        Path lab = labFile("192.168.122.1/24", "");
-        try (PeerNamespace machine = PeerNamespace.create("192.168.122.1/24", MAC)) {
-            try (ServeRun quiet = ServeRun.start(lab, "--interface", machine.hostSide())) {
-                quiet.awaitServing();
-                assertThat(rdisc6(machine).exitCode()).as("no --ipv6-ra: no advertisements").isNotZero();
-            }
-            try (ServeRun advertising = ServeRun.start(lab, "--interface", machine.hostSide(), "--ipv6-ra")) {
-                advertising.awaitServing();
-                assertThat(advertising.out()).contains("IPv6 router advertisements sent (no other router answered)");
-                assertThat(rdisc6(machine).assertSucceeded().output()).contains("Router lifetime", "0 (0x00000000) seconds");
-            }
-        }
-    }
-
-    @Test
-    void sendsNoRouterAdvertisementsWhereARouterAnswers() throws Exception {
-        try (PeerNamespace router = PeerNamespace.create("192.168.123.1/24")) {
-            Path conf = dir.resolve("radvd.conf");
-            Files.writeString(conf, "interface " + router.peerSide() + " { AdvSendAdvert on;"
-                    + " MinRtrAdvInterval 30; MaxRtrAdvInterval 100; };\n");
-            Process radvd = router.builder("radvd", "--nodaemon", "-C", conf.toString(), "-p", dir.resolve("radvd.pid")
-                    .toString(), "-m", "stderr").redirectErrorStream(true).redirectOutput(dir.resolve("radvd.log").toFile())
-                    .start();
-            try {
-                // radvd needs a link-local address, which comes after DAD.
-                Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> ProcessResult.run(Duration.ofSeconds(5),
-                        List.of("rdisc6", "-1", "-n", "-r", "1", "-w", "1000", router.hostSide())).exitCode() == 0);
-                try (ServeRun serve = ServeRun.start(labFile("192.168.123.1/24", ""), "--interface", router.hostSide(),
-                        "--ipv6-ra")) {
-                    serve.awaitServing();
-                    assertThat(serve.out()).containsPattern("IPv6 router advertisements not sent: router fe80:[0-9a-f:]+ is there");
-                }
-            } finally {
-                radvd.destroy();
-                radvd.waitFor(5, TimeUnit.SECONDS);
-            }
-        }
-    }
-
     private Path labFile(String address, String hostFields) throws Exception {
         Path lab = dir.resolve("lab.yaml");
         Files.writeString(lab, "address: " + address + "\nhttp-port: 80\nhosts:\n  - mac: " + MAC + "\n" + hostFields);
@@ -164,7 +123,4 @@ class ServeExistingInterfaceTest {
         return machine.run(Duration.ofSeconds(20), command.toArray(String[]::new));
     }
 
-    private static ProcessResult rdisc6(PeerNamespace machine) throws Exception {
-        return machine.run(Duration.ofSeconds(10), "rdisc6", "-1", "-n", "-r", "2", "-w", "1500", machine.peerSide());
-    }
 }
