@@ -31,7 +31,9 @@ import java.util.Comparator;
  * would start it, and with pxelab's target launcher answering iPXE's Ctrl-B prompt, which shows
  * how much of pxelab's lead is the launcher and how much the servers. Every stage is read the same way for both stacks:
  * when its text first appears on the serial console (polled every 10 ms). For pxelab the
- * provisioner's events add when it sent the ACK, the script and the whole kernel.
+ * provisioner's events add when it sent the ACK, the script and the whole kernel. The "serve
+ * --interface" rows are a plain QEMU (no key press) against {@code pxelab serve --interface} on a
+ * bridge it did not create ({@link StandaloneServe}), with the goal of issue 16 printed.
  *
  * <p>A benchmark, not a test: it runs only with {@code -Dpxelab.bench=true} (tools/bench/boot.sh)
  * and fails on nothing but a boot that never reaches the kernel.
