@@ -29,6 +29,10 @@ import org.slf4j.LoggerFactory;
  * arrives that it cannot or should not answer is dropped, logged at debug and counted in
  * {@link #stats()}; the receive loop never dies of a bad packet, whatever it throws.
  *
+ * <p>In {@link DhcpMode#PROXY} it answers only the PXE clients it knows, with boot information
+ * and no address ({@link ProxyResponder}), on port 67 and on the boot server port 4011, both bound
+ * to its interface.
+ *
  * <p>SO_BINDTODEVICE ties the socket to the interface's index, not its name: when the lab bridge
  * is deleted and created again under the same name, the old socket hears nothing. A watcher
  * checks the index every second and binds a new socket when it changed.
@@ -67,6 +71,10 @@ public final class DhcpServer implements AutoCloseable {
     private volatile boolean closing;
     private final Thread watcher;
     private final Responder responder;
+    private final ProxyResponder proxy;
+    /** The proxy's boot server socket (port 4011), or null when this is a full server. */
+    private final LinuxUdpSocket bootServerSocket;
+    private final Thread bootServerThread;
     private final Clock clock;
     private final Thread thread;
     private final AtomicLong received = new AtomicLong();
@@ -77,14 +85,22 @@ public final class DhcpServer implements AutoCloseable {
     private final AtomicLong unanswered = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
 
-    private DhcpServer(DhcpServerConfig config, EventSink events, LinuxUdpSocket socket, Clock clock) {
+    private DhcpServer(DhcpServerConfig config, EventSink events, LinuxUdpSocket socket, LinuxUdpSocket bootServerSocket,
+                       Clock clock) {
         this.config = config;
         this.events = events;
         this.socket = socket;
+        this.bootServerSocket = bootServerSocket;
         this.clock = clock;
         this.responder = new Responder(config, new Leases(config));
-        this.thread = new Thread(this::serve, "dhcp-" + config.interfaceName());
+        this.proxy = new ProxyResponder(config);
+        this.thread = new Thread(() -> serve(false), "dhcp-" + config.interfaceName());
         this.thread.setDaemon(true);
+        this.bootServerThread = bootServerSocket == null ? null
+                : new Thread(() -> serve(true), "dhcp-pxe-" + config.interfaceName());
+        if (bootServerThread != null) {
+            bootServerThread.setDaemon(true);
+        }
         this.boundIndex = indexOf(config.interfaceName());
         this.watcher = new Thread(this::watch, "dhcp-watch-" + config.interfaceName());
         this.watcher.setDaemon(true);
@@ -94,13 +110,27 @@ public final class DhcpServer implements AutoCloseable {
     public static DhcpServer start(DhcpServerConfig config, EventSink events) throws IOException {
         requireAddressOnInterface(config);
         LinuxUdpSocket socket = LinuxUdpSocket.bind(config.interfaceName(), config.port());
+        LinuxUdpSocket bootServer = null;
+        if (config.mode() == DhcpMode.PROXY) {
+            try {
+                bootServer = LinuxUdpSocket.bind(config.interfaceName(), config.pxePort());
+            } catch (IOException e) {
+                socket.close();
+                throw e;
+            }
+        }
         warmUp(config);
-        DhcpServer server = new DhcpServer(config, events == null ? EventSink.NONE : events, socket, Clock.systemUTC());
+        DhcpServer server = new DhcpServer(config, events == null ? EventSink.NONE : events, socket, bootServer,
+                Clock.systemUTC());
         server.thread.start();
         server.watcher.start();
-        log.info("DHCP server on {} ({}/{}): {} static lease(s), pool {}", config.interfaceName(),
-                config.serverAddress().getHostAddress(), config.prefixLength(), config.staticLeases().size(),
-                config.pool() == null ? "none" : config.pool());
+        if (server.bootServerThread != null) {
+            server.bootServerThread.start();
+        }
+        log.info("DHCP {} on {} ({}/{}): {} static lease(s), pool {}", config.mode() == DhcpMode.PROXY
+                        ? "proxy (ports " + config.port() + ", " + config.pxePort() + ")" : "server",
+                config.interfaceName(), config.serverAddress().getHostAddress(), config.prefixLength(),
+                config.staticLeases().size(), config.pool() == null ? "none" : config.pool());
         return server;
     }
 
@@ -204,16 +234,17 @@ public final class DhcpServer implements AutoCloseable {
         }
     }
 
-    private void serve() {
+    /** @param bootServerPort whether this loop serves the proxy's boot server socket (4011) rather than port 67 */
+    private void serve(boolean bootServerPort) {
         byte[] buffer = new byte[BUFFER];
         int failures = 0;
         while (!closing) {
-            LinuxUdpSocket from = socket;
+            LinuxUdpSocket from = bootServerPort ? bootServerSocket : socket;
             LinuxUdpSocket.Datagram d;
             try {
                 d = from.receive(buffer);
             } catch (IOException e) {
-                if (closing || from != socket) {
+                if (closing || (!bootServerPort && from != socket)) {
                     continue;
                 }
                 // A vanished interface fails receives until the watcher binds again; only an error
@@ -234,7 +265,7 @@ public final class DhcpServer implements AutoCloseable {
             failures = 0;
             received.incrementAndGet();
             try {
-                handle(buffer, d);
+                handle(buffer, d, from, bootServerPort);
             } catch (Throwable e) {
                 // Whatever one packet does (a bug, even an OutOfMemoryError while answering it),
                 // the next client still gets an answer: the loop only ends when the socket does.
@@ -253,7 +284,7 @@ public final class DhcpServer implements AutoCloseable {
         }
     }
 
-    private void handle(byte[] buffer, LinuxUdpSocket.Datagram d) {
+    private void handle(byte[] buffer, LinuxUdpSocket.Datagram d, LinuxUdpSocket replyFrom, boolean bootServerPort) {
         if (d.truncated(buffer)) {
             oversized.incrementAndGet();
             log.debug("DHCP on {}: dropped {} bytes from {}: larger than {} bytes", config.interfaceName(),
@@ -273,7 +304,9 @@ public final class DhcpServer implements AutoCloseable {
         }
         Instant now = clock.instant();
         received(request, now);
-        Responder.Outcome outcome = responder.respond(request, now);
+        Responder.Outcome outcome = config.mode() == DhcpMode.PROXY
+                ? proxy.respond(request, d.source(), bootServerPort)
+                : responder.respond(request, now);
         if (outcome.reply() == null) {
             switch (outcome.silence()) {
                 case NOT_FOR_US, NOT_A_REQUEST_TYPE -> foreign.incrementAndGet();
@@ -290,7 +323,8 @@ public final class DhcpServer implements AutoCloseable {
                     request.mac().orElseThrow());
         }
         try {
-            socket.send(encoded.bytes(), encoded.bytes().length, reply.destination());
+            // Proxy ACKs leave from port 4011: iPXE takes them only from there.
+            (bootServerPort ? replyFrom : socket).send(encoded.bytes(), encoded.bytes().length, reply.destination());
         } catch (IOException e) {
             errors.incrementAndGet();
             log.warn("DHCP on {}: could not send {} to {}: {}", config.interfaceName(), reply.type(),
@@ -303,13 +337,15 @@ public final class DhcpServer implements AutoCloseable {
                     reply.message().yiaddr().getHostAddress(), reply.bootFile() == null ? "" : reply.bootFile());
         }
         DhcpEvent.Type type = DhcpEvent.Type.valueOf(reply.type().name());
-        emit(new DhcpEvent(now, request.mac().orElseThrow(), type,
-                Ip4.isZero(reply.message().yiaddr()) ? null : reply.message().yiaddr(), reply.bootFile()));
+        emit(new DhcpEvent(now, request.mac().orElseThrow(), type, reply.clientAddress(), reply.bootFile()));
     }
 
     private void received(DhcpMessage request, Instant now) {
         if (request.op() != DhcpMessage.BOOTREQUEST || request.mac().isEmpty() || request.type().isEmpty()) {
             return;
+        }
+        if (config.mode() == DhcpMode.PROXY && !config.knows(request.mac().get())) {
+            return; // someone else's network: its other machines' DHCP is none of the lab's events
         }
         DhcpEvent.Type type = switch (request.type().get()) {
             case DISCOVER -> DhcpEvent.Type.DISCOVER;
@@ -344,8 +380,14 @@ public final class DhcpServer implements AutoCloseable {
         synchronized (this) {
             socket.close();
         }
+        if (bootServerSocket != null) {
+            bootServerSocket.close();
+        }
         try {
             thread.join(TimeUnit.SECONDS.toMillis(2));
+            if (bootServerThread != null) {
+                bootServerThread.join(TimeUnit.SECONDS.toMillis(2));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

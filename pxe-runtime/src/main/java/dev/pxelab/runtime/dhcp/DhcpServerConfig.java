@@ -24,11 +24,16 @@ import java.util.Set;
  * @param port       the server port, 67 except in experiments
  * @param offerHold  how long a pool address offered but not yet requested stays reserved for
  *                   its MAC: short, so that DISCOVERs alone cannot hold the pool
+ * @param mode       a full server, or proxy DHCP next to another server ({@link DhcpMode})
+ * @param pxePort    the boot server port proxy DHCP also answers on: 4011 except in experiments
+ * @param proxyClients in {@link DhcpMode#PROXY}, the MACs that get boot information (they have
+ *                   no static lease: their addresses come from the segment's own server)
  */
 public record DhcpServerConfig(String interfaceName, Inet4Address serverAddress, int prefixLength,
                                List<StaticLease> staticLeases, AddressPool pool, Inet4Address router,
                                List<Inet4Address> dnsServers, String domainName, Duration leaseTime,
-                               BootFiles bootFiles, Set<IpxeHint> ipxeHints, int port, Duration offerHold) {
+                               BootFiles bootFiles, Set<IpxeHint> ipxeHints, int port, Duration offerHold,
+                               DhcpMode mode, int pxePort, List<MacAddress> proxyClients) {
 
     /** Hints that tell iPXE an offer is complete, so it need not wait ~3 s for a ProxyDHCP offer. */
     public enum IpxeHint {
@@ -42,6 +47,8 @@ public record DhcpServerConfig(String interfaceName, Inet4Address serverAddress,
 
     public static final Duration DEFAULT_LEASE_TIME = Duration.ofHours(1);
     public static final Duration DEFAULT_OFFER_HOLD = Duration.ofSeconds(10);
+    /** Where PXE clients send their request to a proxy DHCP server after they have an address. */
+    public static final int PXE_PORT = 4011;
 
     public DhcpServerConfig {
         staticLeases = List.copyOf(staticLeases);
@@ -51,6 +58,23 @@ public record DhcpServerConfig(String interfaceName, Inet4Address serverAddress,
         Objects.requireNonNull(bootFiles, "bootFiles");
         if (offerHold == null || offerHold.isNegative() || offerHold.isZero()) {
             throw new IllegalArgumentException("offer hold " + offerHold + " must be a positive duration");
+        }
+        Objects.requireNonNull(mode, "mode");
+        proxyClients = List.copyOf(proxyClients);
+        if (mode == DhcpMode.PROXY && !staticLeases.isEmpty()) {
+            throw new IllegalArgumentException("static lease for " + staticLeases.get(0).mac() + ": a proxy DHCP server"
+                    + " gives no addresses; name the host as a proxy client");
+        }
+        if (mode == DhcpMode.SERVER && !proxyClients.isEmpty()) {
+            throw new IllegalArgumentException("proxy client " + proxyClients.get(0) + ": only a proxy DHCP server has"
+                    + " proxy clients; a full server's hosts have static leases");
+        }
+        if (mode == DhcpMode.PROXY && pool != null) {
+            throw new IllegalArgumentException("address pool " + pool + ": a proxy DHCP server gives no addresses;"
+                    + " the segment's own DHCP server does");
+        }
+        if (pxePort < 0 || pxePort > 65535) {
+            throw new IllegalArgumentException("PXE port " + pxePort + " is outside 0..65535");
         }
     }
 
@@ -64,6 +88,11 @@ public record DhcpServerConfig(String interfaceName, Inet4Address serverAddress,
 
     Inet4Address broadcastAddress() {
         return Ip4.of(Ip4.unsigned(serverAddress) | (~Ip4.unsigned(subnetMask()) & 0xffffffffL));
+    }
+
+    /** Whether {@code mac} is one of the hosts a proxy DHCP server answers. */
+    boolean knows(MacAddress mac) {
+        return proxyClients.contains(mac);
     }
 
     boolean inSubnet(Inet4Address a) {
@@ -85,6 +114,9 @@ public record DhcpServerConfig(String interfaceName, Inet4Address serverAddress,
         private Set<IpxeHint> ipxeHints = EnumSet.of(IpxeHint.NO_PXEDHCP);
         private int port = 67;
         private Duration offerHold = DEFAULT_OFFER_HOLD;
+        private DhcpMode mode = DhcpMode.SERVER;
+        private int pxePort = PXE_PORT;
+        private final List<MacAddress> proxyClients = new ArrayList<>();
 
         private Builder(String interfaceName, Inet4Address serverAddress, int prefixLength) {
             this.interfaceName = interfaceName;
@@ -150,9 +182,27 @@ public record DhcpServerConfig(String interfaceName, Inet4Address serverAddress,
             return this;
         }
 
+        public Builder mode(DhcpMode mode) {
+            this.mode = mode;
+            return this;
+        }
+
+        /** A MAC a proxy DHCP server gives boot information to. */
+        public Builder proxyClient(MacAddress mac) {
+            proxyClients.add(mac);
+            return this;
+        }
+
+        /** The proxy DHCP boot server port; 0 lets the system choose (tests). */
+        public Builder pxePort(int port) {
+            this.pxePort = port;
+            return this;
+        }
+
         public DhcpServerConfig build() {
             return new DhcpServerConfig(interfaceName, serverAddress, prefixLength, staticLeases, pool, router,
-                    dnsServers, domainName, leaseTime, bootFiles, ipxeHints, port, offerHold);
+                    dnsServers, domainName, leaseTime, bootFiles, ipxeHints, port, offerHold, mode, pxePort,
+                    proxyClients);
         }
     }
 

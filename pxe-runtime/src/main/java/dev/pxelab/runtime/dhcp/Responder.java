@@ -17,8 +17,17 @@ import java.util.Optional;
  */
 final class Responder {
 
-    /** A reply and where to send it; {@code bootFile} is for events and logs. */
-    record Reply(DhcpMessage message, InetSocketAddress destination, String bootFile) {
+    /**
+     * A reply and where to send it; {@code bootFile} and {@code clientAddress} (the address the
+     * client has with this reply, or null) are for events and logs.
+     */
+    record Reply(DhcpMessage message, InetSocketAddress destination, String bootFile, Inet4Address clientAddress) {
+
+        /** A reply whose client has the address it hands out ({@code yiaddr}), if any. */
+        Reply(DhcpMessage message, InetSocketAddress destination, String bootFile) {
+            this(message, destination, bootFile, Ip4.isZero(message.yiaddr()) ? null : message.yiaddr());
+        }
+
         DhcpMessageType type() {
             return message.type().orElseThrow();
         }

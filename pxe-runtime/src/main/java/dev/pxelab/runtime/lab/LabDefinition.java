@@ -4,6 +4,7 @@ import dev.pxelab.runtime.boot.Installer;
 import dev.pxelab.runtime.boot.TestOs;
 import dev.pxelab.runtime.boot.TestOsInstaller;
 import dev.pxelab.runtime.dhcp.AddressPool;
+import dev.pxelab.runtime.dhcp.DhcpMode;
 import dev.pxelab.runtime.machine.MachineBackend;
 import dev.pxelab.runtime.net.Ipv4;
 import dev.pxelab.runtime.net.LabNetworkConfig;
@@ -70,13 +71,15 @@ import java.util.Optional;
  * @param targets         the targets, in declaration order
  * @param limits          what the provisioner holds at most and how long (events, hosts, TFTP
  *                        transfers, HTTP bodies, timeouts, connections)
+ * @param dhcpMode        a full DHCP server, or proxy DHCP next to the segment's own server (only
+ *                        on an existing interface, {@link LabNetworkConfig#existingInterface()})
  */
 public record LabDefinition(String name, Path workDir, LabNetworkConfig network, Ports ports, AddressPool pool,
                             Path tftpRoot, Path assetRoot, ClientNetwork clientNetwork, Documents documents,
                             Installer installer, boolean builtInReadiness, List<ReadinessCheck> readiness,
                             Duration installTimeout,
                             Duration sshTimeout, boolean validate, MachineBackend machines,
-                            List<TargetDefinition> targets, Limits limits) {
+                            List<TargetDefinition> targets, Limits limits, DhcpMode dhcpMode) {
 
     public LabDefinition {
         Objects.requireNonNull(name, "name");
@@ -86,6 +89,11 @@ public record LabDefinition(String name, Path workDir, LabNetworkConfig network,
         Objects.requireNonNull(machines, "machines");
         limits = limits == null ? Limits.DEFAULTS : limits;
         clientNetwork = clientNetwork == null ? ClientNetwork.NONE : clientNetwork;
+        dhcpMode = dhcpMode == null ? DhcpMode.SERVER : dhcpMode;
+        if (dhcpMode == DhcpMode.PROXY && !network.existingInterface()) {
+            throw new IllegalArgumentException("lab '" + name + "': proxy DHCP serves next to another DHCP server on an"
+                    + " existing interface; a bridge pxelab creates has no other server (set the existing interface too)");
+        }
         readiness = List.copyOf(readiness);
         targets = List.copyOf(targets);
         Map<MacAddress, TargetDefinition> byMac = new LinkedHashMap<>();
@@ -170,6 +178,7 @@ public record LabDefinition(String name, Path workDir, LabNetworkConfig network,
         private LabNetworkConfig.Builder network = LabNetworkConfig.builder();
         private Ports ports = Ports.STANDARD;
         private Limits limits = Limits.DEFAULTS;
+        private DhcpMode dhcpMode = DhcpMode.SERVER;
         private AddressPool pool;
         private Path tftpRoot;
         private Path assetRoot;
@@ -199,6 +208,7 @@ public record LabDefinition(String name, Path workDir, LabNetworkConfig network,
             network = LabNetworkConfig.builder().from(d.network);
             ports = d.ports;
             limits = d.limits;
+            dhcpMode = d.dhcpMode;
             pool = d.pool;
             tftpRoot = d.tftpRoot;
             assetRoot = d.assetRoot;
@@ -247,10 +257,34 @@ public record LabDefinition(String name, Path workDir, LabNetworkConfig network,
             return this;
         }
 
-        /** Whether the lab bridge sends IPv6 router advertisements (on by default: iPXE boots faster). */
+        /**
+         * Whether IPv6 router advertisements go out on the lab's interface (iPXE boots faster): on by
+         * default for a bridge pxelab creates; on an existing interface off by default, and sent by the
+         * provisioner only when no router answers there.
+         */
         public Builder routerAdvertisements(boolean send) {
             network.routerAdvertisements(send);
             return this;
+        }
+
+        /**
+         * Serves the interface named by {@link #interfaceName} as it is, instead of creating a bridge
+         * of that name: it must exist and carry the lab address. For {@code pxelab serve} only.
+         */
+        public Builder existingInterface(boolean existing) {
+            network.existingInterface(existing);
+            return this;
+        }
+
+        /** A full DHCP server (default), or proxy DHCP next to the segment's own server. */
+        public Builder dhcpMode(DhcpMode mode) {
+            this.dhcpMode = Objects.requireNonNull(mode, "dhcpMode");
+            return this;
+        }
+
+        /** Proxy DHCP ({@code true}) or a full DHCP server: {@link #dhcpMode} in a word. */
+        public Builder proxyDhcp(boolean proxy) {
+            return dhcpMode(proxy ? DhcpMode.PROXY : DhcpMode.SERVER);
         }
 
         /**
@@ -410,7 +444,7 @@ public record LabDefinition(String name, Path workDir, LabNetworkConfig network,
                     new ClientNetwork(Optional.ofNullable(router), dnsServers, Optional.ofNullable(domainName)),
                     new Documents(userData, metaData, vendorData, networkConfig), withTestOsDir(installer), builtInReadiness, readiness,
                     installTimeout, sshTimeout, validate, machines != null ? machines : QemuBackend.defaults(),
-                    List.copyOf(targets.values()), limits);
+                    List.copyOf(targets.values()), limits, dhcpMode);
         }
 
         private Installer withTestOsDir(Installer chosen) {

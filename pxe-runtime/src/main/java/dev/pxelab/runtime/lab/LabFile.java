@@ -3,6 +3,7 @@ package dev.pxelab.runtime.lab;
 import dev.pxelab.runtime.boot.BootProfile;
 import dev.pxelab.runtime.boot.Firmware;
 import dev.pxelab.runtime.boot.GenericInstaller;
+import dev.pxelab.runtime.dhcp.DhcpMode;
 import dev.pxelab.runtime.boot.BootProfile;
 import dev.pxelab.runtime.net.Ipv4;
 import dev.pxelab.runtime.provision.Host;
@@ -34,6 +35,7 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * A lab described in YAML: one of the three front ends of a {@link LabDefinition}, used to run the
@@ -42,7 +44,12 @@ import java.util.function.Supplier;
  * {@code 52:54:00:00:00:11} needs no quotes (YAML 1.1 would otherwise read it as a base-60 number).
  *
  * <pre>
- * interface: pxbr0                  # the interface that owns the lab address
+ * interface: pxbr0                  # the bridge serve creates with the lab address, or with
+ * existing-interface: true          #   this: an interface that exists and carries the address already
+ * dhcp: server                      # optional: server (default) or proxy: boot information only,
+ *                                   #   next to the segment's own DHCP server (existing interface only)
+ * ipv6-ra: true                     # optional: IPv6 router advertisements so that iPXE boots at once;
+ *                                   #   default true on a bridge serve creates, false on an existing interface
  * address: 192.168.105.1/24
  * http-port: 80                     # optional; also tftp-port, dhcp-port
  * assets: assets/                   # optional: served at /assets/
@@ -72,7 +79,7 @@ import java.util.function.Supplier;
  */
 public final class LabFile {
 
-    private static final Set<String> LAB_KEYS = Set.of("interface", "address", "http-port", "tftp-port", "dhcp-port",
+    private static final Set<String> LAB_KEYS = Set.of("interface", "existing-interface", "dhcp", "ipv6-ra", "address", "http-port", "tftp-port", "dhcp-port",
             "assets", "tftp-root", "pool", "router", "dns", "domain", "user-data", "meta-data", "vendor-data", "network-config", "profile", "hosts", "limits");
     private static final Set<String> HOST_KEYS = Set.of("mac", "address", "hostname", "user-data", "meta-data",
             "vendor-data", "network-config", "firmware", "profile");
@@ -84,14 +91,17 @@ public final class LabFile {
             "http-idle-timeout", "http-read-timeout", "http-connections");
 
     private final Path file;
+    /** Whether the file must name the interface (unless the command line does). */
+    private final boolean interfaceRequired;
 
-    private LabFile(Path file) {
+    private LabFile(Path file, boolean interfaceRequired) {
         this.file = file;
+        this.interfaceRequired = interfaceRequired;
     }
 
     /** Reads {@code file} into a lab definition; every mistake names file, line and column. */
     public static LabDefinition read(Path file) {
-        return new LabFile(file).parse();
+        return new LabFile(file, true).parse();
     }
 
     /**
@@ -100,7 +110,26 @@ public final class LabFile {
      * derives it.
      */
     public static Served serving(LabProperties properties, Path file) {
-        LabDefinition definition = properties.applyTo(read(file).toBuilder()).build();
+        return serving(properties, file, null);
+    }
+
+    /**
+     * As {@link #serving(LabProperties, Path)}, with what the command line says on top:
+     * {@code commandLine} sets settings after the file's (e.g. {@code --interface}: then the file
+     * need not name one).
+     */
+    public static Served serving(LabProperties properties, Path file,
+                                 UnaryOperator<LabDefinition.Builder> commandLine) {
+        LabFile lab = new LabFile(file, commandLine == null);
+        LabDefinition.Builder builder = properties.applyTo(lab.parse().toBuilder());
+        LabDefinition definition;
+        try {
+            definition = (commandLine == null ? builder : commandLine.apply(builder)).build();
+        } catch (LabFileException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new LabFileException(file + ": " + e.getMessage());
+        }
         return new Served(definition, ProvisioningPlan.forServe(definition).config());
     }
 
@@ -125,7 +154,7 @@ public final class LabFile {
             throw new LabFileException(file + ": the lab file is empty");
         }
         Map<String, Node> lab = mapping(root, "the lab", LAB_KEYS);
-        if (!lab.containsKey("interface")) {
+        if (!lab.containsKey("interface") && interfaceRequired) {
             throw error(root, "the lab needs an interface: the one that owns the lab address, e.g. interface: pxbr0");
         }
         if (!lab.containsKey("address")) {
@@ -134,6 +163,13 @@ public final class LabFile {
         }
         LabDefinition.Builder builder = LabDefinition.builder().name(file.getFileName().toString());
         apply(lab, "interface", n -> builder.interfaceName(text(n)));
+        apply(lab, "existing-interface", n -> builder.existingInterface(bool(n)));
+        apply(lab, "ipv6-ra", n -> builder.routerAdvertisements(bool(n)));
+        apply(lab, "dhcp", n -> builder.dhcpMode(switch (text(n)) {
+            case "server" -> DhcpMode.SERVER;
+            case "proxy" -> DhcpMode.PROXY;
+            default -> throw new IllegalArgumentException("dhcp must be server or proxy, not '" + text(n) + "'");
+        }));
         apply(lab, "address", n -> builder.subnet(text(n)));
         int[] ports = {67, 69, 80};
         apply(lab, "dhcp-port", n -> ports[0] = port(n));
@@ -311,6 +347,14 @@ public final class LabFile {
             throw error(node, "expected a single value, not a " + (node instanceof MappingNode ? "mapping" : "list"));
         }
         return scalar.getValue();
+    }
+
+    private boolean bool(Node node) {
+        return switch (text(node)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw error(node, "expected true or false, not '" + text(node) + "'");
+        };
     }
 
     private int port(Node node) {

@@ -7,6 +7,7 @@ import dev.pxelab.runtime.boot.TestOsInstaller;
 import dev.pxelab.runtime.http.NoCloudData;
 import dev.pxelab.runtime.provision.Host;
 import dev.pxelab.runtime.provision.ProvisionerConfig;
+import dev.pxelab.runtime.provision.Segment;
 import dev.pxelab.runtime.provision.ReportKeys;
 import dev.pxelab.runtime.ssh.SshKey;
 import java.net.Inet4Address;
@@ -67,7 +68,7 @@ final class ProvisioningPlan {
      */
     static ProvisioningPlan forLab(LabDefinition definition, String interfaceName, String serverCidr, SshKey key,
                                    Optional<Path> packageRoot) {
-        return plan(definition, interfaceName, serverCidr, key, packageRoot);
+        return plan(definition, interfaceName, serverCidr, key, packageRoot, Segment.OWN_BRIDGE);
     }
 
     /** For {@code pxelab serve}: the lab file names the interface and the address; documents are served as written. */
@@ -77,8 +78,12 @@ final class ProvisioningPlan {
                     + " the provisioner's address (interface: and address: in a lab file)");
         }
         Inet4Address server = definition.network().serverAddress();
+        // A bridge serve creates advertises itself (LabNetwork); on an existing interface the provisioner does.
+        Segment segment = definition.network().existingInterface()
+                ? Segment.existing(definition.dhcpMode(), definition.network().routerAdvertisements())
+                : Segment.OWN_BRIDGE;
         return plan(definition, definition.network().bridgeName(),
-                definition.network().subnet().cidrOf(server), null, Optional.empty());
+                definition.network().subnet().cidrOf(server), null, Optional.empty(), segment);
     }
 
     ProvisionerConfig config() {
@@ -90,7 +95,7 @@ final class ProvisioningPlan {
     }
 
     private static ProvisioningPlan plan(LabDefinition d, String interfaceName, String serverCidr, SshKey key,
-                                         Optional<Path> packageRoot) {
+                                         Optional<Path> packageRoot, Segment segment) {
         String server = serverCidr.split("/")[0];
         // A lab writes its targets' webhooks, so their reports carry a key; a served lab's
         // documents are the user's, checked by source address only.
@@ -105,6 +110,7 @@ final class ProvisioningPlan {
                 .clientNetwork(d.clientNetwork())
                 .limits(d.limits())
                 .reportKeys(reportKeys)
+                .segment(segment)
                 .genericData(genericData(d, key));
         // The debian build holds the tiny one's files too: a lab that installs both serves the debian build.
         Installer servesAssets = key == null ? labInstaller : d.targets().stream().map(d::installerFor)

@@ -58,6 +58,10 @@ public final class LabNetwork implements AutoCloseable {
      * @throws IOException           when {@code ip} fails (e.g. no CAP_NET_ADMIN in this namespace)
      */
     public static LabNetwork create(LabNetworkConfig config) throws IOException {
+        if (config.existingInterface()) {
+            throw new IllegalArgumentException("interface " + config.bridgeName() + " is an existing interface: pxelab"
+                    + " serve uses one as it is, but a lab network of machines pxelab starts is a bridge of its own");
+        }
         AddressPlan plan = config.addressPlan();
         NamespaceGuard.forThisNamespace(plan).check(config.allowForeignInterfaces());
         int id = plan.nextLabNumber();

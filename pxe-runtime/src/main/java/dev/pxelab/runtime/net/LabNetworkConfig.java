@@ -16,14 +16,19 @@ import java.util.Optional;
  * @param bridgeName             the bridge's name (at most 15 characters), or null for a generated one
  * @param allowForeignInterfaces set up the lab even though the namespace has interfaces pxelab did
  *                               not create (see {@link #ALLOW_FOREIGN_INTERFACES_PROPERTY})
- * @param routerAdvertisements   send IPv6 router advertisements on the bridge so that iPXE's IPv6
- *                               autoconfiguration ends at once instead of timing out
+ * @param ipv6Ra                 whether IPv6 router advertisements go out, or null for the default:
+ *                               see {@link #routerAdvertisements()}
+ * @param existingInterface      {@code bridgeName} names an interface that exists already and carries
+ *                               the server address (a spare NIC, a libvirt network, another tool's
+ *                               bridge): use it as it is, create and remove nothing. Only
+ *                               {@code pxelab serve} serves one; a lab of machines pxelab starts
+ *                               creates its own bridge.
  * @param addressPlan            where the subnet and interface names come from and are noted:
  *                               {@link AddressPlan#jvmWide()} unless a test brings its own
  */
 public record LabNetworkConfig(Ipv4Subnet subnet, Inet4Address serverAddress, String bridgeName,
-                               boolean allowForeignInterfaces, boolean routerAdvertisements,
-                               AddressPlan addressPlan) {
+                               boolean allowForeignInterfaces, Boolean ipv6Ra,
+                               AddressPlan addressPlan, boolean existingInterface) {
 
     /**
      * System property that, set to {@code true}, lets a lab network be created in a namespace that
@@ -44,6 +49,19 @@ public record LabNetworkConfig(Ipv4Subnet subnet, Inet4Address serverAddress, St
             throw new IllegalArgumentException("bridge name '" + bridgeName
                     + "' is not a valid Linux interface name (1-15 characters of A-Z a-z 0-9 _ . -)");
         }
+        if (existingInterface && bridgeName == null) {
+            throw new IllegalArgumentException("an existing interface to serve needs its name");
+        }
+    }
+
+    /**
+     * Whether IPv6 router advertisements go out on the lab's interface so that iPXE's IPv6
+     * autoconfiguration ends at once instead of timing out: unless set, on for a bridge pxelab
+     * creates (the bridge sends them) and off for an existing interface, someone else's network
+     * (where the provisioner sends them when asked, and only when no router answers there).
+     */
+    public boolean routerAdvertisements() {
+        return ipv6Ra != null ? ipv6Ra : !existingInterface;
     }
 
     public static LabNetworkConfig defaults() {
@@ -63,7 +81,9 @@ public record LabNetworkConfig(Ipv4Subnet subnet, Inet4Address serverAddress, St
         private Inet4Address serverAddress;
         private String bridgeName;
         private boolean allowForeignInterfaces;
-        private boolean routerAdvertisements = true;
+        /** Null until set: then on for a bridge pxelab creates, off for an existing interface. */
+        private Boolean routerAdvertisements;
+        private boolean existingInterface;
         private AddressPlan addressPlan = AddressPlan.jvmWide();
 
         private Builder() {
@@ -98,8 +118,9 @@ public record LabNetworkConfig(Ipv4Subnet subnet, Inet4Address serverAddress, St
             this.serverAddress = config.serverAddress();
             this.bridgeName = config.bridgeName();
             this.allowForeignInterfaces = config.allowForeignInterfaces();
-            this.routerAdvertisements = config.routerAdvertisements();
+            this.routerAdvertisements = config.ipv6Ra();
             this.addressPlan = config.addressPlan();
+            this.existingInterface = config.existingInterface();
             return this;
         }
 
@@ -122,6 +143,15 @@ public record LabNetworkConfig(Ipv4Subnet subnet, Inet4Address serverAddress, St
             return this;
         }
 
+        /**
+         * Whether the named interface exists already and is to be used as it is (see
+         * {@link LabNetworkConfig#existingInterface()}).
+         */
+        public Builder existingInterface(boolean existing) {
+            this.existingInterface = existing;
+            return this;
+        }
+
         /** Where subnets and interface names come from; {@link AddressPlan#jvmWide()} unless set. */
         public Builder addressPlan(AddressPlan plan) {
             this.addressPlan = plan;
@@ -130,7 +160,7 @@ public record LabNetworkConfig(Ipv4Subnet subnet, Inet4Address serverAddress, St
 
         public LabNetworkConfig build() {
             return new LabNetworkConfig(subnet, serverAddress, bridgeName, allowForeignInterfaces, routerAdvertisements,
-                    addressPlan);
+                    addressPlan, existingInterface);
         }
     }
 }

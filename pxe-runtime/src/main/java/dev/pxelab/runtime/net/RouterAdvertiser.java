@@ -21,31 +21,34 @@ import org.slf4j.LoggerFactory;
  * <p>Java has no ICMPv6, so this uses a raw {@code AF_INET6/SOCK_RAW/IPPROTO_ICMPV6} socket via
  * JNA. The kernel fills in the ICMPv6 checksum on such sockets. Advertisements go to ff02::1 every
  * {@value #INTERVAL_MILLIS} ms and at once in answer to a router solicitation.
+ *
+ * <p>A lab's bridge gets one from {@link LabNetwork}; the provisioner starts one on an interface it
+ * serves but did not create, when asked to and when {@link ForeignRouterProbe} heard no other router.
  */
-final class RouterAdvertiser implements AutoCloseable {
+public final class RouterAdvertiser implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RouterAdvertiser.class);
     static final int INTERVAL_MILLIS = 2000;
     /** Short, so that close() finds the thread at once; periodic sends go by the clock. */
     private static final int RECEIVE_TIMEOUT_MILLIS = 250;
 
-    private static final int AF_INET6 = 10;
-    private static final int SOCK_RAW = 3;
-    private static final int IPPROTO_ICMPV6 = 58;
-    private static final int IPPROTO_IPV6 = 41;
-    private static final int SOL_SOCKET = 1;
-    private static final int SO_RCVTIMEO = 20;
-    private static final int SO_BINDTODEVICE = 25;
-    private static final int IPV6_UNICAST_HOPS = 16;
-    private static final int IPV6_MULTICAST_IF = 17;
-    private static final int IPV6_MULTICAST_HOPS = 18;
-    private static final int IPV6_MULTICAST_LOOP = 19;
-    private static final int IPV6_JOIN_GROUP = 20;
-    private static final int ICMP6_FILTER = 1;
+    static final int AF_INET6 = 10;
+    static final int SOCK_RAW = 3;
+    static final int IPPROTO_ICMPV6 = 58;
+    static final int IPPROTO_IPV6 = 41;
+    static final int SOL_SOCKET = 1;
+    static final int SO_RCVTIMEO = 20;
+    static final int SO_BINDTODEVICE = 25;
+    static final int IPV6_UNICAST_HOPS = 16;
+    static final int IPV6_MULTICAST_IF = 17;
+    static final int IPV6_MULTICAST_HOPS = 18;
+    static final int IPV6_MULTICAST_LOOP = 19;
+    static final int IPV6_JOIN_GROUP = 20;
+    static final int ICMP6_FILTER = 1;
     static final int ROUTER_SOLICITATION = 133;
     static final int ROUTER_ADVERTISEMENT = 134;
     private static final byte[] ALL_NODES = HexFormat.of().parseHex("ff020000000000000000000000000001");
-    private static final byte[] ALL_ROUTERS = HexFormat.of().parseHex("ff020000000000000000000000000002");
+    static final byte[] ALL_ROUTERS = HexFormat.of().parseHex("ff020000000000000000000000000002");
 
     interface LibC extends Library {
         LibC INSTANCE = Native.load("c", LibC.class);
@@ -81,7 +84,13 @@ final class RouterAdvertiser implements AutoCloseable {
         this.thread.setDaemon(true);
     }
 
-    static RouterAdvertiser start(String interfaceName, MacAddress interfaceMac) throws IOException {
+    /**
+     * Starts advertising on {@code interfaceName}, whose own MAC goes into the advertisements.
+     *
+     * @throws IOException when the interface does not exist or the raw socket cannot be set up
+     *                     (it needs CAP_NET_RAW)
+     */
+    public static RouterAdvertiser start(String interfaceName, MacAddress interfaceMac) throws IOException {
         LibC libc = LibC.INSTANCE;
         int ifIndex = libc.if_nametoindex(interfaceName);
         if (ifIndex == 0) {
@@ -147,7 +156,7 @@ final class RouterAdvertiser implements AutoCloseable {
         return b.array();
     }
 
-    private static byte[] intBytes(int value) {
+    static byte[] intBytes(int value) {
         return ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(value).array();
     }
 
@@ -181,6 +190,10 @@ final class RouterAdvertiser implements AutoCloseable {
             // Typically EADDRNOTAVAIL until the bridge has a link-local address (its first tap is up).
             LOG.trace("{}: {} router advertisement not sent: errno {}", interfaceName, why, e.getErrorCode());
         }
+    }
+
+    public String interfaceName() {
+        return interfaceName;
     }
 
     @Override

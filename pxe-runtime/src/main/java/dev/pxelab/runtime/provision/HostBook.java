@@ -54,6 +54,7 @@ final class HostBook implements EventSink, BootContent {
     private final NoCloudData generic;
     private final BootProfile defaultProfile;
     private final boolean acceptUnknownHosts;
+    private boolean addressesFromRequests;
     private final Limits limits;
     private final ReportKeys keys;
 
@@ -78,6 +79,15 @@ final class HostBook implements EventSink, BootContent {
             host.fixedAddress().ifPresent(a -> byAddress.put(a, host.mac()));
         }
         this.assigned.forEach((mac, address) -> byAddress.putIfAbsent(address, mac));
+    }
+
+    /**
+     * With proxy DHCP another server gives the hosts their addresses: a declared host's address is
+     * the one its latest REQUEST names (or its boot server request comes from), which is what its
+     * reports and TFTP and HTTP traffic are matched by.
+     */
+    synchronized void takeAddressesFromRequests() {
+        addressesFromRequests = true;
     }
 
     void addListener(Consumer<ProvisioningEvent> listener) {
@@ -105,6 +115,11 @@ final class HostBook implements EventSink, BootContent {
         if (event instanceof DhcpEvent dhcp) {
             if (dhcp.type() == DhcpEvent.Type.ACK && dhcp.address() != null && (hosts.containsKey(dhcp.mac())
                     || acceptUnknownHosts)) {
+                byAddress.put(dhcp.address(), dhcp.mac());
+            } else if (addressesFromRequests && dhcp.address() != null && hosts.containsKey(dhcp.mac())
+                    && (dhcp.type() == DhcpEvent.Type.REQUEST || dhcp.type() == DhcpEvent.Type.ACK)) {
+                // The other server's ACK goes to the client alone; its REQUEST is what the segment shows.
+                byAddress.values().removeIf(dhcp.mac()::equals);
                 byAddress.put(dhcp.address(), dhcp.mac());
             }
             return Optional.of(dhcp.mac());

@@ -12,12 +12,14 @@ import dev.pxelab.runtime.http.HttpLimits;
 import dev.pxelab.runtime.http.HttpServerConfig;
 import dev.pxelab.runtime.http.NoCloudData;
 import dev.pxelab.runtime.net.MacAddress;
+import dev.pxelab.runtime.net.RouterAdvertiser;
 import dev.pxelab.runtime.tftp.TftpServer;
 import dev.pxelab.runtime.tftp.TftpServerConfig;
 import dev.pxelab.runtime.tftp.TftpStats;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Inet4Address;
+import java.net.NetworkInterface;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,28 +61,41 @@ public final class Provisioner implements AutoCloseable {
     private final TftpServer tftp;
     private final HttpProvisioningServer http;
     private final List<String> problems = new CopyOnWriteArrayList<>();
+    private final SegmentFindings segment;
 
-    private Provisioner(ProvisionerConfig config, HostBook book, DhcpServer dhcp, TftpServer tftp,
-                        HttpProvisioningServer http) {
+    private Provisioner(ProvisionerConfig config, HostBook book, List<AutoCloseable> servers, DhcpServer dhcp,
+                        TftpServer tftp, HttpProvisioningServer http, SegmentFindings segment) {
         this.config = config;
         this.book = book;
         this.dhcp = dhcp;
         this.tftp = tftp;
         this.http = http;
-        this.servers = List.of(dhcp, tftp, http);
+        this.servers = List.copyOf(servers);
+        this.segment = segment;
     }
 
     public static ProvisionerConfig.Builder builder() {
         return ProvisionerConfig.builder();
     }
 
-    /** Starts DHCP, TFTP and HTTP for {@code config}; when one cannot start, none stays running. */
+    /**
+     * Starts DHCP, TFTP and HTTP for {@code config}; when one cannot start, none stays running. On an
+     * existing segment ({@link ProvisionerConfig#segment()}) it first listens for other DHCP servers
+     * and routers there, and refuses to start when its {@link Segment} says so.
+     *
+     * @throws IllegalStateException when the segment must not be served as configured (another DHCP
+     *                               server, the interface without the lab address), saying why
+     */
     public static Provisioner start(ProvisionerConfig config) {
         Limits limits = config.limits();
         HostBook book = new HostBook(config.hosts(), config.addresses(), config.genericData(), config.defaultProfile(),
                 new StateRules(config.installFinishedEvents()), config.pool().isPresent(), limits, config.reportKeys());
+        if (config.proxyDhcp()) {
+            book.takeAddressesFromRequests();
+        }
         List<AutoCloseable> started = new ArrayList<>();
         try {
+            SegmentFindings segment = SegmentGuard.check(config);
             HttpProvisioningServer http = HttpProvisioningServer.start(HttpServerConfig.builder()
                     .bindAddress(config.serverAddress()).port(config.httpPort())
                     .assetRoot(config.assetRoot().orElse(null))
@@ -101,10 +116,18 @@ public final class Provisioner implements AutoCloseable {
             started.add(tftp);
             DhcpServer dhcp = DhcpServer.start(dhcpConfig(config, http.address().getPort()), book);
             started.add(dhcp);
-            LOG.info("provisioner up on {} ({}): DHCP, TFTP :{}, HTTP {}; {} host(s)", config.interfaceName(),
-                    config.serverAddress().getHostAddress(), tftp.address().getPort(), http.baseUri(),
-                    config.hosts().size());
-            Provisioner provisioner = new Provisioner(config, book, dhcp, tftp, http);
+            if (config.segment().routerAdvertisements() && segment.router().isEmpty()) {
+                Optional<RouterAdvertiser> advertiser = advertise(config);
+                advertiser.ifPresent(started::add);
+                segment = segment.advertising(advertiser.isPresent());
+            } else if (segment.router().isPresent()) {
+                LOG.info("{}: router {} answers solicitations; sending no router advertisements", config.interfaceName(),
+                        segment.router().get());
+            }
+            LOG.info("provisioner up on {} ({}): DHCP{}, TFTP :{}, HTTP {}; {} host(s)", config.interfaceName(),
+                    config.serverAddress().getHostAddress(), config.proxyDhcp() ? " (proxy)" : "",
+                    tftp.address().getPort(), http.baseUri(), config.hosts().size());
+            Provisioner provisioner = new Provisioner(config, book, started, dhcp, tftp, http, segment);
             book.addListener(provisioner::onAlert);
             return provisioner;
         } catch (IOException | RuntimeException e) {
@@ -114,6 +137,18 @@ public final class Provisioner implements AutoCloseable {
                         + config.serverAddress().getHostAddress() + ") could not start: " + io.getMessage(), io);
             }
             throw (RuntimeException) e;
+        }
+    }
+
+    /** IPv6 router advertisements on the served interface; a failure costs boot time, not the lab. */
+    private static Optional<RouterAdvertiser> advertise(ProvisionerConfig config) {
+        try {
+            var nic = NetworkInterface.getByName(config.interfaceName());
+            return Optional.of(RouterAdvertiser.start(config.interfaceName(), SegmentGuard.macOf(nic)));
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("{}: no IPv6 router advertisements ({}); iPXE will wait for its IPv6 timeout",
+                    config.interfaceName(), e.getMessage());
+            return Optional.empty();
         }
     }
 
@@ -147,8 +182,13 @@ public final class Provisioner implements AutoCloseable {
                 .bootFiles(config.bootLoaders().bootFiles()
                         .withIpxeScriptUrl("http://" + server + "/${mac}/boot.ipxe"))
                 .offerHold(config.limits().offerHold());
+        dhcp.mode(config.segment().dhcpMode());
         for (Host host : config.hosts()) {
-            dhcp.staticLease(new StaticLease(host.mac(), config.addressOf(host), host.hostname()));
+            if (config.proxyDhcp()) {
+                dhcp.proxyClient(host.mac());
+            } else {
+                dhcp.staticLease(new StaticLease(host.mac(), config.addressOf(host), host.hostname()));
+            }
         }
         config.pool().ifPresent(pool -> dhcp.pool(pool.first(), pool.last()));
         config.clientNetwork().router().ifPresent(dhcp::router);
@@ -159,6 +199,11 @@ public final class Provisioner implements AutoCloseable {
 
     public ProvisionerConfig config() {
         return config;
+    }
+
+    /** What the provisioner found on an existing segment before it answered there ({@link SegmentFindings#NONE} on a lab's own bridge). */
+    public SegmentFindings segment() {
+        return segment;
     }
 
     /** A server that stopped on its own: say so where a failing lab looks, and stop sending clients to it. */

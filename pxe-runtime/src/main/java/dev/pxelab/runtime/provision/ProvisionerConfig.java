@@ -1,6 +1,7 @@
 package dev.pxelab.runtime.provision;
 
 import dev.pxelab.runtime.dhcp.AddressPool;
+import dev.pxelab.runtime.dhcp.DhcpMode;
 import dev.pxelab.runtime.boot.BootProfile;
 import dev.pxelab.runtime.http.NoCloudData;
 import dev.pxelab.runtime.net.Ipv4Subnet;
@@ -28,6 +29,9 @@ import java.util.ArrayList;
  * @param limits what the provisioner holds at most, and how long
  * @param reportKeys the per-host keys installer reports must carry ({@link ReportKeys#NONE} by default)
  * @param packageRoot the lab's flat apt repository, served at {@code /packages/}
+ * @param segment how the provisioner treats the segment it serves: a lab's own bridge
+ *        ({@link Segment#OWN_BRIDGE}, the default) or an existing interface, probed first, possibly
+ *        with proxy DHCP (then hosts have no addresses here: {@code addresses} is empty)
  */
 public record ProvisionerConfig(String interfaceName, Inet4Address serverAddress, int prefixLength,
                                 List<Host> hosts, Map<MacAddress, Inet4Address> addresses,
@@ -35,7 +39,7 @@ public record ProvisionerConfig(String interfaceName, Inet4Address serverAddress
                                 Optional<Path> assetRoot, Optional<Path> tftpRoot, BootLoaders bootLoaders,
                                 NoCloudData genericData, BootProfile defaultProfile,
                                 Set<String> installFinishedEvents, ClientNetwork clientNetwork, Limits limits,
-                                ReportKeys reportKeys, Optional<Path> packageRoot) {
+                                ReportKeys reportKeys, Optional<Path> packageRoot, Segment segment) {
 
     /** Hosts without a fixed address get .10, .11, ...: low addresses stay free for infrastructure. */
     private static final int FIRST_ASSIGNED_HOST = 10;
@@ -52,6 +56,12 @@ public record ProvisionerConfig(String interfaceName, Inet4Address serverAddress
         clientNetwork = clientNetwork == null ? ClientNetwork.NONE : clientNetwork;
         limits = limits == null ? Limits.DEFAULTS : limits;
         reportKeys = reportKeys == null ? ReportKeys.NONE : reportKeys;
+        segment = segment == null ? Segment.OWN_BRIDGE : segment;
+    }
+
+    /** Whether another DHCP server gives the addresses and this one only boot information. */
+    public boolean proxyDhcp() {
+        return segment.dhcpMode() == DhcpMode.PROXY;
     }
 
     /** The lab subnet: the only clients the servers answer. */
@@ -90,6 +100,7 @@ public record ProvisionerConfig(String interfaceName, Inet4Address serverAddress
         private BootProfile defaultProfile;
         private Limits limits = Limits.DEFAULTS;
         private ReportKeys reportKeys = ReportKeys.NONE;
+        private Segment segment = Segment.OWN_BRIDGE;
         private final Set<String> installFinishedEvents =
                 new LinkedHashSet<>(List.of(TEST_OS_INSTALL_EVENT, "subiquity/Install/install"));
 
@@ -269,6 +280,12 @@ public record ProvisionerConfig(String interfaceName, Inet4Address serverAddress
             return this;
         }
 
+        /** How to treat the segment served; default {@link Segment#OWN_BRIDGE}. */
+        public Builder segment(Segment segment) {
+            this.segment = Objects.requireNonNull(segment, "segment");
+            return this;
+        }
+
         public ProvisionerConfig build() {
             if (interfaceName == null || interfaceName.isBlank()) {
                 throw new IllegalArgumentException("the provisioner needs the lab's interface name (e.g. the lab bridge)");
@@ -276,13 +293,31 @@ public record ProvisionerConfig(String interfaceName, Inet4Address serverAddress
             if (serverAddress == null) {
                 throw new IllegalArgumentException("the provisioner needs a lab address, e.g. 192.168.105.1/24");
             }
+            if (segment.dhcpMode() == DhcpMode.PROXY) {
+                requireNoAddresses();
+            }
             return new ProvisionerConfig(interfaceName, serverAddress, prefixLength, List.copyOf(hosts.values()),
-                    assignAddresses(), Optional.ofNullable(pool), dhcpPort, tftpPort, httpPort,
+                    segment.dhcpMode() == DhcpMode.PROXY ? Map.of() : assignAddresses(), Optional.ofNullable(pool), dhcpPort, tftpPort, httpPort,
                     Optional.ofNullable(assetRoot), Optional.ofNullable(tftpRoot), bootLoaders,
                     new NoCloudData(genericUserData, genericMetaData, genericVendorData, genericNetworkConfig),
                     defaultProfile, installFinishedEvents,
                     new ClientNetwork(Optional.ofNullable(router), dnsServers, Optional.ofNullable(domainName)),
-                    limits, reportKeys, Optional.ofNullable(packageRoot));
+                    limits, reportKeys, Optional.ofNullable(packageRoot), segment);
+        }
+
+        /** With proxy DHCP the segment's own server gives the addresses: asking for any here is a mistake. */
+        private void requireNoAddresses() {
+            if (pool != null) {
+                throw new IllegalArgumentException("pool " + pool + ": with proxy DHCP the segment's own DHCP server"
+                        + " gives the addresses; remove the pool");
+            }
+            for (Host host : hosts.values()) {
+                host.fixedAddress().ifPresent(address -> {
+                    throw new IllegalArgumentException("host " + host.mac() + ": address " + address.getHostAddress()
+                            + ": with proxy DHCP the segment's own DHCP server gives the addresses; remove the"
+                            + " host's address (or give it a reservation on that server)");
+                });
+            }
         }
 
         private Map<MacAddress, Inet4Address> assignAddresses() {

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pxelab.runtime.boot.Firmware;
+import dev.pxelab.runtime.dhcp.DhcpMode;
 import dev.pxelab.runtime.net.MacAddress;
 import dev.pxelab.runtime.provision.Host;
 import dev.pxelab.runtime.provision.Limits;
 import dev.pxelab.runtime.provision.ProvisionerConfig;
+import dev.pxelab.runtime.provision.Segment;
 import java.net.Inet4Address;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -109,6 +111,71 @@ class LabFileTest {
         assertThatThrownBy(() -> LabFile.read(noAddress)).hasMessage(noAddress
                 + ":1:1: the lab needs an address: the provisioner's own, with the lab's prefix,"
                 + " e.g. address: 192.168.105.1/24");
+    }
+
+    @Test
+    void anExistingInterfaceIsServedAsItIsAndProbedFirst() throws Exception {
+        Path lab = write("interface: enp3s0\nexisting-interface: true\naddress: 192.168.105.1/24\n"
+                + "hosts:\n  - mac: 52:54:00:00:00:11\n");
+
+        ProvisionerConfig config = LabFile.serving(LabProperties.from(p -> null), lab).provisioner();
+
+        assertThat(config.interfaceName()).isEqualTo("enp3s0");
+        assertThat(config.segment()).as("someone else's network: probed, no router advertisements unless asked")
+                .isEqualTo(Segment.existing(DhcpMode.SERVER, false));
+    }
+
+    @Test
+    void proxyDhcpAndRouterAdvertisementsAreSettingsOfTheExistingInterface() throws Exception {
+        Path lab = write("interface: virbr1\nexisting-interface: true\ndhcp: proxy\nipv6-ra: true\n"
+                + "address: 192.168.105.1/24\nhosts:\n  - mac: 52:54:00:00:00:11\n");
+
+        ProvisionerConfig config = LabFile.serving(LabProperties.from(p -> null), lab).provisioner();
+
+        assertThat(config.segment()).isEqualTo(Segment.existing(DhcpMode.PROXY, true));
+        assertThat(config.addresses()).as("the segment's own server gives the addresses").isEmpty();
+    }
+
+    @Test
+    void aBridgeServeCreatesIsItsOwnAndAdvertisesThroughTheBridge() throws Exception {
+        Path lab = write("interface: pxbr0\naddress: 192.168.105.1/24\n");
+
+        LabFile.Served served = LabFile.serving(LabProperties.from(p -> null), lab);
+
+        assertThat(served.provisioner().segment()).isEqualTo(Segment.OWN_BRIDGE);
+        assertThat(served.definition().network().routerAdvertisements()).isTrue();
+    }
+
+    @Test
+    void theCommandLineNamesTheInterfaceWhenTheFileDoesNot() throws Exception {
+        Path lab = write("address: 192.168.105.1/24\n");
+
+        LabFile.Served served = LabFile.serving(LabProperties.from(p -> null), lab,
+                builder -> builder.interfaceName("eth1").existingInterface(true));
+
+        assertThat(served.provisioner().interfaceName()).isEqualTo("eth1");
+        assertThat(served.definition().network().routerAdvertisements()).isFalse();
+    }
+
+    @Test
+    void segmentMistakesAreReportedWhereTheyStand() throws Exception {
+        Path badMode = write("interface: eth1\nexisting-interface: true\ndhcp: relay\naddress: 192.168.105.1/24\n");
+        assertThatThrownBy(() -> LabFile.read(badMode))
+                .hasMessage(badMode + ":3:7: dhcp must be server or proxy, not 'relay'");
+
+        Path badFlag = write("interface: eth1\nexisting-interface: yes\naddress: 192.168.105.1/24\n");
+        assertThatThrownBy(() -> LabFile.read(badFlag))
+                .hasMessage(badFlag + ":2:21: expected true or false, not 'yes'");
+
+        Path proxyOnOwnBridge = write("interface: pxbr0\ndhcp: proxy\naddress: 192.168.105.1/24\n");
+        assertThatThrownBy(() -> LabFile.read(proxyOnOwnBridge)).hasMessageStartingWith(proxyOnOwnBridge + ":1:1: ")
+                .hasMessageContaining("proxy DHCP serves next to another DHCP server on an existing interface");
+
+        Path proxyWithAddress = write("interface: eth1\nexisting-interface: true\ndhcp: proxy\n"
+                + "address: 192.168.105.1/24\nhosts:\n  - mac: 52:54:00:00:00:11\n    address: 192.168.105.11\n");
+        assertThatThrownBy(() -> LabFile.serving(LabProperties.from(p -> null), proxyWithAddress))
+                .hasMessageContaining("host 52:54:00:00:00:11: address 192.168.105.11: with proxy DHCP the segment's"
+                        + " own DHCP server gives the addresses");
     }
 
     @Test
