@@ -57,8 +57,9 @@ class ServeCommandTest {
                     "-f", "-t", "5", "-T", "1", "-s", script.toString(), "-O", "hostname").assertSucceeded().output();
 
             assertThat(lease).contains("ip=192.168.115.31", "hostname=web-31");
-            assertThat(out.toString(StandardCharsets.UTF_8))
-                    .containsPattern("\\d+\\.\\d\\ds  DHCP ACK 52:54:00:00:00:31 192.168.115.31");
+            // The ACK is printed from its event, which may come a moment after udhcpc has the packet.
+            Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(out.toString(StandardCharsets.UTF_8))
+                    .containsPattern("\\d+\\.\\d\\ds  DHCP ACK 52:54:00:00:00:31 192.168.115.31"));
         } finally {
             server.interrupt();
         }
