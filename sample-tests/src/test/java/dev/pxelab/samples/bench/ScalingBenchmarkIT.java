@@ -49,6 +49,10 @@ class ScalingBenchmarkIT {
             List<List<Double>> stages = new ArrayList<>();
             double allReady;
             try (Lab running = lab.start()) {
+                if (Boolean.getBoolean("pxelab.bench.keep")) {
+                    running.keepFiles();
+                    System.out.println("lab of " + n + ": consoles kept in " + running.workDir());
+                }
                 running.awaitReady();
                 allReady = seconds(started, Instant.now());
                 for (Target target : running.targets()) {
