@@ -16,6 +16,7 @@ import java.net.Inet4Address;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -99,6 +100,7 @@ class BootBenchmark {
         table.append(String.format("   %s%n", "pxelab events: DISCOVER in / ACK out / script out / kernel out"));
         System.out.print(table);
         StringBuilder goals = new StringBuilder();
+        Map<String, List<Double>> linuxSeconds = new LinkedHashMap<>();
         for (int round = 1; round <= rounds; round++) {
             for (Variant v : variants) {
                 if (!only.isEmpty() && !v.name().toLowerCase().contains(only.toLowerCase())) {
@@ -106,12 +108,42 @@ class BootBenchmark {
                 }
                 String line = run(v, round);
                 System.out.println(line);
+                linuxSeconds.computeIfAbsent(v.name(), n -> new ArrayList<>()).add(linux(line));
                 if (v.stack() == Stack.SERVE && v.spec() == bios) {
                     goals.append(goal(line));
                 }
             }
         }
         System.out.print(goals);
+        System.out.print(ratios(linuxSeconds));
+    }
+
+    /**
+     * Issue 16's goal, every firmware at most 1.0x the best dnsmasq setup: per firmware, pxelab's mean
+     * "Linux version" second over the rounds against dnsmasq's with the same launcher (the faster one).
+     */
+    private static String ratios(Map<String, List<Double>> linuxSeconds) {
+        StringBuilder out = new StringBuilder();
+        for (String firmware : List.of("BIOS", "UEFI iPXE ROM", "UEFI EDK2 PXE")) {
+            double pxelab = mean(linuxSeconds.get("pxelab " + firmware));
+            double dnsmasq = mean(linuxSeconds.get("dnsmasq+key " + firmware));
+            if (!Double.isNaN(pxelab) && !Double.isNaN(dnsmasq)) {
+                out.append(String.format("pxelab / dnsmasq+key, %s, mean \"Linux version\": %.2f / %.2f s = %.2fx (goal <= 1.00x: %s)%n",
+                        firmware, pxelab, dnsmasq, pxelab / dnsmasq, pxelab <= dnsmasq ? "met" : "NOT met"));
+            }
+        }
+        return out.toString();
+    }
+
+    private static double mean(List<Double> values) {
+        return values == null ? Double.NaN
+                : values.stream().mapToDouble(Double::doubleValue).filter(v -> !Double.isNaN(v)).average().orElse(Double.NaN);
+    }
+
+    /** The "Linux version" second of a printed row, NaN when the stage was not seen. */
+    private static double linux(String row) {
+        String cell = row.substring(27).trim().split("\\s+")[STAGES.size() - 1];
+        return cell.equals("-") ? Double.NaN : Double.parseDouble(cell);
     }
 
     /** The goal line for a serve BIOS row: its "Linux version" second against the goal. */
