@@ -58,6 +58,14 @@ class ScalingBenchmarkIT {
                 for (Target target : running.targets()) {
                     stages.add(stages(target));
                 }
+                if (Boolean.getBoolean("pxelab.bench.keep")) {
+                    Target last = running.targets().stream().max(java.util.Comparator.comparing(
+                            t -> first(t.events(), e -> e instanceof LifecycleEvent l
+                                    && l.what().equals(LifecycleEvent.SSH_READY)).orElse(Instant.MAX))).orElseThrow();
+                    Instant qemu = last.events().get(0).time();
+                    System.out.println("events of the last machine ready, " + last.mac() + ":");
+                    last.events().forEach(e -> System.out.printf("  %6.2f %s%n", seconds(qemu, e.time()), e));
+                }
             }
             double cpuPerMachine = (reapedChildrenCpuTicks() - cpuBefore) / (double) TICKS_PER_SECOND / n;
             if (n == 1) {
