@@ -21,8 +21,9 @@
 # usage: build-testos.sh [--flavour tiny|debian] [--arch x86_64|aarch64] [OUT_DIR]
 #   (defaults: tiny, x86_64, assets/target/testos). Each architecture has its own folder in OUT_DIR,
 #   so one OUT_DIR serves a lab of x86_64 and aarch64 machines.
-#   --flavour debian also builds <out>/x86_64/debian-rootfs.tar (build-testos-debian.sh: debootstrap,
-#   root only, minutes when cold) after the above, which it reuses; x86_64 only.
+#   --flavour debian also builds <out>/<arch>/debian-rootfs.tar (build-testos-debian.sh: debootstrap,
+#   root only, minutes when cold; for aarch64 under QEMU's user mode emulation) after the above,
+#   which it reuses.
 set -eu
 LC_ALL=C
 export LC_ALL
@@ -58,8 +59,6 @@ case "$arch" in
     grub_packages="grub-efi-arm64-bin" efi_loader=BOOTAA64.EFI console=ttyAMA0 ;;
   *) echo "build-testos: ERROR: unknown architecture '$arch' (x86_64 or aarch64)" >&2; exit 2 ;;
 esac
-[ "$flavour" = debian ] && [ "$arch" != x86_64 ] \
-  && die "the debian flavour is built for x86_64 only; build aarch64 with --flavour tiny"
 
 for tool in apt-get apt-cache dpkg-deb gcc grub-mkimage cpio gzip tar sha256sum objdump ${cross}gcc ${cross}objcopy ${cross}strip; do
   command -v "$tool" >/dev/null 2>&1 || die "'$tool' not found; run tools/setup (it installs the build's Debian packages)"
@@ -138,7 +137,7 @@ link_out() {
 if [ -f "$final/$arch/manifest.json" ]; then
   link_out
   say "cached ($final) -> $out/$arch in $(echo "$(date +%s.%N) $started" | awk '{printf "%.1f", $1-$2}') s"
-  [ "$flavour" = debian ] && exec sh "$here/build-testos-debian.sh" "$out"
+  [ "$flavour" = debian ] && exec sh "$here/build-testos-debian.sh" --arch "$arch" "$out"
   exit 0
 fi
 
@@ -391,5 +390,5 @@ fi
 link_out
 say "built $key in $(echo "$(date +%s.%N) $started" | awk '{printf "%.1f", $1-$2}') s -> $out/$arch"
 ls -l "$out/$arch" >&2
-[ "$flavour" = debian ] && exec sh "$here/build-testos-debian.sh" "$out"
+[ "$flavour" = debian ] && exec sh "$here/build-testos-debian.sh" --arch "$arch" "$out"
 exit 0

@@ -53,12 +53,32 @@ final class GrubConfigs implements BootScriptDialect {
         return s.toString();
     }
 
-    /** Installed: leave GRUB, so the firmware goes on to its next boot option (the disk). */
+    /**
+     * Installed: start the installed boot loader from the disk's file system when the profile says
+     * where it is ({@code file://<volume label>/<path>}, as for iPXE), else, and when that fails,
+     * leave GRUB so the firmware goes on to its next boot option. Going straight to the disk saves
+     * the firmware's walk through its other network boot options (PXE and HTTP over IPv4 and IPv6),
+     * minutes under TCG on arm64. A config file goes on after a failing command, so a loader that
+     * is not there ends in the same {@code exit}.
+     */
     @Override
     public String localBoot(HostBoot host) {
-        return "# pxelab: " + host.mac() + " is installed: boot from the local disk\n"
-                + "echo " + quote("pxelab: " + host.mac() + " is installed, leaving GRUB so the firmware boots the next option") + "\n"
-                + "exit\n";
+        StringBuilder s = new StringBuilder("# pxelab: " + host.mac() + " is installed: boot from the local disk\n");
+        String loader = host.profile() == null ? null : host.profile().uefiLoader();
+        URI file = loader == null ? null : URI.create(loader);
+        if (file != null && file.getHost() != null && file.getPath() != null && !file.getPath().isEmpty()) {
+            s.append("echo ").append(quote("pxelab: " + host.mac() + " is installed, starting its boot loader " + loader))
+                    .append('\n');
+            s.append("insmod part_msdos\ninsmod part_gpt\ninsmod fat\ninsmod chain\n");
+            s.append("search --no-floppy --label --set=installed ").append(quote(file.getHost())).append('\n');
+            s.append("chainloader ($installed)").append(quoteIfNeeded(file.getPath())).append('\n');
+            s.append("boot\n");
+            s.append("echo ").append(quote("pxelab: the installed boot loader did not start")).append('\n');
+        }
+        s.append("echo ").append(quote("pxelab: " + host.mac() + " is installed, leaving GRUB so the firmware boots the next option"))
+                .append('\n');
+        s.append("exit\n");
+        return s.toString();
     }
 
     @Override

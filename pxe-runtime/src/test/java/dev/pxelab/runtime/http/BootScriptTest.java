@@ -266,6 +266,20 @@ class BootScriptTest {
     }
 
     @Test
+    void anInstalledHostsGrubConfigStartsTheLoaderOnTheLabelledDiskAndExitsWhenThatFails() throws Exception {
+        BootProfile testOs = new BootProfile("test-os", "vmlinuz", List.of(), "", "file://TESTOS-ESP/EFI/BOOT/BOOTAA64.EFI");
+        http.lab.put(new HostBoot(WEB, "web-1", "192.168.105.11", true, 1, Firmware.UEFI, testOs, null));
+
+        String cfg = http.get("/52:54:00:ab:cd:11/grub.cfg").text();
+
+        assertThat(cfg).contains("\nsearch --no-floppy --label --set=installed 'TESTOS-ESP'\n"
+                        + "chainloader ($installed)/EFI/BOOT/BOOTAA64.EFI\nboot\n")
+                .endsWith("leaving GRUB so the firmware boots the next option'\nexit\n").doesNotContain("linux ");
+        assertThat(cfg.indexOf("insmod chain")).isLessThan(cfg.indexOf("chainloader"));
+        assertThat(grubScriptCheck(cfg)).isEqualTo("ok");
+    }
+
+    @Test
     void everyAnsweredRequestIsAnHttpEventWithTheMacItNamed() throws Exception {
         http.lab.put(web(false, Firmware.BIOS));
 
