@@ -18,7 +18,8 @@ import java.util.Set;
  * @param flavour  the system it installs
  * <p>It installs x86_64 machines (BIOS and UEFI) and aarch64 ones (UEFI): the build keeps each
  * architecture's files in a folder of that name ({@code x86_64/}, {@code aarch64/}), so one build
- * folder serves a lab of both. The debian flavour is built for x86_64 only.
+ * folder serves a lab of both; each flavour is built per architecture ({@code -Paarch64}, and
+ * {@code -Ppxelab-debian} for the debian one).
  *
  * @param buildDir the build's folder (the one holding {@code x86_64/} and, when built, {@code aarch64/}),
  *                 or null to build it on first use
@@ -69,17 +70,13 @@ public record TestOsInstaller(TestOs flavour, Path buildDir) implements Installe
     @Override
     public BootProfile bootProfile(Firmware firmware, Architecture architecture) {
         requireResolved();
-        if (flavour == TestOs.DEBIAN && architecture != Architecture.X86_64) {
-            throw new IllegalStateException("pxelab's debian test OS is built for x86_64 only; install a "
-                    + architecture.unameMachine() + " target with the tiny one (TestOs.TINY), or with an installer"
-                    + " of your own (kernel, initrds and command line)");
-        }
         Path dir = locate(architecture);
         String arch = architecture.unameMachine();
         if (!Files.isRegularFile(dir.resolve(arch).resolve(flavour.image()))) {
             throw new IllegalStateException("the test OS's " + flavour + " image is not built: no " + arch + "/"
                     + flavour.image() + " in " + dir + (flavour == TestOs.DEBIAN
-                            ? ". Build it with: mvn -B -pl assets -Ppxelab-debian package (as root)." : ""));
+                            ? ". Build it with: mvn -B -pl assets -Ppxelab-debian" + (architecture == Architecture.X86_64
+                                    ? "" : ",aarch64") + " package (as root)." : ""));
         }
         return new BootProfile(name(), arch + "/vmlinuz", List.of(arch + "/installer.initrd"),
                 "console=" + console(architecture) + " autoinstall ds=nocloud-net;s=http://${server}/${mac}/"
@@ -100,18 +97,24 @@ public record TestOsInstaller(TestOs flavour, Path buildDir) implements Installe
         return Optional.of(locate(Architecture.X86_64));
     }
 
+    /** {@link #imageStatus(Architecture)} of the x86_64 image. */
+    public Optional<Path> imageStatus() {
+        return imageStatus(Architecture.X86_64);
+    }
+
     /**
-     * The image's dpkg status ({@code x86_64/debian-dpkg-status}), which the lab's package repository
+     * The image's dpkg status ({@code <arch>/debian-dpkg-status}), which the lab's package repository
      * resolves a config's {@code packages} against; empty for an image without apt.
      */
-    public Optional<Path> imageStatus() {
+    public Optional<Path> imageStatus(Architecture architecture) {
         requireResolved();
         if (flavour != TestOs.DEBIAN) {
             return Optional.empty();
         }
-        Path status = locate().resolve("x86_64/debian-dpkg-status");
+        String file = architecture.unameMachine() + "/debian-dpkg-status";
+        Path status = locate(architecture).resolve(file);
         if (!Files.isRegularFile(status)) {
-            throw new IllegalStateException("the debian test OS build in " + locate() + " has no x86_64/debian-dpkg-status:"
+            throw new IllegalStateException("the debian test OS build in " + locate(architecture) + " has no " + file + ":"
                     + " it predates the lab's package repository; rebuild it (build-testos.sh --flavour debian)");
         }
         return Optional.of(status);

@@ -106,14 +106,18 @@ class TestOsInstallerTest {
     }
 
     @Test
-    void theDebianFlavourIsRefusedForAarch64NamingTheOneThatWorks() throws Exception {
+    void theDebianFlavourForAarch64IsItsOwnImageAndSaysHowToBuildIt() throws Exception {
         builtFor("aarch64", "tiny-rootfs.tar");
         TestOsInstaller debian = new TestOsInstaller(TestOs.DEBIAN, builtWith("tiny-rootfs.tar", "debian-rootfs.tar"));
 
         assertThatThrownBy(() -> debian.bootProfile(Firmware.UEFI, Architecture.AARCH64))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("x86_64 only")
-                .hasMessageContaining("TestOs.TINY");
+                .hasMessageContaining("no aarch64/debian-rootfs.tar")
+                .hasMessageContaining("-Ppxelab-debian,aarch64");
+
+        builtFor("aarch64", "tiny-rootfs.tar", "debian-rootfs.tar");
+        assertThat(debian.bootProfile(Firmware.UEFI, Architecture.AARCH64).commandLine())
+                .contains(" testos.image=http://${server}/assets/aarch64/debian-rootfs.tar ");
     }
 
     @Test
