@@ -31,7 +31,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 class ArchitectureBenchmarkIT {
 
     private static final String MAC = "52:54:00:5e:00:64";
-    private static final List<String> STAGES = List.of("kernel requested", "installer started", "partitioning", "extract",
+    private static final List<String> STAGES = List.of("kernel sent", "installer started", "partitioning", "extract",
             "bootloader", "configure", "installed", "disk boot: DHCP", "ssh", "ready");
 
     record Machine(String name, Architecture arch) {
@@ -75,7 +75,7 @@ class ArchitectureBenchmarkIT {
                 .orElseThrow();
         Map<String, Instant> at = new LinkedHashMap<>();
         first(events, e -> e instanceof HttpEvent h && h.path().endsWith("/vmlinuz"))
-                .ifPresent(t -> at.put("kernel requested", t));
+                .ifPresent(t -> at.put("kernel sent", t));
         first(events, e -> e instanceof InstallerEvent i && i.name().equals("subiquity/Install") && !i.isFinish())
                 .ifPresent(t -> at.put("installer started", t));
         for (String stage : List.of("partitioning", "extract", "bootloader", "configure")) {
