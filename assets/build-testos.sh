@@ -117,10 +117,12 @@ key=$( {
 } | sha256sum | cut -c1-16)
 final="$cache_root/$key"
 
-# Links the cached build into <out>/<arch>; a folder that holds this very build already is left as
-# it is (a lab may be serving it, and another flavour may have added its files).
+# Links the cached build into <out>/<arch>, afresh: whatever else was there goes (a tiny build
+# leaves no debian image behind for tests to find). Only on the way to the debian flavour is a
+# folder that holds this very build left as it is, debian files and all: a lab may be serving it.
 link_out() {
-  if [ -f "$out/$arch/manifest.json" ] && cmp -s "$out/$arch/manifest.json" "$final/$arch/manifest.json"; then
+  if [ "$flavour" = debian ] && [ -f "$out/$arch/manifest.json" ] \
+     && cmp -s "$out/$arch/manifest.json" "$final/$arch/manifest.json"; then
     return 0
   fi
   mkdir -p "$out"

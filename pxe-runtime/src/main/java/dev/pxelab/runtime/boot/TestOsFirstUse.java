@@ -36,7 +36,9 @@ import java.util.stream.Stream;
  * cache, removed when the JVM ends): another JVM relinking a shared folder could otherwise pull a
  * file from under a running lab's HTTP server. Each flavour and architecture is built once per JVM,
  * all into that one folder ({@code x86_64/}, {@code aarch64/}), so one lab serves machines of both
- * architectures and both flavours from it; the recipe leaves a folder that holds its build alone.
+ * architectures and both flavours from it. A debian build holds the tiny one's files too, so tiny
+ * after debian builds nothing (the recipe's tiny build would relink the folder without the debian
+ * image); debian after tiny leaves the tiny files as they are and adds its own.
  */
 public final class TestOsFirstUse {
 
@@ -91,7 +93,9 @@ public final class TestOsFirstUse {
     synchronized Path build(TestOs flavour, Architecture arch) {
         Path out = outputFolder();
         Set<Architecture> done = built.computeIfAbsent(flavour, f -> EnumSet.noneOf(Architecture.class));
-        if (!done.contains(arch)) {
+        boolean inTheDebianBuild = flavour == TestOs.TINY
+                && built.getOrDefault(TestOs.DEBIAN, Set.of()).contains(arch);
+        if (!done.contains(arch) && !inTheDebianBuild) {
             buildInto(flavour, arch, out);
             done.add(arch);
         }

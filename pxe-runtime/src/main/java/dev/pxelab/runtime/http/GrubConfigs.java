@@ -28,6 +28,11 @@ final class GrubConfigs implements BootScriptDialect {
                 + "echo \"pxelab: no config for ${net_default_mac} from http://" + server + "/ (see the error above)\"\n";
     }
 
+    /**
+     * Kernel and initrds over HTTP, tried again when a fetch fails: GRUB 2.06's HTTP gives up on a
+     * lost segment or a slow connect ("connection timeout"), which several machines booting at once
+     * on a busy host made happen, and GRUB then waits at its menu for a key forever.
+     */
     @Override
     public String install(HostBoot host, BootPlan plan) {
         StringBuilder s = new StringBuilder();
@@ -37,18 +42,25 @@ final class GrubConfigs implements BootScriptDialect {
         s.append("menuentry ").append(quote("pxelab install " + host.mac())).append(" {\n");
         s.append("    echo ").append(quote("pxelab: installing " + host.mac() + " with boot profile "
                 + plan.profileName())).append('\n');
-        s.append("    linux ").append(grubPath(plan.kernelUrl()));
+        s.append("    for attempt in 1 2 3 4 5; do\n");
+        s.append("        if linux ").append(grubPath(plan.kernelUrl()));
         for (String word : plan.commandLine().split(" ")) {
             if (!word.isEmpty()) {
                 s.append(' ').append(quoteIfNeeded(word));
             }
         }
-        s.append('\n');
-        if (!plan.initrdUrls().isEmpty()) {
-            s.append("    initrd");
+        s.append("; then\n");
+        if (plan.initrdUrls().isEmpty()) {
+            s.append("            boot\n");
+        } else {
+            s.append("            if initrd");
             plan.initrdUrls().forEach(url -> s.append(' ').append(grubPath(url)));
-            s.append('\n');
+            s.append("; then\n                boot\n            fi\n");
         }
+        s.append("        fi\n");
+        s.append("        echo \"pxelab: loading the kernel and initrds failed (attempt ${attempt})\"\n");
+        s.append("        sleep 2\n");
+        s.append("    done\n");
         s.append("}\n");
         return s.toString();
     }

@@ -67,6 +67,24 @@ class TestOsFirstUseTest {
     }
 
     @Test
+    void tinyAfterDebianIsAlreadyThereAndIsNotRelinkedFromUnderTheDebianImage() throws Exception {
+        Path recipe = recipe("""
+                echo "$2 $4" >> "%s"
+                mkdir -p "$5/$4" && touch "$5/$4/vmlinuz" "$5/$4/installer.initrd" "$5/$4/tiny-rootfs.tar"
+                [ "$2" = debian ] && touch "$5/$4/debian-rootfs.tar"
+                exit 0
+                """.formatted(dir.resolve("runs")));
+        TestOsFirstUse firstUse = new TestOsFirstUse(dir.resolve("cache"), () -> TestOsRecipe.in(recipe),
+                HOST_HAS_EVERYTHING, progress::add);
+
+        firstUse.build(TestOs.DEBIAN, Architecture.X86_64);
+        firstUse.build(TestOs.TINY, Architecture.X86_64);
+        firstUse.build(TestOs.TINY, Architecture.AARCH64);
+
+        assertThat(Files.readAllLines(dir.resolve("runs"))).containsExactly("debian x86_64", "tiny aarch64");
+    }
+
+    @Test
     void aHostWithoutTheCrossCompilerIsToldWhichPackagesBuildForAarch64() {
         TestOsFirstUse firstUse = new TestOsFirstUse(dir.resolve("cache"), () -> {
             throw new AssertionError("the recipe must not be needed");
