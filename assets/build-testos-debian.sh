@@ -2,9 +2,9 @@
 # Builds the `debian` flavour of pxelab's test OS: a real Debian 12 (systemd, OpenSSH, cloud-init
 # with the NoCloud datasource) that the test OS installer unpacks like the tiny system:
 #
-#   <out>/x86_64/debian-rootfs.tar        the system image (select it with testos.image=URL)
-#   <out>/x86_64/debian-manifest.json     package versions, file count, size, sha256
-#   <out>/x86_64/debian-dpkg-status       the image's var/lib/dpkg/status: what the lab's package
+#   <out>/<arch>/debian-rootfs.tar        the system image (select it with testos.image=URL)
+#   <out>/<arch>/debian-manifest.json     package versions, file count, size, sha256
+#   <out>/<arch>/debian-dpkg-status       the image's var/lib/dpkg/status: what the lab's package
 #                                         repository resolves a config's `packages` against
 #
 # Needs the tiny build in <out> first (build-testos.sh --flavour debian runs both): the image reuses
@@ -17,7 +17,12 @@
 # debootstrap see), the tiny build's key and this flavour's sources; the .debs are kept in
 # .../testos/debian-debs/ for the next cold build.
 #
-# usage: build-testos-debian.sh [OUT_DIR]      (must be run as root: debootstrap, chroot)
+# <arch> is x86_64 (default) or aarch64. An aarch64 image is debootstrapped with --arch=arm64 on
+# the x86_64 host: its packages' maintainer scripts (and our chroot steps) run under QEMU's user
+# mode emulation, which the kernel starts for arm64 programs through binfmt_misc
+# (qemu-user-static + binfmt-support; tools/setup registers it).
+#
+# usage: build-testos-debian.sh [--arch x86_64|aarch64] [OUT_DIR]   (must be run as root: debootstrap, chroot)
 # The whole script is one function, so that sh has read all of it before it runs any of it.
 main() {
 set -eu
@@ -25,9 +30,18 @@ LC_ALL=C
 export LC_ALL
 here=$(cd "$(dirname "$0")" && pwd)
 src="$here/src/testos-debian"
+arch=x86_64
+case "${1:-}" in
+  --arch) arch=${2:?--arch needs x86_64 or aarch64}; shift 2 ;;
+  --arch=*) arch=${1#--arch=}; shift ;;
+esac
 out="${1:-$here/target/testos}"
 cache_root="${XDG_CACHE_HOME:-$HOME/.cache}/pxelab/testos"
-arch=x86_64
+case "$arch" in
+  x86_64) deb_arch=amd64 ;;
+  aarch64) deb_arch=arm64 ;;
+  *) echo "build-testos-debian: ERROR: unknown architecture '$arch' (x86_64 or aarch64)" >&2; exit 2 ;;
+esac
 suite=bookworm
 started=$(date +%s.%N)
 
@@ -38,8 +52,15 @@ die() { echo "build-testos-debian: ERROR: $*" >&2; exit 1; }
 for tool in debootstrap chroot tar sha256sum; do
   command -v "$tool" >/dev/null 2>&1 || die "'$tool' not found; run tools/setup"
 done
-[ -f "$out/$arch/manifest.json" ] && [ -f "$out/cache-key" ] \
-  || die "no tiny build in $out/$arch: run build-testos.sh first (its kernel, initrd and GRUB images are reused)"
+[ -f "$out/$arch/manifest.json" ] \
+  || die "no tiny build in $out/$arch: run build-testos.sh${arch:+ --arch $arch} first (its kernel, initrd and GRUB images are reused)"
+tiny_key=$(sed -n 's/.*"key": "\(.*\)".*/\1/p' "$out/$arch/manifest.json")
+if [ "$arch" != x86_64 ]; then
+  # debootstrap's second stage and our chroot steps run arm64 programs: the kernel must hand them
+  # to qemu-aarch64 (with the F flag, so that it works inside the chroot).
+  grep -qx enabled "/proc/sys/fs/binfmt_misc/qemu-$arch" 2>/dev/null \
+    || die "this host cannot run $arch programs for debootstrap's second stage: install qemu-user-static and binfmt-support and register them (tools/setup does: mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc; update-binfmts --enable qemu-$arch)"
+fi
 
 # What goes in on top of minbase (their dependencies follow; no recommends).
 # python3-cffi-backend: debootstrap's resolver does not follow virtual packages, and
@@ -63,10 +84,11 @@ if [ -z "$mirror" ]; then
 fi
 [ -n "$mirror" ] || die "no Debian mirror for '$suite' in /etc/apt/sources.list or /etc/apt/sources.list.d/"
 
-lists_id=$( { stat -c '%n %Y %s' /var/lib/apt/lists/*_dists_${suite}_* 2>/dev/null; echo "$mirror $packages"; } | sha256sum | cut -c1-16)
+lists_id=$( { stat -c '%n %Y %s' /var/lib/apt/lists/*_dists_${suite}_InRelease /var/lib/apt/lists/*_dists_${suite}_*$deb_arch* 2>/dev/null; echo "$mirror $packages"
+  [ "$arch" = x86_64 ] || echo "$arch"; } | sha256sum | cut -c1-16)
 key=$( {
   echo "$lists_id"
-  cat "$out/cache-key"
+  echo "$tiny_key"
   debootstrap --version
   cd "$here" && { echo build-testos-debian.sh; find src/testos-debian -type f; } | sort | xargs sha256sum
 } | sha256sum | cut -c1-16)
@@ -102,7 +124,7 @@ if [ ! -f "$base/.complete" ]; then
   say "debootstrap --variant=minbase $suite from $mirror (+ $packages)"
   mkdir -p "$cache_root/debian-base"
   bwork=$(mktemp -d "$cache_root/debian-base/.build.XXXXXX")
-  debootstrap --variant=minbase --cache-dir="$cache_root/debian-debs" \
+  debootstrap --arch="$deb_arch" --variant=minbase --cache-dir="$cache_root/debian-debs" \
     --include="$(echo $packages | tr ' ' ',')" \
     "$suite" "$bwork/root" "$mirror" > "$bwork/debootstrap.log" 2>&1 \
     || { tail -n 30 "$bwork/debootstrap.log" >&2; die "debootstrap failed (log above; $bwork)"; }
@@ -136,7 +158,7 @@ cp "$out/$arch/installer.initrd" "$root/boot/initrd.img"
 mkdir -p "$root/usr/lib/testos/grub"
 tar -xf "$out/$arch/tiny-rootfs.tar" -C "$work" ./usr/lib/testos/grub
 cp "$work/usr/lib/testos/grub/"* "$root/usr/lib/testos/grub/"
-echo "$(cat "$out/cache-key") $(sed -n 's/.*"kernelRelease": "\(.*\)".*/\1/p' "$out/$arch/manifest.json")" > "$root/usr/lib/testos/kernel"
+echo "$tiny_key $(sed -n 's/.*"kernelRelease": "\(.*\)".*/\1/p' "$out/$arch/manifest.json")" > "$root/usr/lib/testos/kernel"
 
 # Units a short-lived test machine does not need (timers that would start apt, fsck/trim jobs...).
 for unit in apt-daily.timer apt-daily-upgrade.timer e2scrub_all.timer e2scrub_reap.service fstrim.timer \

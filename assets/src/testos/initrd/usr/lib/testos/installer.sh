@@ -6,7 +6,7 @@
 # to the reporting webhook, then reboots (or powers off).
 #
 # Kernel command line extras (all optional):
-#   testos.image=URL    the system image to unpack, .tar or .tar.gz (default: http://<seed host>/testos/x86_64/tiny-rootfs.tar)
+#   testos.image=URL    the system image to unpack, .tar or .tar.gz (default: http://<seed host>/testos/<uname -m>/tiny-rootfs.tar)
 #   testos.report=URL   webhook used when user-data names none, or cannot be read at all
 #   testos.flavour=NAME the flavour of the image (tiny, debian): whose contract the user-data is read by
 #   testos.packages=URL the lab's package repository (a flat apt repository), for `packages`
@@ -15,6 +15,15 @@
 
 TARGET=/target
 export TARGET_MOUNT_POINT=$TARGET
+# The machine this installer runs on decides the boot loader it installs and the console the
+# installed system talks on: a PC boots GRUB by BIOS or UEFI (ttyS0), an arm64 `virt` machine by
+# UEFI only (its serial port is the PL011, ttyAMA0).
+machine=$(uname -m)
+case "$machine" in
+  x86_64) efi_loader=BOOTX64.EFI console=ttyS0 ;;
+  aarch64) efi_loader=BOOTAA64.EFI console=ttyAMA0 ;;
+  *) efi_loader="" console=ttyS0 ;;
+esac
 seed="" image="" fallback_report="" packages_url=""
 for arg in $(cat /proc/cmdline); do
   case "$arg" in
@@ -184,7 +193,7 @@ fi
 
 if [ -z "$image" ]; then
   server=$(echo "$seed" | sed -n 's,^\(http://[^/]*\)/.*,\1,p')
-  image="$server/testos/x86_64/tiny-rootfs.tar"
+  image="$server/testos/$machine/tiny-rootfs.tar"
 fi
 
 # ---- Storage: Ubuntu's guided layouts on the chosen disk (match: size largest, the default, or
@@ -308,9 +317,19 @@ if [ "$uses_lvm" = yes ]; then
 fi
 done_stage "unpacked $image"
 
-begin subiquity/Install/install/bootloader "installing GRUB (BIOS and UEFI)"
+[ -n "$efi_loader" ] || die "no boot loader for this machine's architecture ($machine): the test OS boots x86_64 and aarch64"
+if [ "$machine" = x86_64 ]; then
+  begin subiquity/Install/install/bootloader "installing GRUB (BIOS and UEFI)"
+else
+  begin subiquity/Install/install/bootloader "installing GRUB (UEFI)"
+  grub_bios_lba=""   # no BIOS on this architecture: the MBR gap stays empty
+fi
 grub=$TARGET/usr/lib/testos/grub
-[ -f "$grub/core.img" ] && [ -f "$grub/boot.img" ] && [ -f "$grub/BOOTX64.EFI" ] || die "the system image has no GRUB images in /usr/lib/testos/grub"
+[ -f "$grub/$efi_loader" ] || die "the system image has no GRUB image for $machine ($efi_loader) in /usr/lib/testos/grub"
+[ -z "$grub_bios_lba" ] || { [ -f "$grub/core.img" ] && [ -f "$grub/boot.img" ]; } \
+  || die "the system image has no BIOS GRUB images (core.img, boot.img) in /usr/lib/testos/grub"
+[ -n "$grub_bios_lba" ] || [ -n "$esp" ] \
+  || die "nowhere to install GRUB: the layout has no EFI system partition${efi_loader:+ (an $machine machine boots by UEFI only)}"
 grub_places=""
 if [ -n "$grub_bios_lba" ]; then
   # What grub-bios-setup does: boot.img learns the sector of core.img, whose first sector learns
@@ -327,9 +346,9 @@ if [ -n "$esp" ]; then
   mkdir -p /tmp/esp
   mount -t vfat "$esp" /tmp/esp || die "cannot mount the ESP $esp"
   mkdir -p /tmp/esp/EFI/BOOT
-  cp "$grub/BOOTX64.EFI" /tmp/esp/EFI/BOOT/BOOTX64.EFI || die "cannot copy GRUB to the ESP"
+  cp "$grub/$efi_loader" "/tmp/esp/EFI/BOOT/$efi_loader" || die "cannot copy GRUB to the ESP"
   umount /tmp/esp
-  grub_places="${grub_places:+$grub_places, }UEFI at $esp:/EFI/BOOT/BOOTX64.EFI"
+  grub_places="${grub_places:+$grub_places, }UEFI at $esp:/EFI/BOOT/$efi_loader"
 fi
 # GRUB looks for /boot/grub/grub.cfg; on a separate /boot a link boot -> . puts it there too.
 grep -qx "$TARGET/boot" /tmp/mounted && ln -sfn . "$TARGET/boot/boot"
@@ -340,10 +359,10 @@ set default=0
 menuentry 'pxelab test OS' {
   # BIOS: the 16-bit boot protocol; GRUB's 32-bit one starts this kernel ~10 s later under TCG.
   if [ "\$grub_platform" = pc ]; then
-    linux16 /boot/vmlinuz root=$root_arg rw console=ttyS0
+    linux16 /boot/vmlinuz root=$root_arg rw console=$console
     initrd16 /boot/initrd.img
   else
-    linux /boot/vmlinuz root=$root_arg rw console=ttyS0
+    linux /boot/vmlinuz root=$root_arg rw console=$console
     initrd /boot/initrd.img
   fi
 }

@@ -40,6 +40,7 @@ final class AnnotatedLab {
             setting(where, "dns", dns, builder::dnsServer);
         }
         setting(where, "domain", settings.domain(), builder::domainName);
+        setting(where, "arm64Loader", settings.arm64Loader(), file -> builder.arm64Loader(Path.of(file)));
         document(where, "userData", settings.userData(), loader, builder::genericUserData);
         document(where, "metaData", settings.metaData(), loader, builder::genericMetaData);
         document(where, "vendorData", settings.vendorData(), loader, builder::genericVendorData);

@@ -132,6 +132,13 @@ public @interface PxeLab {
     /** The folder the provisioner serves {@link #kernel()} and {@link #initrds()} from. */
     String assetRoot() default "";
 
+    /**
+     * A file: the network boot loader arm64 UEFI targets are sent over TFTP instead of Debian's
+     * signed shim and GRUB, such as an iPXE built for arm64 ({@code ipxe-arm64.efi}), which Debian 12
+     * does not ship. Empty: Debian's shim and GRUB (from {@code debian-installer-12-netboot-arm64}).
+     */
+    String arm64Loader() default "";
+
     /** Seconds a target may take from power-on to a finished install; 0: chosen from the accelerator (TCG or KVM). */
     int installTimeout() default 0;
 

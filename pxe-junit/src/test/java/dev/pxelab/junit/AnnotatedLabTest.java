@@ -101,17 +101,18 @@ class AnnotatedLabTest {
                         .target(TargetDefinition.builder("52:54:00:00:00:03").build()).build());
     }
 
-    @PxeLab
+    @PxeLab(arm64Loader = "src/test/resources/loaders/ipxe-arm64.efi")
     static class ArmTarget {
         @TargetVm(mac = "52:54:00:00:00:04", arch = Architecture.AARCH64)
         static Target arm;
     }
 
     @Test
-    void theArchitectureMeansWhatTheBuilderSays() {
+    void theArchitectureAndTheArm64LoaderMeanWhatTheBuilderSays() {
         LabDefinition annotated = definitionOf(ArmTarget.class);
 
         assertThat(annotated).isEqualTo(builderFor(ArmTarget.class)
+                .arm64Loader(Path.of("src/test/resources/loaders/ipxe-arm64.efi"))
                 .target(TargetDefinition.builder("52:54:00:00:00:04").architecture(Architecture.AARCH64).build())
                 .build());
         // aarch64 has no BIOS: the annotation's default firmware gives way to UEFI, as the builder's does

@@ -1,11 +1,14 @@
 package dev.pxelab.maven;
 
+import dev.pxelab.runtime.boot.Architecture;
 import dev.pxelab.runtime.boot.TestOs;
 import dev.pxelab.runtime.boot.TestOsFirstUse;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -59,6 +62,14 @@ public class PrepareMojo extends AbstractMojo {
     @Parameter(property = "pxelab.testOs", defaultValue = "tiny")
     private String testOs;
 
+    /**
+     * The architectures of the machines the tests boot, comma-separated: {@code x86_64} (default),
+     * {@code aarch64} (a cross build from Debian's arm64 packages: the host needs
+     * {@code gcc-aarch64-linux-gnu} and apt lists for arm64).
+     */
+    @Parameter(property = "pxelab.testOsArch", defaultValue = "x86_64")
+    private String testOsArch;
+
     /** A test OS built elsewhere: nothing to build here. */
     @Parameter(property = "pxelab.testos.dir")
     private String testOsDir;
@@ -109,12 +120,27 @@ public class PrepareMojo extends AbstractMojo {
                 throw new MojoExecutionException("pxelab.testOs: unknown test OS '" + name + "'; one of "
                         + Arrays.toString(TestOs.values()).toLowerCase(Locale.ROOT) + " or none");
             }
-            try {
-                TestOsFirstUse.prebuild(flavour, buildDirectory.toPath().resolve("pxelab-testos").resolve(name),
-                        line -> getLog().info(line));
-            } catch (RuntimeException e) {
-                throw new MojoExecutionException(e.getMessage(), e);
+            for (Architecture arch : architectures()) {
+                try {
+                    TestOsFirstUse.prebuild(flavour, arch, buildDirectory.toPath().resolve("pxelab-testos").resolve(name),
+                            line -> getLog().info(line));
+                } catch (RuntimeException e) {
+                    throw new MojoExecutionException(e.getMessage(), e);
+                }
             }
         }
+    }
+
+    private List<Architecture> architectures() throws MojoExecutionException {
+        List<Architecture> architectures = new ArrayList<>();
+        for (String name : Arrays.stream(testOsArch.split(",")).map(String::strip).filter(a -> !a.isEmpty()).toList()) {
+            Architecture arch = Arrays.stream(Architecture.values()).filter(a -> a.unameMachine().equals(name))
+                    .findFirst().orElse(null);
+            if (arch == null) {
+                throw new MojoExecutionException("pxelab.testOsArch: unknown architecture '" + name + "'; x86_64 or aarch64");
+            }
+            architectures.add(arch);
+        }
+        return architectures;
     }
 }

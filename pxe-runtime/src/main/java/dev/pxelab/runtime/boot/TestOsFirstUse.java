@@ -14,8 +14,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -30,9 +32,13 @@ import java.util.stream.Stream;
  * build, pxelab-maven-plugin builds it first ({@link #prebuild}); the test JVM's own run of the
  * recipe then only links cached files.
  *
- * <p>Each JVM gets its own output folder ({@code ~/.cache/pxelab/labs/<pid>/<flavour>/}, hard links into the
+ * <p>Each JVM gets its own output folder ({@code ~/.cache/pxelab/labs/<pid>/}, hard links into the
  * cache, removed when the JVM ends): another JVM relinking a shared folder could otherwise pull a
- * file from under a running lab's HTTP server. Each flavour is built once per JVM.
+ * file from under a running lab's HTTP server. Each flavour and architecture is built once per JVM,
+ * all into that one folder ({@code x86_64/}, {@code aarch64/}), so one lab serves machines of both
+ * architectures and both flavours from it. A debian build holds the tiny one's files too, so tiny
+ * after debian builds nothing (the recipe's tiny build would relink the folder without the debian
+ * image); debian after tiny leaves the tiny files as they are and adds its own.
  */
 public final class TestOsFirstUse {
 
@@ -53,7 +59,7 @@ public final class TestOsFirstUse {
             + " the tests (mvn test; <testOs>debian</testOs> for the debian flavour), or set pxelab.testos.dir to a"
             + " build made with build-testos.sh.";
 
-    private final Map<TestOs, Path> built = new EnumMap<>(TestOs.class);
+    private final Map<TestOs, Set<Architecture>> built = new EnumMap<>(TestOs.class);
     private Path jvmFolder;
 
     TestOsFirstUse(Path cacheRoot, Supplier<TestOsRecipe> recipe, TestOsHostTools hostTools,
@@ -75,51 +81,68 @@ public final class TestOsFirstUse {
         return base.resolve("pxelab");
     }
 
-    /** The folder holding {@code x86_64/} of {@code flavour}, built now unless this JVM already did. */
-    synchronized Path build(TestOs flavour) {
-        Path done = built.get(flavour);
-        if (done != null) {
-            return done;
+    /** The x86_64 build of {@code flavour}: {@link #build(TestOs, Architecture)}. */
+    Path build(TestOs flavour) {
+        return build(flavour, Architecture.X86_64);
+    }
+
+    /**
+     * This JVM's folder, holding {@code <arch>/} of {@code flavour}: built now unless this JVM
+     * already did.
+     */
+    synchronized Path build(TestOs flavour, Architecture arch) {
+        Path out = outputFolder();
+        Set<Architecture> done = built.computeIfAbsent(flavour, f -> EnumSet.noneOf(Architecture.class));
+        boolean inTheDebianBuild = flavour == TestOs.TINY
+                && built.getOrDefault(TestOs.DEBIAN, Set.of()).contains(arch);
+        if (!done.contains(arch) && !inTheDebianBuild) {
+            buildInto(flavour, arch, out);
+            done.add(arch);
         }
-        Path out = buildInto(flavour, outputFolder().resolve(flavour.name().toLowerCase()));
-        built.put(flavour, out);
         return out;
     }
 
     /**
-     * Builds (or, when cached, links) {@code flavour} into {@code out}, outside this JVM's memo:
-     * pxelab-maven-plugin calls it before the tests, outside their network namespace, where apt
-     * can download; a test JVM then finds the build in the cache.
+     * Builds (or, when cached, links) the x86_64 {@code flavour} into {@code out}, outside this
+     * JVM's memo: pxelab-maven-plugin calls it before the tests, outside their network namespace,
+     * where apt can download; a test JVM then finds the build in the cache.
      */
     public static Path prebuild(TestOs flavour, Path out, Consumer<String> progress) {
-        return new TestOsFirstUse(cacheRoot(), () -> TestOsRecipe.onClassPath(TestOsFirstUse.class.getClassLoader()),
-                TestOsHostTools.ofThisHost(), progress).buildInto(flavour, out);
+        return prebuild(flavour, Architecture.X86_64, out, progress);
     }
 
-    private Path buildInto(TestOs flavour, Path out) {
-        hostTools.require();
+    /** As {@link #prebuild(TestOs, Path, Consumer)}, for machines of architecture {@code arch}. */
+    public static Path prebuild(TestOs flavour, Architecture arch, Path out, Consumer<String> progress) {
+        return new TestOsFirstUse(cacheRoot(), () -> TestOsRecipe.onClassPath(TestOsFirstUse.class.getClassLoader()),
+                TestOsHostTools.ofThisHost(), progress).buildInto(flavour, arch, out);
+    }
+
+    private Path buildInto(TestOs flavour, Architecture arch, Path out) {
+        hostTools.require(arch);
         Path script = recipe.get().unpackInto(cacheRoot).resolve(TestOsRecipe.SCRIPT);
         String name = flavour.name().toLowerCase();
-        progress.accept("test OS '" + name + "': building with " + script + " (cached in " + cacheRoot.resolve("testos")
+        String what = "test OS '" + name + "'" + (arch == Architecture.X86_64 ? "" : " for " + arch.unameMachine());
+        progress.accept(what + ": building with " + script + " (cached in " + cacheRoot.resolve("testos")
                 + "; the first build on a host downloads Debian packages and takes a while, later ones reuse it)");
         long started = System.nanoTime();
-        run(script, name, out);
-        if (!Files.isRegularFile(out.resolve("x86_64").resolve(flavour.image()))) {
-            throw new IllegalStateException("pxelab's test OS recipe " + script + " ended without x86_64/" + flavour.image()
-                    + " in " + out);
+        run(script, name, arch, out);
+        Path image = Path.of(arch.unameMachine(), flavour.image());
+        if (!Files.isRegularFile(out.resolve(image))) {
+            throw new IllegalStateException("pxelab's test OS recipe " + script + " ended without " + image + " in " + out);
         }
-        progress.accept("test OS '" + name + "': ready in " + String.format("%.1f", (System.nanoTime() - started) / 1e9)
+        progress.accept(what + ": ready in " + String.format("%.1f", (System.nanoTime() - started) / 1e9)
                 + " s: " + out);
         return out;
     }
 
-    private void run(Path script, String flavour, Path out) {
+    private void run(Path script, String flavour, Architecture arch, Path out) {
         Deque<String> tail = new ArrayDeque<>();
         int status;
         try {
             // A test JVM's namespace leads nowhere; as root, the recipe's downloads go through Maven's.
             List<String> command = new ArrayList<>(HostNetworkLauncher.launcher());
-            command.addAll(List.of("sh", script.toString(), "--flavour", flavour, out.toString()));
+            command.addAll(List.of("sh", script.toString(), "--flavour", flavour, "--arch", arch.unameMachine(),
+                    out.toString()));
             Process sh = new ProcessBuilder(command)
                     .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .start();
@@ -142,8 +165,9 @@ public final class TestOsFirstUse {
             throw new IllegalStateException("interrupted while building pxelab's test OS", e);
         }
         if (status != 0) {
-            throw new IllegalStateException("building pxelab's test OS (" + flavour + ") failed: sh " + script
-                    + " --flavour " + flavour + " " + out + " exited " + status + ". Its last lines:\n  "
+            throw new IllegalStateException("building pxelab's test OS (" + flavour + ", " + arch.unameMachine()
+                    + ") failed: sh " + script + " --flavour " + flavour + " --arch " + arch.unameMachine() + " " + out
+                    + " exited " + status + ". Its last lines:\n  "
                     + String.join("\n  ", tail) + (String.join("\n", tail).contains("download failed") ? "\n" + OFFLINE : ""));
         }
     }

@@ -21,6 +21,17 @@ final class TestOsHostTools {
     /** The other commands the recipe runs, with the Debian package of each. */
     static final Map<String, String> TOOLS = tools();
 
+    /**
+     * What a cross build for aarch64 needs on top: Debian's cross compiler and binutils (ytool, and
+     * reading the arm64 kernel modules), and a busybox that runs here to list the applets. The
+     * host's apt must also know arm64 packages; the recipe checks that itself and says how.
+     */
+    static final Map<String, String> AARCH64_TOOLS = Map.of(
+            "aarch64-linux-gnu-gcc", "gcc-aarch64-linux-gnu",
+            "aarch64-linux-gnu-objcopy", "binutils-aarch64-linux-gnu",
+            "aarch64-linux-gnu-strip", "binutils-aarch64-linux-gnu",
+            "busybox", "busybox-static");
+
     /** Files the recipe links against. */
     static final Map<String, String> FILES = Map.of(
             "/usr/lib/x86_64-linux-gnu/libyaml.a", "libyaml-dev",
@@ -52,8 +63,16 @@ final class TestOsHostTools {
         return tools;
     }
 
-    /** Throws an {@link IllegalStateException} that names what is missing and how to get it; nothing when all is there. */
+    /** {@link #require(Architecture)} for x86_64. */
     void require() {
+        require(Architecture.X86_64);
+    }
+
+    /**
+     * Throws an {@link IllegalStateException} that names what is missing to build for {@code arch}
+     * and how to get it; nothing when all is there.
+     */
+    void require(Architecture arch) {
         List<String> noApt = APT.keySet().stream().filter(onPath.negate()).sorted().toList();
         if (!noApt.isEmpty()) {
             throw new IllegalStateException("pxelab builds its test OS from Debian 12 packages through this host's apt,"
@@ -62,8 +81,12 @@ final class TestOsHostTools {
                     + " or pxelab's assets/ folder) and point pxelab.testos.dir at OUT.");
         }
         HostTools.Missing missing = HostTools.Missing.of(TOOLS, onPath).and(HostTools.Missing.of(FILES, exists));
+        if (arch == Architecture.AARCH64) {
+            missing = missing.and(HostTools.Missing.of(AARCH64_TOOLS, onPath));
+        }
         if (!missing.isEmpty()) {
-            throw new IllegalStateException("pxelab cannot build its test OS: this host lacks "
+            throw new IllegalStateException("pxelab cannot build its test OS" + (arch == Architecture.X86_64 ? "" : " for "
+                    + arch.unameMachine()) + ": this host lacks "
                     + String.join(", ", missing.items()) + ". Install them with: sudo apt-get install "
                     + String.join(" ", missing.packages()));
         }

@@ -16,7 +16,13 @@ import java.util.Set;
  * {@code ~/.cache/pxelab}) from the recipe that ships in the {@code dev.pxelab:assets} artifact.
  *
  * @param flavour  the system it installs
- * @param buildDir the build's folder (the one holding {@code x86_64/}), or null to build it on first use
+ * <p>It installs x86_64 machines (BIOS and UEFI) and aarch64 ones (UEFI): the build keeps each
+ * architecture's files in a folder of that name ({@code x86_64/}, {@code aarch64/}), so one build
+ * folder serves a lab of both; each flavour is built per architecture ({@code -Paarch64}, and
+ * {@code -Ppxelab-debian} for the debian one).
+ *
+ * @param buildDir the build's folder (the one holding {@code x86_64/} and, when built, {@code aarch64/}),
+ *                 or null to build it on first use
  */
 public record TestOsInstaller(TestOs flavour, Path buildDir) implements Installer {
 
@@ -25,9 +31,16 @@ public record TestOsInstaller(TestOs flavour, Path buildDir) implements Installe
 
     /**
      * Where the installer puts GRUB for UEFI: the removable-media path of the EFI system partition
-     * it labels TESTOS-ESP (assets/src/testos/initrd/usr/lib/testos/installer.sh).
+     * it labels TESTOS-ESP (assets/src/testos/initrd/usr/lib/testos/installer.sh), named per architecture.
      */
-    static final String INSTALLED_UEFI_LOADER = "file://TESTOS-ESP/EFI/BOOT/BOOTX64.EFI";
+    static String installedUefiLoader(Architecture architecture) {
+        return "file://TESTOS-ESP/EFI/BOOT/" + (architecture == Architecture.AARCH64 ? "BOOTAA64.EFI" : "BOOTX64.EFI");
+    }
+
+    /** The serial console of the machines pxelab starts: the PC's 16550, the arm64 {@code virt} machine's PL011. */
+    static String console(Architecture architecture) {
+        return architecture == Architecture.AARCH64 ? "ttyAMA0" : "ttyS0";
+    }
 
     public TestOsInstaller {
         if (flavour == null) {
@@ -57,43 +70,51 @@ public record TestOsInstaller(TestOs flavour, Path buildDir) implements Installe
     @Override
     public BootProfile bootProfile(Firmware firmware, Architecture architecture) {
         requireResolved();
-        if (architecture != Architecture.X86_64) {
-            throw new IllegalStateException("pxelab's test OS is built for x86_64 only; a " + architecture
-                    + " target needs an installer of its own (kernel, initrds and command line)");
-        }
-        Path dir = locate();
-        if (!Files.isRegularFile(dir.resolve("x86_64").resolve(flavour.image()))) {
-            throw new IllegalStateException("the test OS's " + flavour + " image is not built: no x86_64/"
+        Path dir = locate(architecture);
+        String arch = architecture.unameMachine();
+        if (!Files.isRegularFile(dir.resolve(arch).resolve(flavour.image()))) {
+            throw new IllegalStateException("the test OS's " + flavour + " image is not built: no " + arch + "/"
                     + flavour.image() + " in " + dir + (flavour == TestOs.DEBIAN
-                            ? ". Build it with: mvn -B -pl assets -Ppxelab-debian package (as root)." : ""));
+                            ? ". Build it with: mvn -B -pl assets -Ppxelab-debian" + (architecture == Architecture.X86_64
+                                    ? "" : ",aarch64") + " package (as root)." : ""));
         }
-        return new BootProfile(name(), "x86_64/vmlinuz", List.of("x86_64/installer.initrd"),
-                "console=ttyS0 autoinstall ds=nocloud-net;s=http://${server}/${mac}/"
-                        + " testos.image=http://${server}/assets/x86_64/" + flavour.image()
+        return new BootProfile(name(), arch + "/vmlinuz", List.of(arch + "/installer.initrd"),
+                "console=" + console(architecture) + " autoinstall ds=nocloud-net;s=http://${server}/${mac}/"
+                        + " testos.image=http://${server}/assets/" + arch + "/" + flavour.image()
                         + " testos.flavour=" + flavour.name().toLowerCase()
                         + (flavour == TestOs.DEBIAN ? " testos.packages=http://${server}/packages/" : "")
                         + " testos.report=http://${server}/${mac}/events?key=${report-key}",
-                INSTALLED_UEFI_LOADER);
-    }
-
-    @Override
-    public Optional<Path> assetRoot() {
-        requireResolved();
-        return Optional.of(locate());
+                installedUefiLoader(architecture));
     }
 
     /**
-     * The image's dpkg status ({@code x86_64/debian-dpkg-status}), which the lab's package repository
+     * The build folder, which holds each architecture the lab's targets asked for in
+     * {@link #bootProfile}: x86_64's is always there (it boots machines the lab does not know).
+     */
+    @Override
+    public Optional<Path> assetRoot() {
+        requireResolved();
+        return Optional.of(locate(Architecture.X86_64));
+    }
+
+    /** {@link #imageStatus(Architecture)} of the x86_64 image. */
+    public Optional<Path> imageStatus() {
+        return imageStatus(Architecture.X86_64);
+    }
+
+    /**
+     * The image's dpkg status ({@code <arch>/debian-dpkg-status}), which the lab's package repository
      * resolves a config's {@code packages} against; empty for an image without apt.
      */
-    public Optional<Path> imageStatus() {
+    public Optional<Path> imageStatus(Architecture architecture) {
         requireResolved();
         if (flavour != TestOs.DEBIAN) {
             return Optional.empty();
         }
-        Path status = locate().resolve("x86_64/debian-dpkg-status");
+        String file = architecture.unameMachine() + "/debian-dpkg-status";
+        Path status = locate(architecture).resolve(file);
         if (!Files.isRegularFile(status)) {
-            throw new IllegalStateException("the debian test OS build in " + locate() + " has no x86_64/debian-dpkg-status:"
+            throw new IllegalStateException("the debian test OS build in " + locate(architecture) + " has no " + file + ":"
                     + " it predates the lab's package repository; rebuild it (build-testos.sh --flavour debian)");
         }
         return Optional.of(status);
@@ -116,25 +137,34 @@ public record TestOsInstaller(TestOs flavour, Path buildDir) implements Installe
         }
     }
 
-    /**
-     * The build's folder: {@code buildDir} when given (it must hold a build), else the one this JVM
-     * builds on first use from the recipe in the {@code assets} artifact ({@link TestOsFirstUse}).
-     */
     Path locate() {
-        if (buildDir != null) {
-            if (isBuilt(buildDir)) {
-                return buildDir;
-            }
-            throw new IllegalStateException("pxelab's test OS is not built: no x86_64/vmlinuz and"
-                    + " x86_64/installer.initrd under " + buildDir.toAbsolutePath() + " (given by pxelab.testos.dir"
-                    + " or the lab's testOsDir). Build one there with build-testos.sh of dev.pxelab:assets, or"
-                    + " leave the setting out: pxelab then builds the test OS itself into ~/.cache/pxelab.");
-        }
-        return TestOsFirstUse.jvmWide().build(flavour);
+        return locate(Architecture.X86_64);
     }
 
-    private static boolean isBuilt(Path dir) {
-        return Files.isRegularFile(dir.resolve("x86_64/vmlinuz"))
-                && Files.isRegularFile(dir.resolve("x86_64/installer.initrd"));
+    /**
+     * The build's folder, holding {@code <arch>/}: {@code buildDir} when given (it must hold that
+     * build), else the one this JVM builds on first use from the recipe in the {@code assets}
+     * artifact ({@link TestOsFirstUse}).
+     */
+    Path locate(Architecture architecture) {
+        if (buildDir != null) {
+            if (isBuilt(buildDir, architecture)) {
+                return buildDir;
+            }
+            String arch = architecture.unameMachine();
+            throw new IllegalStateException("pxelab's test OS is not built" + (architecture == Architecture.X86_64 ? ""
+                    : " for " + arch) + ": no " + arch + "/vmlinuz and " + arch + "/installer.initrd under "
+                    + buildDir.toAbsolutePath() + " (given by pxelab.testos.dir or the lab's testOsDir). Build one there"
+                    + " with build-testos.sh" + (architecture == Architecture.X86_64 ? "" : " --arch " + arch)
+                    + " of dev.pxelab:assets" + (architecture == Architecture.AARCH64
+                            ? " (in pxelab's own build: mvn -Paarch64)" : "")
+                    + ", or leave the setting out: pxelab then builds the test OS itself into ~/.cache/pxelab.");
+        }
+        return TestOsFirstUse.jvmWide().build(flavour, architecture);
+    }
+
+    private static boolean isBuilt(Path dir, Architecture architecture) {
+        Path arch = dir.resolve(architecture.unameMachine());
+        return Files.isRegularFile(arch.resolve("vmlinuz")) && Files.isRegularFile(arch.resolve("installer.initrd"));
     }
 }

@@ -65,6 +65,11 @@ public record BootFiles(String ipxeScriptUrl, String bios, String x86Uefi, Strin
         return new BootFiles(template, bios, x86Uefi, x64Uefi, arm32Uefi, arm64Uefi, httpBootUrl);
     }
 
+    /** The same, with {@code file} for arm64 UEFI (option 93 = 11, and 19 over HTTP boot). */
+    public BootFiles withArm64Uefi(String file) {
+        return new BootFiles(ipxeScriptUrl, bios, x86Uefi, x64Uefi, arm32Uefi, file, httpBootUrl);
+    }
+
     private static Template ipxeScriptTemplate(String url) {
         return Template.parse("boot files ipxeScriptUrl", url, SCRIPT_PLACEHOLDERS);
     }

@@ -13,6 +13,7 @@ import dev.pxelab.runtime.provision.ClientNetwork;
 import dev.pxelab.runtime.provision.Limits;
 import dev.pxelab.runtime.qemu.QemuBackend;
 import java.net.Inet4Address;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,6 +57,8 @@ import java.util.Optional;
  * @param pool            addresses for MACs the lab does not know, or null (then they get no answer)
  * @param tftpRoot        more files for TFTP besides the boot loaders, or null
  * @param assetRoot       the folder served at {@code /assets/}; null: the installer's
+ * @param arm64Loader     the network boot loader arm64 UEFI firmware is sent over TFTP instead of
+ *                        Debian's shim and GRUB (an iPXE built for arm64), or null
  * @param clientNetwork   router, DNS servers and domain announced to the targets
  * @param documents       the generic NoCloud documents, for targets without their own
  * @param installer       what installs targets without an installer of their own; null: pxelab's
@@ -75,7 +78,8 @@ import java.util.Optional;
  *                        on an existing interface, {@link LabNetworkConfig#existingInterface()})
  */
 public record LabDefinition(String name, Path workDir, LabNetworkConfig network, Ports ports, AddressPool pool,
-                            Path tftpRoot, Path assetRoot, ClientNetwork clientNetwork, Documents documents,
+                            Path tftpRoot, Path assetRoot, Path arm64Loader, ClientNetwork clientNetwork,
+                            Documents documents,
                             Installer installer, boolean builtInReadiness, List<ReadinessCheck> readiness,
                             Duration installTimeout,
                             Duration sshTimeout, boolean validate, MachineBackend machines,
@@ -182,6 +186,7 @@ public record LabDefinition(String name, Path workDir, LabNetworkConfig network,
         private AddressPool pool;
         private Path tftpRoot;
         private Path assetRoot;
+        private Path arm64Loader;
         private Inet4Address router;
         private final List<Inet4Address> dnsServers = new ArrayList<>();
         private String domainName;
@@ -212,6 +217,7 @@ public record LabDefinition(String name, Path workDir, LabNetworkConfig network,
             pool = d.pool;
             tftpRoot = d.tftpRoot;
             assetRoot = d.assetRoot;
+            arm64Loader = d.arm64Loader;
             router = d.clientNetwork.router().orElse(null);
             dnsServers.addAll(d.clientNetwork.dnsServers());
             domainName = d.clientNetwork.domainName().orElse(null);
@@ -320,6 +326,21 @@ public record LabDefinition(String name, Path workDir, LabNetworkConfig network,
         /** The folder served at {@code /assets/}; by default the installer's. */
         public Builder assetRoot(Path folder) {
             this.assetRoot = folder;
+            return this;
+        }
+
+        /**
+         * An arm64 network boot loader of your own, sent to arm64 UEFI firmware over TFTP instead of
+         * Debian's signed shim and GRUB: an iPXE built for arm64 ({@code ipxe-arm64.efi}, or
+         * {@code snponly.efi} of {@code make bin-arm64-efi/snponly.efi}), which Debian 12 does not
+         * ship. iPXE then boots the machine as it boots x86_64 ones (per-MAC iPXE script). By
+         * default arm64 machines boot through Debian's shim and GRUB.
+         */
+        public Builder arm64Loader(Path file) {
+            if (file != null && !Files.isRegularFile(file)) {
+                throw new IllegalArgumentException("arm64 loader " + file.toAbsolutePath() + " is not a file");
+            }
+            this.arm64Loader = file;
             return this;
         }
 
@@ -440,7 +461,7 @@ public record LabDefinition(String name, Path workDir, LabNetworkConfig network,
         }
 
         public LabDefinition build() {
-            return new LabDefinition(name, workDir, network.build(), ports, pool, tftpRoot, assetRoot,
+            return new LabDefinition(name, workDir, network.build(), ports, pool, tftpRoot, assetRoot, arm64Loader,
                     new ClientNetwork(Optional.ofNullable(router), dnsServers, Optional.ofNullable(domainName)),
                     new Documents(userData, metaData, vendorData, networkConfig), withTestOsDir(installer), builtInReadiness, readiness,
                     installTimeout, sshTimeout, validate, machines != null ? machines : QemuBackend.defaults(),

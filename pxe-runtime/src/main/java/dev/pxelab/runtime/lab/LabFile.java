@@ -54,6 +54,7 @@ import java.util.function.UnaryOperator;
  * http-port: 80                     # optional; also tftp-port, dhcp-port
  * assets: assets/                   # optional: served at /assets/
  * tftp-root: tftp/                  # optional: more files for TFTP
+ * arm64-loader: ipxe-arm64.efi      # optional: what arm64 UEFI firmware boots (default: Debian's shim + GRUB)
  * pool: 192.168.105.100-192.168.105.199   # optional: addresses for unknown MACs
  * router: 192.168.105.254          # optional: DHCP option 3 (none by default)
  * dns: [192.168.105.53]            # optional: option 6, one address or a list
@@ -80,7 +81,7 @@ import java.util.function.UnaryOperator;
 public final class LabFile {
 
     private static final Set<String> LAB_KEYS = Set.of("interface", "existing-interface", "dhcp", "ipv6-ra", "address", "http-port", "tftp-port", "dhcp-port",
-            "assets", "tftp-root", "pool", "router", "dns", "domain", "user-data", "meta-data", "vendor-data", "network-config", "profile", "hosts", "limits");
+            "assets", "tftp-root", "arm64-loader", "pool", "router", "dns", "domain", "user-data", "meta-data", "vendor-data", "network-config", "profile", "hosts", "limits");
     private static final Set<String> HOST_KEYS = Set.of("mac", "address", "hostname", "user-data", "meta-data",
             "vendor-data", "network-config", "firmware", "profile");
     private static final Set<String> PROFILE_KEYS = Set.of("name", "kernel", "initrds", "cmdline", "uefi-loader");
@@ -179,6 +180,7 @@ public final class LabFile {
         Path[] assets = {null};
         apply(lab, "assets", n -> builder.assetRoot(assets[0] = folder(n, "asset root")));
         apply(lab, "tftp-root", n -> builder.tftpRoot(folder(n, "TFTP root")));
+        apply(lab, "arm64-loader", n -> builder.arm64Loader(path(n)));
         apply(lab, "pool", n -> builder.pool(text(n)));
         apply(lab, "router", n -> builder.router(text(n)));
         apply(lab, "dns", n -> {

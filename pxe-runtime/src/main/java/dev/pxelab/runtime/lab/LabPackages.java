@@ -1,5 +1,6 @@
 package dev.pxelab.runtime.lab;
 
+import dev.pxelab.runtime.boot.Architecture;
 import dev.pxelab.runtime.boot.Installer;
 import dev.pxelab.runtime.boot.TestOsInstaller;
 import dev.pxelab.runtime.packages.PackageRepository;
@@ -30,6 +31,7 @@ final class LabPackages {
     static Optional<Path> prepare(LabDefinition definition, Path workDir) {
         Map<Path, Set<String>> byImage = new LinkedHashMap<>();
         Map<Path, List<String>> readers = new LinkedHashMap<>();
+        Map<Path, Architecture> architectures = new LinkedHashMap<>();
         for (TargetDefinition t : definition.targets()) {
             Installer installer = definition.installerFor(t);
             if (!(installer instanceof TestOsInstaller testOs)) {
@@ -40,11 +42,12 @@ final class LabPackages {
             if (names.isEmpty()) {
                 continue;
             }
-            Optional<Path> status = testOs.imageStatus();
+            Optional<Path> status = testOs.imageStatus(t.machine().architecture());
             if (status.isEmpty()) {
                 continue; // the tiny image refuses `packages` at validation already
             }
             byImage.computeIfAbsent(status.get(), s -> new LinkedHashSet<>()).addAll(names);
+            architectures.put(status.get(), t.machine().architecture());
             readers.computeIfAbsent(status.get(), s -> new ArrayList<>()).add(t.mac() + " (" + userData.origin() + ")");
         }
         if (byImage.isEmpty()) {
@@ -57,7 +60,7 @@ final class LabPackages {
         Map.Entry<Path, Set<String>> only = byImage.entrySet().iterator().next();
         try {
             return Optional.of(PackageRepository.inUserCache().prepare(new PackageRequest(List.copyOf(only.getValue()),
-                    only.getKey(), definition.targets().get(0).machine().architecture()), workDir.resolve("packages"))
+                    only.getKey(), architectures.get(only.getKey())), workDir.resolve("packages"))
                     .directory());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("lab '" + definition.name() + "': the packages of "

@@ -5,6 +5,7 @@ import dev.pxelab.runtime.boot.Installer;
 import dev.pxelab.runtime.boot.TestOs;
 import dev.pxelab.runtime.boot.TestOsInstaller;
 import dev.pxelab.runtime.http.NoCloudData;
+import dev.pxelab.runtime.provision.BootLoaders;
 import dev.pxelab.runtime.provision.Host;
 import dev.pxelab.runtime.provision.ProvisionerConfig;
 import dev.pxelab.runtime.provision.Segment;
@@ -122,6 +123,9 @@ final class ProvisioningPlan {
         packageRoot.ifPresent(config::packageRoot);
         if (d.tftpRoot() != null) {
             config.tftpRoot(d.tftpRoot());
+        }
+        if (d.arm64Loader() != null) {
+            config.bootLoaders(BootLoaders.debianDefaults().withArm64Loader(d.arm64Loader()));
         }
         if (labInstaller != null) {
             // clients the lab does not know (a pool) boot what the lab installs on x86_64 machines

@@ -79,6 +79,23 @@ public record BootLoaders(Map<String, Path> files, BootFiles bootFiles) {
         return new BootLoaders(copy, bootFiles);
     }
 
+    /**
+     * The name an arm64 network loader of the user's is served under ({@link #withArm64Loader}):
+     * iPXE's usual name for its arm64 EFI build.
+     */
+    public static final String ARM64_LOADER = "ipxe-arm64.efi";
+
+    /**
+     * The same loaders, but arm64 UEFI firmware is sent {@code file} (as {@value #ARM64_LOADER})
+     * instead of Debian's shim and GRUB: an iPXE built for arm64 ({@code snponly.efi} or
+     * {@code ipxe.efi} of {@code make bin-arm64-efi/...}). Debian 12's {@code ipxe} package ships
+     * x86_64 EFI builds only. iPXE then asks DHCP again as iPXE and gets the per-MAC iPXE script,
+     * as x86_64 machines do.
+     */
+    public BootLoaders withArm64Loader(Path file) {
+        return with(ARM64_LOADER, file).withBootFiles(bootFiles.withArm64Uefi(ARM64_LOADER));
+    }
+
     public BootLoaders withBootFiles(BootFiles bootFiles) {
         return new BootLoaders(files, bootFiles);
     }

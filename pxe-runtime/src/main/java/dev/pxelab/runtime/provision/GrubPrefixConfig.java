@@ -27,12 +27,20 @@ final class GrubPrefixConfig {
         return (name, client) -> NAME.equals(name) ? Optional.of(config.clone()) : loaders.find(name, client);
     }
 
+    /**
+     * GRUB 2.06's HTTP client gives up on the first lost segment: with several machines booting on a
+     * busy host one fetch in a few failed, and GRUB then sat at its prompt. So the fetch is tried
+     * again a few times before the machine is left there, saying why.
+     */
     static String text(String httpAuthority) {
         return "# pxelab: hand over to this machine's own config on the provisioner's HTTP server\n"
                 + "set timeout=0\n"
                 + "insmod http\n"
-                + "echo \"pxelab: fetching the config for ${net_default_mac}\"\n"
-                + "configfile \"(http," + httpAuthority + ")/${net_default_mac}/grub.cfg\"\n"
-                + "echo \"pxelab: no config for ${net_default_mac} from http://" + httpAuthority + "/ (see the error above)\"\n";
+                + "for attempt in 1 2 3 4 5; do\n"
+                + "  echo \"pxelab: fetching the config for ${net_default_mac} (attempt ${attempt})\"\n"
+                + "  configfile \"(http," + httpAuthority + ")/${net_default_mac}/grub.cfg\"\n"
+                + "  sleep 2\n"
+                + "done\n"
+                + "echo \"pxelab: no config for ${net_default_mac} from http://" + httpAuthority + "/ (see the errors above)\"\n";
     }
 }

@@ -19,6 +19,12 @@ public record AcceleratorChoice(Accelerator accelerator, String reason, double s
 
     /** TCG is 5-20x slower than KVM; waits scale by this under TCG. */
     static final double TCG_SLOWNESS = 10.0;
+    /**
+     * A guest of another architecture than the host's (aarch64 on an x86_64 host) translates every
+     * instruction across instruction sets: its install took 2-4x as long as an x86_64 one under TCG
+     * on the same host (docs/boot-times.md), so its waits scale three times further.
+     */
+    static final double TCG_FOREIGN_SLOWNESS = 30.0;
 
     private static final Pattern VIRTUALISATION_FLAG = Pattern.compile("^flags\\s*:.*\\b(vmx|svm)\\b", Pattern.MULTILINE);
 
@@ -28,6 +34,11 @@ public record AcceleratorChoice(Accelerator accelerator, String reason, double s
 
     static AcceleratorChoice tcg(String reason) {
         return new AcceleratorChoice(Accelerator.TCG, reason, TCG_SLOWNESS);
+    }
+
+    private static AcceleratorChoice tcg(String reason, Architecture guest, Architecture host) {
+        return new AcceleratorChoice(Accelerator.TCG, reason,
+                host != null && guest != host ? TCG_FOREIGN_SLOWNESS : TCG_SLOWNESS);
     }
 
     /**
@@ -44,7 +55,7 @@ public record AcceleratorChoice(Accelerator accelerator, String reason, double s
                                     boolean kvmUsable, BooleanSupplier probe) {
         switch (mode) {
             case TCG:
-                return tcg("accelerator set to TCG");
+                return tcg("accelerator set to TCG", guest, host);
             case KVM:
                 if (!kvmUsable) {
                     // The setting comes from a builder or from the property: name both, the reader knows which.
@@ -61,7 +72,7 @@ public record AcceleratorChoice(Accelerator accelerator, String reason, double s
         }
         if (guest != host) {
             return tcg("the guest is " + guest.unameMachine() + ", the host "
-                    + (host == null ? "unknown" : host.unameMachine()));
+                    + (host == null ? "unknown" : host.unameMachine()), guest, host);
         }
         if (guest == Architecture.X86_64 && !VIRTUALISATION_FLAG.matcher(cpuinfo).find()) {
             return tcg("the CPU exposes no vmx/svm flag");

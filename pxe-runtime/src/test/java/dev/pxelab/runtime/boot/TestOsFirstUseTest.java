@@ -29,8 +29,8 @@ class TestOsFirstUseTest {
                 echo "build-testos: step one" >&2
                 echo "noise" >&2
                 echo run >> "%s"
-                mkdir -p "$3/x86_64" && touch "$3/x86_64/vmlinuz" "$3/x86_64/installer.initrd" "$3/x86_64/tiny-rootfs.tar"
-                echo "$2" > "$3/flavour"
+                mkdir -p "$5/$4" && touch "$5/$4/vmlinuz" "$5/$4/installer.initrd" "$5/$4/tiny-rootfs.tar"
+                echo "$2" > "$5/flavour"
                 """.formatted(dir.resolve("runs")));
         TestOsFirstUse firstUse = new TestOsFirstUse(dir.resolve("cache"), () -> TestOsRecipe.in(recipe),
                 HOST_HAS_EVERYTHING, progress::add);
@@ -47,13 +47,63 @@ class TestOsFirstUseTest {
     }
 
     @Test
+    void eachArchitectureIsBuiltOnceIntoTheSameFolderSoOneLabServesBoth() throws Exception {
+        Path recipe = recipe("""
+                echo "$4" >> "%s"
+                mkdir -p "$5/$4" && touch "$5/$4/vmlinuz" "$5/$4/installer.initrd" "$5/$4/tiny-rootfs.tar"
+                """.formatted(dir.resolve("runs")));
+        TestOsFirstUse firstUse = new TestOsFirstUse(dir.resolve("cache"), () -> TestOsRecipe.in(recipe),
+                HOST_HAS_EVERYTHING, progress::add);
+
+        Path x86 = firstUse.build(TestOs.TINY, Architecture.X86_64);
+        Path arm = firstUse.build(TestOs.TINY, Architecture.AARCH64);
+        firstUse.build(TestOs.TINY, Architecture.AARCH64);
+
+        assertThat(arm).isEqualTo(x86);
+        assertThat(arm.resolve("aarch64/tiny-rootfs.tar")).exists();
+        assertThat(arm.resolve("x86_64/tiny-rootfs.tar")).exists();
+        assertThat(Files.readAllLines(dir.resolve("runs"))).containsExactly("x86_64", "aarch64");
+        assertThat(progress).anyMatch(line -> line.startsWith("test OS 'tiny' for aarch64: ready in"));
+    }
+
+    @Test
+    void tinyAfterDebianIsAlreadyThereAndIsNotRelinkedFromUnderTheDebianImage() throws Exception {
+        Path recipe = recipe("""
+                echo "$2 $4" >> "%s"
+                mkdir -p "$5/$4" && touch "$5/$4/vmlinuz" "$5/$4/installer.initrd" "$5/$4/tiny-rootfs.tar"
+                [ "$2" = debian ] && touch "$5/$4/debian-rootfs.tar"
+                exit 0
+                """.formatted(dir.resolve("runs")));
+        TestOsFirstUse firstUse = new TestOsFirstUse(dir.resolve("cache"), () -> TestOsRecipe.in(recipe),
+                HOST_HAS_EVERYTHING, progress::add);
+
+        firstUse.build(TestOs.DEBIAN, Architecture.X86_64);
+        firstUse.build(TestOs.TINY, Architecture.X86_64);
+        firstUse.build(TestOs.TINY, Architecture.AARCH64);
+
+        assertThat(Files.readAllLines(dir.resolve("runs"))).containsExactly("debian x86_64", "tiny aarch64");
+    }
+
+    @Test
+    void aHostWithoutTheCrossCompilerIsToldWhichPackagesBuildForAarch64() {
+        TestOsFirstUse firstUse = new TestOsFirstUse(dir.resolve("cache"), () -> {
+            throw new AssertionError("the recipe must not be needed");
+        }, new TestOsHostTools(tool -> !tool.startsWith("aarch64-linux-gnu-"), file -> true), progress::add);
+
+        assertThatThrownBy(() -> firstUse.build(TestOs.TINY, Architecture.AARCH64))
+                .hasMessageContaining("cannot build its test OS for aarch64")
+                .hasMessageContaining("gcc-aarch64-linux-gnu")
+                .hasMessageContaining("binutils-aarch64-linux-gnu");
+    }
+
+    @Test
     void aFailingRecipeIsReportedWithItsExitStatusAndLastLines() throws Exception {
         Path recipe = recipe("echo 'build-testos: ERROR: apt does not know linux-image-cloud-amd64' >&2; exit 1\n");
         TestOsFirstUse firstUse = new TestOsFirstUse(dir.resolve("cache"), () -> TestOsRecipe.in(recipe),
                 HOST_HAS_EVERYTHING, progress::add);
 
         assertThatThrownBy(() -> firstUse.build(TestOs.TINY))
-                .hasMessageContaining("building pxelab's test OS (tiny) failed")
+                .hasMessageContaining("building pxelab's test OS (tiny, x86_64) failed")
                 .hasMessageContaining("exited 1")
                 .hasMessageContaining("apt does not know linux-image-cloud-amd64");
     }

@@ -18,7 +18,11 @@ class TestOsInstallerTest {
     Path build;
 
     private Path builtWith(String... images) throws Exception {
-        Path arch = Files.createDirectories(build.resolve("x86_64"));
+        return builtFor("x86_64", images);
+    }
+
+    private Path builtFor(String folder, String... images) throws Exception {
+        Path arch = Files.createDirectories(build.resolve(folder));
         for (String f : new String[] {"vmlinuz", "installer.initrd"}) Files.writeString(arch.resolve(f), f);
         for (String f : images) Files.writeString(arch.resolve(f), f);
         return build;
@@ -75,12 +79,45 @@ class TestOsInstallerTest {
     }
 
     @Test
-    void anAarch64TargetNeedsAnInstallerOfItsOwn() throws Exception {
+    void anAarch64TargetBootsTheAarch64BuildOnItsPl011ConsoleAndStartsBootaa64WhenInstalled() throws Exception {
+        builtWith("tiny-rootfs.tar");
+        TestOsInstaller tiny = new TestOsInstaller(TestOs.TINY, builtFor("aarch64", "tiny-rootfs.tar"));
+
+        BootProfile profile = tiny.bootProfile(Firmware.UEFI, Architecture.AARCH64);
+
+        assertThat(profile.kernel()).isEqualTo("aarch64/vmlinuz");
+        assertThat(profile.initrds()).containsExactly("aarch64/installer.initrd");
+        assertThat(profile.commandLine()).startsWith("console=ttyAMA0 autoinstall ")
+                .contains(" testos.image=http://${server}/assets/aarch64/tiny-rootfs.tar ");
+        assertThat(profile.uefiLoader()).isEqualTo("file://TESTOS-ESP/EFI/BOOT/BOOTAA64.EFI");
+        assertThat(tiny.assetRoot()).as("one folder serves both architectures").contains(build);
+    }
+
+    @Test
+    void anAarch64TargetWithoutAnAarch64BuildSaysHowToBuildOne() throws Exception {
         TestOsInstaller tiny = new TestOsInstaller(TestOs.TINY, builtWith("tiny-rootfs.tar"));
 
         assertThatThrownBy(() -> tiny.bootProfile(Firmware.UEFI, Architecture.AARCH64))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("x86_64 only");
+                .hasMessageContaining("not built for aarch64")
+                .hasMessageContaining("aarch64/vmlinuz")
+                .hasMessageContaining("build-testos.sh --arch aarch64")
+                .hasMessageContaining("-Paarch64");
+    }
+
+    @Test
+    void theDebianFlavourForAarch64IsItsOwnImageAndSaysHowToBuildIt() throws Exception {
+        builtFor("aarch64", "tiny-rootfs.tar");
+        TestOsInstaller debian = new TestOsInstaller(TestOs.DEBIAN, builtWith("tiny-rootfs.tar", "debian-rootfs.tar"));
+
+        assertThatThrownBy(() -> debian.bootProfile(Firmware.UEFI, Architecture.AARCH64))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("no aarch64/debian-rootfs.tar")
+                .hasMessageContaining("-Ppxelab-debian,aarch64");
+
+        builtFor("aarch64", "tiny-rootfs.tar", "debian-rootfs.tar");
+        assertThat(debian.bootProfile(Firmware.UEFI, Architecture.AARCH64).commandLine())
+                .contains(" testos.image=http://${server}/assets/aarch64/debian-rootfs.tar ");
     }
 
     @Test

@@ -217,10 +217,22 @@ class BootScriptTest {
         assertThat(cfg.status()).isEqualTo(200);
         String server = http.server();
         assertThat(cfg.text()).contains(
-                "linux (http," + server + ")/assets/ubuntu/vmlinuz autoinstall 'ds=nocloud-net;s=http://" + server
-                        + "/52:54:00:ab:cd:11/' ip=dhcp hostname=web-1 console=ttyS0\n",
-                "initrd (http," + server + ")/assets/ubuntu/initrd\n",
+                "if linux (http," + server + ")/assets/ubuntu/vmlinuz autoinstall 'ds=nocloud-net;s=http://" + server
+                        + "/52:54:00:ab:cd:11/' ip=dhcp hostname=web-1 console=ttyS0; then\n",
+                "if initrd (http," + server + ")/assets/ubuntu/initrd; then\n",
                 "set timeout=0");
+    }
+
+    @Test
+    void grubTriesAFailedKernelOrInitrdFetchAgainRatherThanStoppingAtItsMenu() throws Exception {
+        http.lab.put(web(false, Firmware.UEFI));
+
+        String cfg = http.get("/52:54:00:ab:cd:11/grub.cfg").text();
+
+        // GRUB 2.06's HTTP gives up on a lost segment; a busy lab lost one now and then
+        assertThat(cfg).contains("for attempt in 1 2 3 4 5; do\n", "; then\n                boot\n",
+                "loading the kernel and initrds failed (attempt ${attempt})");
+        assertThat(grubScriptCheck(cfg)).isEqualTo("ok");
     }
 
     @Test
@@ -233,7 +245,7 @@ class BootScriptTest {
         String installed = http.get("/52:54:00:ab:cd:11/grub.cfg").text();
         String unknown = http.get("/52:54:00:99:99:99/grub.cfg").text();
 
-        assertThat(install).contains(" 'note=it'\\''s' '$HOME' '{x}' 'a|b'\n");
+        assertThat(install).contains(" 'note=it'\\''s' '$HOME' '{x}' 'a|b'; then\n");
         for (String cfg : List.of(install, installed, unknown)) {
             assertThat(grubScriptCheck(cfg)).as(cfg).isEqualTo("ok");
         }
@@ -263,6 +275,20 @@ class BootScriptTest {
         http.lab.put(web(true, Firmware.UEFI));
 
         assertThat(http.get("/52:54:00:ab:cd:11/grub.cfg").text()).endsWith("\nexit\n").doesNotContain("linux ");
+    }
+
+    @Test
+    void anInstalledHostsGrubConfigStartsTheLoaderOnTheLabelledDiskAndExitsWhenThatFails() throws Exception {
+        BootProfile testOs = new BootProfile("test-os", "vmlinuz", List.of(), "", "file://TESTOS-ESP/EFI/BOOT/BOOTAA64.EFI");
+        http.lab.put(new HostBoot(WEB, "web-1", "192.168.105.11", true, 1, Firmware.UEFI, testOs, null));
+
+        String cfg = http.get("/52:54:00:ab:cd:11/grub.cfg").text();
+
+        assertThat(cfg).contains("\nsearch --no-floppy --label --set=installed 'TESTOS-ESP'\n"
+                        + "chainloader ($installed)/EFI/BOOT/BOOTAA64.EFI\nboot\n")
+                .endsWith("leaving GRUB so the firmware boots the next option'\nexit\n").doesNotContain("linux ");
+        assertThat(cfg.indexOf("insmod chain")).isLessThan(cfg.indexOf("chainloader"));
+        assertThat(grubScriptCheck(cfg)).isEqualTo("ok");
     }
 
     @Test

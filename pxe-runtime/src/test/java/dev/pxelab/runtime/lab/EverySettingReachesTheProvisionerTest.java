@@ -56,6 +56,7 @@ class EverySettingReachesTheProvisionerTest {
             Files.writeString(testOs.resolve(file), file);
         }
         Files.createDirectories(dir.resolve("tftp"));
+        Files.writeString(dir.resolve("ipxe-arm64.efi"), "an arm64 iPXE build");
         key = SshKey.generate("test");
     }
 
@@ -118,6 +119,11 @@ class EverySettingReachesTheProvisionerTest {
                                 .withOfferHold(Duration.ofSeconds(3)))),
                 new Setting("tftp root", (lab, t) -> lab.tftpRoot(dir.resolve("tftp")), "tftp-root: tftp", "",
                         c -> assertThat(c.tftpRoot()).contains(dir.resolve("tftp"))),
+                new Setting("arm64 loader", (lab, t) -> lab.arm64Loader(dir.resolve("ipxe-arm64.efi")),
+                        "arm64-loader: ipxe-arm64.efi", "", c -> {
+                            assertThat(c.bootLoaders().bootFiles().arm64Uefi()).isEqualTo("ipxe-arm64.efi");
+                            assertThat(c.bootLoaders().files()).containsEntry("ipxe-arm64.efi", dir.resolve("ipxe-arm64.efi"));
+                        }),
                 new Setting("target hostname", (lab, t) -> t.hostname("web-1"), "", "hostname: web-1",
                         c -> assertThat(host(c).hostname()).isEqualTo("web-1")),
                 new Setting("target address", (lab, t) -> t.address("192.168.105.50"), "", "address: 192.168.105.50",

@@ -49,8 +49,21 @@ class BootLoadersTest {
         assertThat(config).isPresent();
         assertThat(new String(config.get(), StandardCharsets.UTF_8))
                 .contains("insmod http\n")
-                .contains("configfile \"(http,192.168.105.1)/${net_default_mac}/grub.cfg\"");
+                .contains("configfile \"(http,192.168.105.1)/${net_default_mac}/grub.cfg\"")
+                .as("a lost fetch is tried again").contains("for attempt in 1 2 3 4 5; do\n");
         assertThat(source.find("grubaa64.efi", CLIENT)).get().isEqualTo(new byte[] {1});
+    }
+
+    @Test
+    void anArm64LoaderOfTheUsersIsWhatArm64FirmwareIsSentInsteadOfDebiansShim() throws Exception {
+        // Debian 12's ipxe package has x86_64 EFI builds only: an arm64 iPXE is the user's own
+        Path ipxe = Files.createTempFile("snponly", ".efi");
+        Files.write(ipxe, new byte[] {7});
+        BootLoaders loaders = new BootLoaders(Map.of(), BootFiles.DEFAULTS).withArm64Loader(ipxe);
+
+        assertThat(loaders.bootFiles().arm64Uefi()).isEqualTo("ipxe-arm64.efi");
+        assertThat(loaders.bootFiles().x64Uefi()).as("x86_64 keeps its loader").isEqualTo("snponly.efi");
+        assertThat(loaders.asFileSource().find("ipxe-arm64.efi", CLIENT)).get().isEqualTo(new byte[] {7});
     }
 
     @Test

@@ -58,6 +58,9 @@ class AcceleratorChoiceTest {
 
         assertThat(c.accelerator()).isEqualTo(Accelerator.TCG);
         assertThat(c.reason()).isEqualTo("the guest is aarch64, the host x86_64");
+        assertThat(c.slowness()).as("translated across instruction sets: waits scale further").isEqualTo(30.0);
+        assertThat(AcceleratorChoice.decide(AcceleratorMode.TCG, Architecture.AARCH64, Architecture.X86_64, VMX, true,
+                () -> true).slowness()).isEqualTo(30.0);
     }
 
     @Test
