@@ -16,8 +16,8 @@ import org.junit.jupiter.api.condition.EnabledIf;
 
 /**
  * The realistic flavour on arm64: a real Debian 12 (systemd, OpenSSH, cloud-init) for arm64,
- * installed on an aarch64 machine from a user-data with system sections (timezone, locale) and a
- * cloud-init section. Its image is built with {@code -Ppxelab-debian,aarch64} (debootstrap under
+ * installed on an aarch64 machine from a user-data with system sections (timezone, locale), a
+ * package from the lab's repository and a cloud-init section. Its image is built with {@code -Ppxelab-debian,aarch64} (debootstrap under
  * qemu-user, as root); without it this class is skipped, never failed.
  */
 @PxeLab(testOs = TestOs.DEBIAN)
@@ -48,6 +48,13 @@ class Aarch64DebianIT {
     void theSystemSectionsWereAppliedInsideTheInstalledSystem() {
         assertThat(arm).hasFileContaining("/etc/default/locale", "LANG=en_US.UTF-8")
                 .hasFile("/etc/timezone").withContent("Europe/Berlin");
+    }
+
+    @Test
+    void itsPackagesAreArm64BuildsFromTheLabsRepository() {
+        assertThat(arm.ssh().run("dpkg-query -W -f '${Architecture} ${Status}' jq")).succeeded()
+                .hasStdout("arm64 install ok installed");
+        assertThat(arm.ssh().run("echo '{\"arch\": \"arm64\"}' | jq -r .arch")).succeeded().hasStdout("arm64");
     }
 
     @Test
