@@ -162,11 +162,7 @@ def packages(autoinstall, repository):
     parent, _, folder = repository.rstrip("/").rpartition("/")
     write("/etc/apt/sources.list.d/pxelab-lab.list", "deb [trusted=yes] %s/ %s/\n" % (parent, folder))
     # Only the lab's repository: the image's own sources (Debian's mirror) lead nowhere from a lab.
-    only_lab = ["-o", "Dir::Etc::sourcelist=sources.list.d/pxelab-lab.list", "-o", "Dir::Etc::sourceparts=-",
-                # One request at a time: once (2026-12-06, CI) apt's pipelined downloads from the
-                # lab's server arrived with wrong bytes (hash sum mismatch on libjq1, same size) and
-                # the install failed; not reproduced on the host. Open in docs/http.md.
-                "-o", "Acquire::http::Pipeline-Depth=0"]
+    only_lab = ["-o", "Dir::Etc::sourcelist=sources.list.d/pxelab-lab.list", "-o", "Dir::Etc::sourceparts=-"]
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     # Services start when the installed system boots, not in the installer's chroot.
     write("/usr/sbin/policy-rc.d", "#!/bin/sh\nexit 101\n", 0o755)

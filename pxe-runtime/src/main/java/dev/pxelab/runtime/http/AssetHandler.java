@@ -12,7 +12,8 @@ import java.nio.file.Path;
  * initrds, ISOs) at {@code /assets/<path>}, the lab's package repository at {@code /packages/<path>}.
  * GET and HEAD with Content-Length, single byte ranges (206, 416 when unsatisfiable), whole files
  * sent with zero-copy {@code transferTo} instead of through the heap. Symlinks are not followed, so
- * nothing outside the root can be linked in by accident.
+ * nothing outside the root can be linked in by accident. One file per connection ({@code Connection:
+ * close}): pipelined file answers on one connection were corrupted (docs/http.md).
  */
 final class AssetHandler implements HttpHandler {
 
@@ -65,6 +66,11 @@ final class AssetHandler implements HttpHandler {
             Responses.text(exchange, StatusCodes.BAD_REQUEST, "refused: " + exchange.getRequestPath() + " leaves the " + rootName + "\n");
             return;
         }
+        // One file per connection: Undertow mixes the bytes of pipelined file responses when the
+        // socket takes less than offered (docs/http.md, "A corrupted pipelined download"). With
+        // "Connection: close" a pipelining client (apt) sends the requests it had queued behind this
+        // one again on a new connection.
+        exchange.setPersistent(false);
         resources.handleRequest(exchange);
     }
 }

@@ -78,6 +78,11 @@ public final class HttpProvisioningServer implements AutoCloseable {
                 .setIoThreads(2)
                 .setWorkerThreads(4)
                 .setServerOption(UndertowOptions.SHUTDOWN_TIMEOUT, SHUTDOWN_TIMEOUT_MILLIS)
+                // Undertow's builder turns this on for HTTP listeners. With it, a pipelined answer
+                // that the socket did not take at once stayed in a buffer the connection later freed
+                // while still holding it ("UT000091: Buffer has already been freed"), and the rest of
+                // that answer was lost: docs/http.md, "A corrupted pipelined download".
+                .setServerOption(UndertowOptions.BUFFER_PIPELINED_DATA, false)
                 // Every limit a slow or hostile client could otherwise stretch (HttpLimits):
                 .setServerOption(UndertowOptions.MAX_HEADER_SIZE, HttpLimits.MAX_HEADER_BYTES)
                 .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) limits.requestTimeout().toMillis())
