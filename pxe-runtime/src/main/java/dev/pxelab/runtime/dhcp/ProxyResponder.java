@@ -53,14 +53,11 @@ final class ProxyResponder {
      * @param bootServerPort whether it arrived on the boot server port (4011) rather than 67
      */
     Outcome respond(DhcpMessage request, InetSocketAddress source, boolean bootServerPort) {
-        if (request.op() != DhcpMessage.BOOTREQUEST) {
-            return Outcome.silent(Silence.NOT_FOR_US);
-        }
-        Optional<MacAddress> mac = request.mac();
-        Optional<DhcpMessageType> type = request.type();
-        if (mac.isEmpty() || type.isEmpty()) {
-            return Outcome.silent(Silence.NOT_A_REQUEST_TYPE);
-        }
+        return Outcome.forClientRequest(request, (mac, type) -> respond(request, mac, type, source, bootServerPort));
+    }
+
+    private Outcome respond(DhcpMessage request, MacAddress mac, DhcpMessageType type, InetSocketAddress source,
+                            boolean bootServerPort) {
         if (!isPxeClient(request) || !Ip4.isZero(request.giaddr())) {
             return Outcome.silent(Silence.NOT_FOR_US);
         }
@@ -68,20 +65,20 @@ final class ProxyResponder {
         if (serverId.isPresent() && !serverId.get().equals(config.serverAddress())) {
             return Outcome.silent(Silence.NOT_FOR_US);
         }
-        if (!config.knows(mac.get())) {
+        if (!config.knows(mac)) {
             return Outcome.silent(Silence.NO_LEASE);
         }
-        Optional<BootChoice> boot = BootChoice.of(request, mac.get(), config.serverAddress(), config.bootFiles());
+        Optional<BootChoice> boot = BootChoice.of(request, mac, config.serverAddress(), config.bootFiles());
         if (boot.isEmpty()) {
             return Outcome.silent(Silence.NOTHING_TO_SAY);
         }
         if (!bootServerPort) {
-            return type.get() == DhcpMessageType.DISCOVER
+            return type == DhcpMessageType.DISCOVER
                     ? Outcome.reply(reply(request, DhcpMessageType.OFFER, boot.get(),
                             new InetSocketAddress(Ip4.BROADCAST, CLIENT_PORT), null))
                     : Outcome.silent(Silence.NOTHING_TO_SAY); // the lease is the other server's business
         }
-        if (type.get() != DhcpMessageType.REQUEST && type.get() != DhcpMessageType.INFORM) {
+        if (type != DhcpMessageType.REQUEST && type != DhcpMessageType.INFORM) {
             return Outcome.silent(Silence.NOT_A_REQUEST_TYPE);
         }
         if (!(source.getAddress() instanceof Inet4Address from) || !config.inSubnet(from) || Ip4.isZero(from)) {

@@ -45,6 +45,28 @@ final class Responder {
         static Outcome silent(Silence why) {
             return new Outcome(null, why);
         }
+
+        /**
+         * What both responders do first: a message that is no client request (a BOOTREPLY, no client
+         * MAC, no message type) is not for us; otherwise {@code answer} decides, given the client and
+         * what it sent.
+         */
+        static Outcome forClientRequest(DhcpMessage request, ClientRequestAnswer answer) {
+            if (request.op() != DhcpMessage.BOOTREQUEST) {
+                return silent(Silence.NOT_FOR_US);
+            }
+            Optional<MacAddress> mac = request.mac();
+            Optional<DhcpMessageType> type = request.type();
+            if (mac.isEmpty() || type.isEmpty()) {
+                return silent(Silence.NOT_A_REQUEST_TYPE);
+            }
+            return answer.answer(mac.get(), type.get());
+        }
+    }
+
+    @FunctionalInterface
+    interface ClientRequestAnswer {
+        Outcome answer(MacAddress mac, DhcpMessageType type);
     }
 
     private static final int CLIENT_PORT = 68;
@@ -74,34 +96,30 @@ final class Responder {
     }
 
     Outcome respond(DhcpMessage request, Instant now) {
-        if (request.op() != DhcpMessage.BOOTREQUEST) {
-            return Outcome.silent(Silence.NOT_FOR_US);
-        }
-        Optional<MacAddress> mac = request.mac();
-        Optional<DhcpMessageType> type = request.type();
-        if (mac.isEmpty() || type.isEmpty()) {
-            return Outcome.silent(Silence.NOT_A_REQUEST_TYPE);
-        }
+        return Outcome.forClientRequest(request, (mac, type) -> respond(request, mac, type, now));
+    }
+
+    private Outcome respond(DhcpMessage request, MacAddress mac, DhcpMessageType type, Instant now) {
         Optional<Inet4Address> serverId = request.options().get(ServerIdentifier.class).map(ServerIdentifier::address);
         Optional<Inet4Address> requested = request.options().get(RequestedAddress.class).map(RequestedAddress::address);
-        return switch (type.get()) {
-            case DISCOVER -> discover(request, mac.get(), requested.orElse(null), now);
-            case REQUEST -> request(request, mac.get(), serverId, requested, now);
+        return switch (type) {
+            case DISCOVER -> discover(request, mac, requested.orElse(null), now);
+            case REQUEST -> request(request, mac, serverId, requested, now);
             case DECLINE -> {
                 if (serverId.isPresent() && !serverId.get().equals(config.serverAddress())) {
                     yield Outcome.silent(Silence.NOT_FOR_US);
                 }
-                requested.ifPresent(a -> leases.decline(mac.get(), a, now));
+                requested.ifPresent(a -> leases.decline(mac, a, now));
                 yield Outcome.silent(Silence.NOTHING_TO_SAY);
             }
             case RELEASE -> {
                 if (serverId.isPresent() && !serverId.get().equals(config.serverAddress())) {
                     yield Outcome.silent(Silence.NOT_FOR_US);
                 }
-                leases.release(mac.get(), request.ciaddr());
+                leases.release(mac, request.ciaddr());
                 yield Outcome.silent(Silence.NOTHING_TO_SAY);
             }
-            case INFORM -> inform(request, mac.get());
+            case INFORM -> inform(request, mac);
             default -> Outcome.silent(Silence.NOT_A_REQUEST_TYPE);
         };
     }
