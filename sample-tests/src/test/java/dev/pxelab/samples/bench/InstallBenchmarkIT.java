@@ -43,7 +43,7 @@ class InstallBenchmarkIT {
                 continue;
             }
             TargetDefinition.Builder target = TargetDefinition.builder("52:54:00:5e:00:11").diskSize(config.disk())
-                    .memoryMib(768);
+                    .memoryMib(768).cpus(Integer.getInteger("pxelab.bench.cpus", 1));
             if (config.userData() != null) {
                 target.userData(Document.resolve(config.userData(), getClass().getClassLoader()));
             }
@@ -59,7 +59,8 @@ class InstallBenchmarkIT {
                 }
             }
         }
-        System.out.println("pxelab install benchmark, seconds from QEMU start (TCG, one machine at a time):");
+        System.out.println("pxelab install benchmark, seconds from QEMU start (TCG, one machine at a time, "
+                + Integer.getInteger("pxelab.bench.cpus", 1) + " vCPU):");
         rows.forEach(row -> System.out.println("  " + row));
     }
 
