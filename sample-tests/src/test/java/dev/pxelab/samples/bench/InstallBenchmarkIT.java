@@ -72,7 +72,9 @@ class InstallBenchmarkIT {
         events.forEach(e -> System.out.println("  " + seconds(qemu, e.time()) + " " + e));
         for (String command : List.of("systemd-analyze", "systemd-analyze critical-chain --no-pager",
                 "systemd-analyze blame --no-pager | head -n 25", "cloud-init analyze blame 2>/dev/null | head -n 30",
-                "cloud-init analyze show 2>/dev/null | grep -E 'Starting stage|Finished stage|Total Time'")) {
+                "cloud-init analyze show 2>/dev/null | grep -E 'Starting stage|Finished stage|Total Time'",
+                // what shared the one vCPU with each stage
+                "journalctl -b --no-pager -o short-precise 2>&1 | grep -E '(Starting|Started|Finished|Reached|cloud-init)' | head -n 400")) {
             if (!command.startsWith("cloud-init") || target.root().run("command -v cloud-init").succeeded()) {
                 System.out.println("$ " + command);
                 System.out.println(target.root().run(command).stdout());
