@@ -2,22 +2,18 @@ package dev.pxelab.samples.aarch64;
 
 import dev.pxelab.runtime.boot.Architecture;
 import dev.pxelab.runtime.boot.Firmware;
-import dev.pxelab.runtime.event.DhcpEvent;
 import dev.pxelab.runtime.event.HttpEvent;
-import dev.pxelab.runtime.event.InstallerEvent;
-import dev.pxelab.runtime.event.LifecycleEvent;
 import dev.pxelab.runtime.event.ProvisioningEvent;
 import dev.pxelab.runtime.lab.Document;
 import dev.pxelab.runtime.lab.Lab;
 import dev.pxelab.runtime.lab.TargetDefinition;
-import java.time.Duration;
+import dev.pxelab.samples.bench.InstallMilestones;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -71,36 +67,23 @@ class ArchitectureBenchmarkIT {
     }
 
     private static Map<String, Double> split(List<ProvisioningEvent> events, Instant ready) {
-        Instant qemu = first(events, e -> e instanceof LifecycleEvent l && l.what().equals(LifecycleEvent.STARTED))
-                .orElseThrow();
-        Map<String, Instant> at = new LinkedHashMap<>();
-        first(events, e -> e instanceof HttpEvent h && h.path().endsWith("/vmlinuz"))
-                .ifPresent(t -> at.put("kernel sent", t));
-        first(events, e -> e instanceof InstallerEvent i && i.name().equals("subiquity/Install") && !i.isFinish())
-                .ifPresent(t -> at.put("installer started", t));
+        InstallMilestones m = InstallMilestones.of(events);
+        Map<String, Optional<Double>> at = new LinkedHashMap<>();
+        at.put("kernel sent", m.firstEvent(e -> e instanceof HttpEvent h && h.path().endsWith("/vmlinuz")));
+        at.put("installer started", m.installerStarted());
         for (String stage : List.of("partitioning", "extract", "bootloader", "configure")) {
-            first(events, e -> e instanceof InstallerEvent i && i.isFinish()
-                    && i.name().equals("subiquity/Install/install/" + stage)).ifPresent(t -> at.put(stage, t));
+            at.put(stage, m.stageFinished(stage));
         }
-        Optional<Instant> installed = first(events, e -> e instanceof InstallerEvent i && i.isFinish()
-                && i.name().equals("subiquity/Install"));
-        installed.ifPresent(t -> at.put("installed", t));
-        // the installed system's own DHCP: the firmware's asks carry a boot file, udhcpc's not
-        installed.flatMap(t -> first(events, e -> e instanceof DhcpEvent d && d.type() == DhcpEvent.Type.ACK
-                && e.time().isAfter(t) && d.bootFile() == null)).ifPresent(t -> at.put("disk boot: DHCP", t));
-        first(events, e -> e instanceof LifecycleEvent l && l.what().equals(LifecycleEvent.SSH_READY))
-                .ifPresent(t -> at.put("ssh", t));
-        at.put("ready", ready);
+        at.put("installed", m.installed());
+        at.put("disk boot: DHCP", m.firstBootDhcp());
+        at.put("ssh", m.sshReady());
+        at.put("ready", Optional.of(m.secondsTo(ready)));
         Map<String, Double> seconds = new LinkedHashMap<>();
-        at.forEach((stage, time) -> seconds.put(stage, Duration.between(qemu, time).toMillis() / 1000.0));
+        at.forEach((stage, s) -> s.ifPresent(value -> seconds.put(stage, value)));
         return seconds;
     }
 
     private static double mean(List<Map<String, Double>> rounds, String stage) {
         return rounds.stream().filter(r -> r.containsKey(stage)).mapToDouble(r -> r.get(stage)).average().orElse(Double.NaN);
-    }
-
-    private static Optional<Instant> first(List<ProvisioningEvent> events, Predicate<ProvisioningEvent> p) {
-        return events.stream().filter(p).map(ProvisioningEvent::time).findFirst();
     }
 }

@@ -1,9 +1,5 @@
 package dev.pxelab.samples.bench;
 
-import dev.pxelab.runtime.event.DhcpEvent;
-import dev.pxelab.runtime.event.InstallerEvent;
-import dev.pxelab.runtime.event.LifecycleEvent;
-import dev.pxelab.runtime.event.ProvisioningEvent;
 import dev.pxelab.runtime.lab.Document;
 import dev.pxelab.runtime.lab.Lab;
 import dev.pxelab.runtime.lab.Target;
@@ -52,8 +48,8 @@ class InstallBenchmarkIT {
                     .target(target.build()).start()) {
                 lab.awaitReady();
                 Instant ready = Instant.now();
-                rows.add(config.name() + ": " + split(lab.target("52:54:00:5e:00:11"), ready) + " (lab start "
-                        + seconds(started, ready) + ")");
+                rows.add(config.name() + ": " + split(lab.target("52:54:00:5e:00:11"), ready) + String.format(" (lab start %.1f)",
+                        Duration.between(started, ready).toMillis() / 1000.0));
                 if (Boolean.getBoolean("pxelab.bench.guest")) {
                     printGuestBootAnalysis(config.name(), lab.target("52:54:00:5e:00:11"));
                 }
@@ -67,9 +63,8 @@ class InstallBenchmarkIT {
     /** Where the installed system's own boot went: systemd's and cloud-init's views, as root. */
     private static void printGuestBootAnalysis(String config, Target target) {
         System.out.println("guest boot analysis, " + config + ":");
-        List<ProvisioningEvent> events = target.events();
-        Instant qemu = events.get(0).time();
-        events.forEach(e -> System.out.println("  " + seconds(qemu, e.time()) + " " + e));
+        InstallMilestones milestones = InstallMilestones.of(target.events());
+        target.events().forEach(e -> System.out.printf("  %.1f %s%n", milestones.secondsTo(e.time()), e));
         for (String command : List.of("systemd-analyze", "systemd-analyze critical-chain --no-pager",
                 "systemd-analyze blame --no-pager | head -n 25", "cloud-init analyze blame 2>/dev/null | head -n 30",
                 "cloud-init analyze show 2>/dev/null | grep -E 'Starting stage|Finished stage|Total Time'",
@@ -83,34 +78,19 @@ class InstallBenchmarkIT {
     }
 
     private static String split(Target target, Instant ready) {
-        List<ProvisioningEvent> events = target.events();
-        Instant qemu = first(events, e -> e instanceof LifecycleEvent l && l.what().equals(LifecycleEvent.STARTED))
-                .orElseThrow();
-        Map<String, Instant> stages = new LinkedHashMap<>();
-        first(events, e -> e instanceof InstallerEvent i && i.name().equals("subiquity/Install") && !i.isFinish())
-                .ifPresent(t -> stages.put("firmware+kernel", t));
+        InstallMilestones m = InstallMilestones.of(target.events());
+        Map<String, Optional<Double>> stages = new LinkedHashMap<>();
+        stages.put("firmware+kernel", m.installerStarted());
         for (String stage : List.of("partitioning", "extract", "bootloader", "configure", "system", "packages")) {
-            first(events, e -> e instanceof InstallerEvent i && i.isFinish()
-                    && i.name().equals("subiquity/Install/install/" + stage)).ifPresent(t -> stages.put(stage, t));
+            stages.put(stage, m.stageFinished(stage));
         }
-        Optional<Instant> installed = first(events, e -> e instanceof InstallerEvent i && i.isFinish()
-                && i.name().equals("subiquity/Install"));
-        installed.ifPresent(t -> stages.put("installed", t));
-        installed.flatMap(t -> first(events, e -> e instanceof DhcpEvent d && d.type() == DhcpEvent.Type.ACK
-                && e.time().isAfter(t) && d.bootFile() == null)).ifPresent(t -> stages.put("first boot DHCP", t));
-        first(events, e -> e instanceof LifecycleEvent l && l.what().equals(LifecycleEvent.SSH_READY))
-                .ifPresent(t -> stages.put("ssh", t));
-        stages.put("ready", ready);
+        stages.put("installed", m.installed());
+        stages.put("first boot DHCP", m.firstBootDhcp());
+        stages.put("ssh", m.sshReady());
+        stages.put("ready", Optional.of(m.secondsTo(ready)));
         StringBuilder line = new StringBuilder();
-        stages.forEach((name, at) -> line.append(name).append(' ').append(seconds(qemu, at)).append(", "));
+        stages.forEach((name, at) -> at.ifPresent(s -> line.append(name).append(' ')
+                .append(String.format("%.1f", s)).append(", ")));
         return line.substring(0, line.length() - 2);
-    }
-
-    private static Optional<Instant> first(List<ProvisioningEvent> events, java.util.function.Predicate<ProvisioningEvent> p) {
-        return events.stream().filter(p).map(ProvisioningEvent::time).findFirst();
-    }
-
-    private static String seconds(Instant from, Instant to) {
-        return String.format("%.1f", Duration.between(from, to).toMillis() / 1000.0);
     }
 }

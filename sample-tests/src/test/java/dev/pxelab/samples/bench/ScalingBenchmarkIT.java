@@ -1,9 +1,5 @@
 package dev.pxelab.samples.bench;
 
-import dev.pxelab.runtime.event.DhcpEvent;
-import dev.pxelab.runtime.event.InstallerEvent;
-import dev.pxelab.runtime.event.LifecycleEvent;
-import dev.pxelab.runtime.event.ProvisioningEvent;
 import dev.pxelab.runtime.lab.Lab;
 import dev.pxelab.runtime.lab.LabDefinition;
 import dev.pxelab.runtime.lab.Target;
@@ -16,8 +12,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -60,11 +54,10 @@ class ScalingBenchmarkIT {
                 }
                 if (Boolean.getBoolean("pxelab.bench.keep")) {
                     Target last = running.targets().stream().max(java.util.Comparator.comparing(
-                            t -> first(t.events(), e -> e instanceof LifecycleEvent l
-                                    && l.what().equals(LifecycleEvent.SSH_READY)).orElse(Instant.MAX))).orElseThrow();
-                    Instant qemu = last.events().get(0).time();
+                            t -> InstallMilestones.of(t.events()).sshReady().orElse(Double.MAX_VALUE))).orElseThrow();
+                    InstallMilestones milestones = InstallMilestones.of(last.events());
                     System.out.println("events of the last machine ready, " + last.mac() + ":");
-                    last.events().forEach(e -> System.out.printf("  %6.2f %s%n", seconds(qemu, e.time()), e));
+                    last.events().forEach(e -> System.out.printf("  %6.2f %s%n", milestones.secondsTo(e.time()), e));
                 }
             }
             double cpuPerMachine = (reapedChildrenCpuTicks() - cpuBefore) / (double) TICKS_PER_SECOND / n;
@@ -83,20 +76,8 @@ class ScalingBenchmarkIT {
 
     /** Seconds from QEMU's first start to: install finished, first-boot DHCP, SSH answering (the tiny system's ready). */
     private static List<Double> stages(Target target) {
-        List<ProvisioningEvent> events = target.events();
-        Instant qemu = first(events, e -> e instanceof LifecycleEvent l && l.what().equals(LifecycleEvent.STARTED))
-                .orElseThrow();
-        Optional<Instant> installed = first(events, e -> e instanceof InstallerEvent i && i.isFinish()
-                && i.name().equals("subiquity/Install"));
-        Optional<Instant> dhcp = installed.flatMap(t -> first(events, e -> e instanceof DhcpEvent d
-                && d.type() == DhcpEvent.Type.ACK && e.time().isAfter(t) && d.bootFile() == null));
-        Optional<Instant> ssh = first(events, e -> e instanceof LifecycleEvent l && l.what().equals(LifecycleEvent.SSH_READY));
-        return List.of(installed, dhcp, ssh).stream()
-                .map(t -> t.map(at -> seconds(qemu, at)).orElse(Double.NaN)).toList();
-    }
-
-    private static Optional<Instant> first(List<ProvisioningEvent> events, Predicate<ProvisioningEvent> p) {
-        return events.stream().filter(p).map(ProvisioningEvent::time).findFirst();
+        InstallMilestones m = InstallMilestones.of(target.events());
+        return List.of(m.installed(), m.firstBootDhcp(), m.sshReady()).stream().map(t -> t.orElse(Double.NaN)).toList();
     }
 
     private static double median(List<List<Double>> stages, int index) {
