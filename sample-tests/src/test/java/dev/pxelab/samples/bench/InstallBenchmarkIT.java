@@ -25,6 +25,9 @@ class InstallBenchmarkIT {
     record Config(String name, String userData, String disk) {
     }
 
+    /** vCPUs per machine ({@code CPUS=} in tools/bench/install.sh). */
+    static final int CPUS = Integer.getInteger("pxelab.bench.cpus", 1);
+
     static final List<Config> CONFIGS = List.of(
             new Config("tiny (pxelab's default user-data)", null, "1G"),
             new Config("seed plan sample (debian, chosen automatically)", "autoinstall/seed-plan-sample.yaml", "2G"),
@@ -39,7 +42,7 @@ class InstallBenchmarkIT {
                 continue;
             }
             TargetDefinition.Builder target = TargetDefinition.builder("52:54:00:5e:00:11").diskSize(config.disk())
-                    .memoryMib(768).cpus(Integer.getInteger("pxelab.bench.cpus", 1));
+                    .memoryMib(768).cpus(CPUS);
             if (config.userData() != null) {
                 target.userData(Document.resolve(config.userData(), getClass().getClassLoader()));
             }
@@ -48,7 +51,7 @@ class InstallBenchmarkIT {
                     .target(target.build()).start()) {
                 lab.awaitReady();
                 Instant ready = Instant.now();
-                rows.add(config.name() + ": " + split(lab.target("52:54:00:5e:00:11"), ready) + String.format(" (lab start %.1f)",
+                rows.add(String.format("%s: %s (lab start %.1f)", config.name(), split(lab.target("52:54:00:5e:00:11"), ready),
                         Duration.between(started, ready).toMillis() / 1000.0));
                 if (Boolean.getBoolean("pxelab.bench.guest")) {
                     printGuestBootAnalysis(config.name(), lab.target("52:54:00:5e:00:11"));
@@ -56,7 +59,7 @@ class InstallBenchmarkIT {
             }
         }
         System.out.println("pxelab install benchmark, seconds from QEMU start (TCG, one machine at a time, "
-                + Integer.getInteger("pxelab.bench.cpus", 1) + " vCPU):");
+                + CPUS + " vCPU):");
         rows.forEach(row -> System.out.println("  " + row));
     }
 
