@@ -10,6 +10,8 @@
 #   testos.report=URL   webhook used when user-data names none, or cannot be read at all
 #   testos.flavour=NAME the flavour of the image (tiny, debian): whose contract the user-data is read by
 #   testos.packages=URL the lab's package repository (a flat apt repository), for `packages`
+#   --- ARGS            kernel parameters for the installed system too, as Debian's installer
+#                       reads them: everything after `---` goes onto its GRUB kernel line
 . /usr/lib/testos/autoinstall.sh
 . /usr/lib/testos/storage-config.sh
 
@@ -24,9 +26,11 @@ case "$machine" in
   aarch64) efi_loader=BOOTAA64.EFI console=ttyAMA0 ;;
   *) efi_loader="" console=ttyS0 ;;
 esac
-seed="" image="" fallback_report="" packages_url=""
+seed="" image="" fallback_report="" packages_url="" installed_args="" after_dashes=no
 for arg in $(cat /proc/cmdline); do
+  if [ "$after_dashes" = yes ]; then installed_args="${installed_args:+$installed_args }$arg"; continue; fi
   case "$arg" in
+    ---) after_dashes=yes ;;
     ds=nocloud*) for part in $(echo "${arg#ds=}" | tr ';' ' '); do
                    case "$part" in s=*) seed=${part#s=} ;; seedfrom=*) seed=${part#seedfrom=} ;; esac
                  done ;;
@@ -359,10 +363,10 @@ set default=0
 menuentry 'pxelab test OS' {
   # BIOS: the 16-bit boot protocol; GRUB's 32-bit one starts this kernel ~10 s later under TCG.
   if [ "\$grub_platform" = pc ]; then
-    linux16 /boot/vmlinuz root=$root_arg rw console=$console
+    linux16 /boot/vmlinuz root=$root_arg rw console=$console${installed_args:+ $installed_args}
     initrd16 /boot/initrd.img
   else
-    linux /boot/vmlinuz root=$root_arg rw console=$console
+    linux /boot/vmlinuz root=$root_arg rw console=$console${installed_args:+ $installed_args}
     initrd /boot/initrd.img
   fi
 }

@@ -58,6 +58,16 @@ class InstallAcrossFirmwareIT {
     }
 
     @Test
+    void theInstalledSystemKeepsTheKernelParametersTheInstallerWasGivenAfterThreeDashes() {
+        // The test OS boots with "--- norandmaps": under TCG, address-space randomisation makes
+        // every exec translate its libraries again, so the installed system goes without it too.
+        for (Target target : List.of(bios, uefi)) {
+            assertThat(target.ssh().run("cat /proc/cmdline")).succeeded().hasStdoutContaining(" norandmaps");
+            assertThat(target.ssh().run("cat /proc/sys/kernel/randomize_va_space")).succeeded().hasStdout("0");
+        }
+    }
+
+    @Test
     void theLabLogsInAsRootToReadWhatOnlyRootMay() {
         for (Target target : List.of(bios, uefi, fallback)) {
             assertThat(target.root().run("id -u")).succeeded().hasStdout("0");

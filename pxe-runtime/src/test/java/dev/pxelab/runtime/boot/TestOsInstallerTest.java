@@ -41,6 +41,15 @@ class TestOsInstallerTest {
     }
 
     @Test
+    void theInstallerAndTheInstalledSystemBootWithoutAddressRandomisationWhichTcgPaysForAtEveryExec() throws Exception {
+        TestOsInstaller debian = new TestOsInstaller(TestOs.DEBIAN, builtWith("debian-rootfs.tar"));
+
+        // After "---" (Debian's installer's convention): the installer copies these onto the
+        // installed system's kernel line, so both run with them.
+        assertThat(debian.bootProfile(Firmware.BIOS, Architecture.X86_64).commandLine()).endsWith(" --- norandmaps");
+    }
+
+    @Test
     void anInstalledUefiHostStartsTheLoaderTheInstallerPutOnItsEsp() throws Exception {
         TestOsInstaller tiny = new TestOsInstaller(TestOs.TINY, builtWith("tiny-rootfs.tar"));
 
