@@ -7,6 +7,7 @@ import dev.pxelab.junit.TargetVm;
 import dev.pxelab.runtime.boot.Firmware;
 import dev.pxelab.runtime.lab.Target;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -24,6 +25,10 @@ class StorageConfigIT {
 
     @TargetVm(mac = "52:54:00:5c:00:02", disk = "3G", firmware = Firmware.UEFI)
     static Target uefi;
+
+    /** A root too small to hold the downloaded system image next to what is unpacked from it. */
+    @TargetVm(mac = "52:54:00:5c:00:03", disk = "1G", userData = "autoinstall/small-root.yaml")
+    static Target smallRoot;
 
     static Stream<Target> machines() {
         return Stream.of(bios, uefi);
@@ -74,6 +79,21 @@ class StorageConfigIT {
     void fstabNamesEveryFileSystemByUuidAsCurtinWritesIt(Target machine) {
         assertThat(machine.ssh().run("grep -c '^UUID=' /etc/fstab")).succeeded().hasStdout("5");
         assertThat(machine.ssh().run("cat /proc/cmdline")).succeeded().hasStdoutContaining("root=UUID=");
+    }
+
+    @Test
+    void aRootWithoutRoomForTheImageTwiceIsUnpackedAsTheImageDownloads() {
+        assertThat(smallRoot.console()).contains("could not keep the image on the target; unpacking it as it downloads");
+        assertThat(smallRoot.ssh().run("df -m / | tail -n 1")).succeeded().hasStdoutContaining("/dev/vda2");
+        assertThat(smallRoot).hasFileContaining("/etc/os-release", "pxelab");
+        assertThat(smallRoot.ssh().run("test ! -e /.pxelab-image")).succeeded();
+    }
+
+    @ParameterizedTest
+    @MethodSource("machines")
+    void theImageDownloadedToTheTargetIsUnpackedFromThereAndDeleted(Target machine) {
+        assertThat(machine.console()).doesNotContain("could not keep the image on the target");
+        assertThat(machine.ssh().run("test ! -e /.pxelab-image")).succeeded();
     }
 
     @ParameterizedTest
