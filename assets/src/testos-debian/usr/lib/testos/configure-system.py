@@ -13,7 +13,6 @@ lab) go to /run/testos-warnings, one per line, for the installer to report as WA
 import os
 import subprocess
 import sys
-import urllib.request
 
 import yaml
 
@@ -107,7 +106,9 @@ def network(value):
     write("/etc/netplan/50-cloud-init.yaml", yaml.safe_dump({"network": config}, sort_keys=False), 0o600)
     # netplan's own verdict, now rather than at first boot: an installed system without network
     # is the failure that is hardest to see from a test.
-    run("network", ["netplan", "generate"])
+    # The generator that `netplan generate` runs, without the Python command line around it (a
+    # second or two of start-up under TCG): the same parser, the same verdict.
+    run("network", ["/usr/libexec/netplan/generate"])
     # The image's catch-all DHCP would otherwise configure links the user's config leaves alone.
     fallback = "/etc/systemd/network/20-wired.network"
     if os.path.exists(fallback):
@@ -133,6 +134,7 @@ def installed(package):
 def offers_upgrades(repository):
     """Whether the lab's repository holds anything: it is empty when the image has every package
     at the archive's version, and apt (seconds under emulation) would only say so."""
+    import urllib.request  # here, not at the top: the system step does not pay for importing it under TCG
     with urllib.request.urlopen(repository.rstrip("/") + "/Packages", timeout=30) as response:
         return bool(response.read().strip())
 
