@@ -80,25 +80,6 @@ class InstallBenchmarkIT {
         }
     }
 
-    /** When the installed system's kernel started, from its uptime (to within an SSH round trip). */
-    private static Optional<Instant> installedKernelStarted(Target target) {
-        var result = target.ssh().run("cut -d' ' -f1 /proc/uptime");
-        if (!result.succeeded()) {
-            return Optional.empty();
-        }
-        long uptimeMillis = Math.round(Double.parseDouble(result.stdout().trim()) * 1000);
-        return Optional.of(Instant.now().minusMillis(uptimeMillis));
-    }
-
-    /** systemd's "Startup finished in X (kernel)": the kernel and its initramfs, before systemd. */
-    private static Optional<Double> kernelSeconds(Target target) {
-        var matcher = java.util.regex.Pattern.compile("in ([0-9.]+)(ms|s) \\(kernel\\)")
-                .matcher(target.root().run("systemd-analyze 2>/dev/null || true").stdout());
-        return matcher.find()
-                ? Optional.of(Double.parseDouble(matcher.group(1)) / (matcher.group(2).equals("ms") ? 1000 : 1))
-                : Optional.empty();
-    }
-
     private static String split(Target target, Instant ready) {
         InstallMilestones m = InstallMilestones.of(target.events());
         Map<String, Optional<Double>> stages = new LinkedHashMap<>();
@@ -108,9 +89,9 @@ class InstallBenchmarkIT {
         }
         stages.put("installed", m.installed());
         // The reboot splits where the installed kernel started: the firmware and GRUB before it.
-        Optional<Double> kernelStarted = installedKernelStarted(target).map(m::secondsTo);
+        Optional<Double> kernelStarted = InstalledBoot.kernelStarted(target).map(m::secondsTo);
         stages.put("disk kernel", kernelStarted);
-        stages.put("systemd", kernelStarted.flatMap(k -> kernelSeconds(target).map(s -> k + s)));
+        stages.put("systemd", kernelStarted.flatMap(k -> InstalledBoot.kernelSeconds(target).map(s -> k + s)));
         stages.put("first boot DHCP", m.firstBootDhcp());
         stages.put("ssh", m.sshReady());
         stages.put("ready", Optional.of(m.secondsTo(ready)));

@@ -58,6 +58,8 @@ class ScalingBenchmarkIT {
                     InstallMilestones milestones = InstallMilestones.of(last.events());
                     System.out.println("events of the last machine ready, " + last.mac() + ":");
                     last.events().forEach(e -> System.out.printf("  %6.2f %s%n", milestones.secondsTo(e.time()), e));
+                    InstalledBoot.kernelStarted(last).ifPresent(k -> System.out.printf("  %6.2f installed kernel started%n",
+                            milestones.secondsTo(k)));
                 }
             }
             double cpuPerMachine = (reapedChildrenCpuTicks() - cpuBefore) / (double) TICKS_PER_SECOND / n;
@@ -65,19 +67,23 @@ class ScalingBenchmarkIT {
                 one = allReady;
             }
             rows.add(String.format("%d machine%s: all ready %.1f s%s, QEMU CPU %.1f s per machine;"
-                            + " medians from QEMU start: installed %.1f, first-boot DHCP %.1f, ssh %.1f",
+                            + " medians from QEMU start: installed %.1f, disk kernel %.1f, first-boot DHCP %.1f, ssh %.1f",
                     n, n == 1 ? " " : "s", allReady, one > 0 && n > 1 ? String.format(" (%.1f× one)", allReady / one) : "",
-                    cpuPerMachine, median(stages, 0), median(stages, 1), median(stages, 2)));
+                    cpuPerMachine, median(stages, 0), median(stages, 1), median(stages, 2), median(stages, 3)));
         }
         System.out.printf("pxelab scaling benchmark, tiny test OS, TCG, %d host CPUs:%n",
                 Runtime.getRuntime().availableProcessors());
         rows.forEach(row -> System.out.println("  " + row));
     }
 
-    /** Seconds from QEMU's first start to: install finished, first-boot DHCP, SSH answering (the tiny system's ready). */
+    /**
+     * Seconds from QEMU's first start to: install finished, the installed kernel started (the
+     * firmware and GRUB are before it), first-boot DHCP, SSH answering (the tiny system's ready).
+     */
     private static List<Double> stages(Target target) {
         InstallMilestones m = InstallMilestones.of(target.events());
-        return List.of(m.installed(), m.firstBootDhcp(), m.sshReady()).stream().map(t -> t.orElse(Double.NaN)).toList();
+        return List.of(m.installed(), InstalledBoot.kernelStarted(target).map(m::secondsTo), m.firstBootDhcp(), m.sshReady())
+                .stream().map(t -> t.orElse(Double.NaN)).toList();
     }
 
     private static double median(List<List<Double>> stages, int index) {
